@@ -1,0 +1,196 @@
+"""Command-line entry point: the one place that turns errors into messages and exit codes.
+
+Each command's work lives in its own module, imported only when that command runs, so
+`zelfscan --help` and the first question of the chat stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import traceback
+from typing import Callable, NoReturn, Sequence
+
+from wizard import __version__
+from wizard.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, ZelfscanError
+
+
+class _DutchHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[override]
+        return super().add_usage(usage, actions, groups, prefix or "Gebruik: ")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Dutch headings and errors."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _DutchHelpFormatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "Argumenten"
+        self._optionals.title = "Opties"
+        self.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
+
+    def error(self, message: str) -> NoReturn:
+        message = (
+            message.replace("the following arguments are required", "deze argumenten ontbreken")
+            .replace("unrecognized arguments", "onbekende argumenten")
+            .replace("invalid choice", "onbekende keuze")
+            .replace("choose from", "kies uit")
+            .replace("expected one argument", "verwacht één waarde")
+            .replace("argument ", "argument ")
+        )
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: fout: {message}\n")
+        sys.stderr.write(f"Tik '{self.prog} --help' voor uitleg.\n")
+        sys.exit(EXIT_USAGE)
+
+
+def _lazy(module: str, func: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        import importlib
+
+        return int(getattr(importlib.import_module(module), func)(args) or 0)
+
+    return run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="zelfscan",
+        description=(
+            "Zelfscan: breng de lokale aanpak van radicalisering en extremisme van uw gemeente\n"
+            "in beeld (dreiging versus weerbaarheid) en krijg een concept plan van aanpak.\n\n"
+            "Zonder opdracht start het gesprek (zelfde als 'zelfscan start')."
+        ),
+        epilog="Meer uitleg: README.md, of 'zelfscan OPDRACHT --help'.",
+    )
+    parser.add_argument("--version", action="version", version=f"zelfscan {__version__}",
+                        help="toon het versienummer en stop")
+    parser.add_argument(
+        "--vragenlijst", metavar="BESTAND", default=None,
+        help="gebruik een andere vragenlijst (hoofdbestand zelfscan.yaml) dan de ingebouwde",
+    )
+    sub = parser.add_subparsers(dest="command", title="Opdrachten", metavar="OPDRACHT",
+                                parser_class=_Parser)
+    _add = sub.add_parser
+
+    def add_parser(name: str, **kw):  # type: ignore[no-untyped-def]
+        return _add(name, prog=f"zelfscan {name}", **kw)
+
+    sub.add_parser = add_parser  # type: ignore[method-assign]
+
+    p = sub.add_parser("start", help="start het gesprek (of ga verder met een eerder gesprek)",
+                       description="Start de zelfscan als gesprek in de terminal.")
+    p.add_argument("--map", metavar="MAP", default=None,
+                   help="map voor sessie en plan (standaard: outputs/ in de huidige map)")
+    p.add_argument("--eenvoudig", action="store_true",
+                   help="eenvoudige modus: gewone regels, geen kleur of werkbalk "
+                        "(voor schermlezers; vanzelf bij TERM=dumb)")
+    p.add_argument("--rol", choices=["ambtenaar", "adviseur"], default=None,
+                   help="wie de vragen beantwoordt")
+    p.set_defaults(func=_lazy("wizard.chat", "command_start"))
+
+    p = sub.add_parser("resume", help="ga verder met een opgeslagen sessie",
+                       description="Ga verder met een sessiebestand.")
+    p.add_argument("bestand", metavar="SESSIEBESTAND")
+    p.add_argument("--eenvoudig", action="store_true", help="eenvoudige modus (zie start)")
+    p.add_argument("--rol", choices=["ambtenaar", "adviseur"], default=None,
+                   help="wie de vragen nu beantwoordt")
+    p.set_defaults(func=_lazy("wizard.chat", "command_resume"))
+
+    p = sub.add_parser("batch", help="maak plannen van antwoordbestanden (meerdere gemeenten)",
+                       description="Maak per antwoordbestand een concept plan van aanpak.")
+    p.add_argument("bestanden", nargs="+", metavar="ANTWOORDEN")
+    p.add_argument("-o", "--uitvoer", metavar="MAP", default=None,
+                   help="uitvoermap (standaard: outputs/)")
+    p.add_argument("--force", action="store_true", help="overschrijf bestaande plannen")
+    p.add_argument("--alleen-openbaar", action="store_true",
+                   help="schrijf alleen het openbare plan, niet de vertrouwelijke bijlage")
+    p.add_argument("--vorige", "--previous", dest="vorige", metavar="BESTAND", default=None,
+                   help="eerdere zelfscan van dezelfde gemeente: neem de voortgang op")
+    p.set_defaults(func=_lazy("wizard.batch", "command_batch"))
+
+    p = sub.add_parser("blank", help="schrijf een leeg antwoordbestand om in te vullen",
+                       description="Schrijf een leeg antwoordbestand met alle vragen als "
+                                   "toelichting.")
+    p.add_argument("-o", "--uitvoer", metavar="BESTAND", default=None,
+                   help="bestandsnaam (standaard: antwoorden.yaml; '-' = scherm)")
+    p.add_argument("--xlsx", metavar="BESTAND", default=None,
+                   help="schrijf een Excel-werkmap in plaats van YAML")
+    p.add_argument("--force", action="store_true", help="overschrijf een bestaand bestand")
+    p.set_defaults(func=_lazy("wizard.answers", "command_blank"))
+
+    p = sub.add_parser("generate", help="maak de vragenlijst uit het sjabloon plan van aanpak",
+                       description="Lees het sjabloon (.txt of .docx) en schrijf de vragenlijst.")
+    p.add_argument("sjabloon", metavar="SJABLOON")
+    p.add_argument("-o", "--uitvoer", metavar="MAP", default=None,
+                   help="map voor de vragenlijst (standaard: de ingebouwde map questionnaires/)")
+    p.add_argument("--check", action="store_true",
+                   help="schrijf niets; stop met fout als de vragenlijst niet meer klopt")
+    p.set_defaults(func=_lazy("wizard.generate", "command_generate"))
+
+    p = sub.add_parser("validate", help="controleer een vragenlijst of antwoordbestand",
+                       description="Controleer vragenlijst- of antwoordbestanden.")
+    p.add_argument("bestanden", nargs="*", metavar="BESTAND",
+                   help="standaard: de ingebouwde vragenlijst")
+    p.set_defaults(func=_lazy("wizard.loader", "command_validate"))
+
+    p = sub.add_parser("compare", help="vergelijk twee zelfscans van dezelfde gemeente",
+                       description="Schrijf een voortgangsrapport: wat is verbeterd, wat niet.")
+    p.add_argument("oud", metavar="OUD")
+    p.add_argument("nieuw", metavar="NIEUW")
+    p.add_argument("-o", "--uitvoer", metavar="MAP", default=None)
+    p.set_defaults(func=_lazy("wizard.compare", "command_compare"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["start", *argv])
+    try:
+        return args.func(args)
+    except ZelfscanError as err:
+        _print_error(str(err))
+        return err.exit_code
+    except KeyboardInterrupt:
+        _print_error("Afgebroken. Wat al was opgeslagen, blijft bewaard.")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # Output piped into e.g. `head`: nothing more to say.
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_ERROR
+    except Exception:  # noqa: BLE001 - the last line of defence: never show a traceback
+        log = _save_traceback()
+        _print_error(
+            "Er ging iets mis in Zelfscan zelf (een interne fout). Uw opgeslagen antwoorden "
+            f"zijn niet aangetast.\n    → Stuur het foutverslag {log} naar de beheerder."
+        )
+        return EXIT_ERROR
+
+
+def _print_error(message: str) -> None:
+    try:
+        sys.stderr.write(f"zelfscan: {message}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _save_traceback() -> str:
+    fd, path = tempfile.mkstemp(prefix="zelfscan-fout-", suffix=".txt")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        traceback.print_exc(file=fh)
+    return path
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""Results of scoring and advice: plain frozen dataclasses shared by render, chat and batch.
+
+Produced by `wizard.scoring.score()` and `wizard.advice.advise()`; no I/O here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ThreatResult:
+    level: str  # level id from scoring.yaml, e.g. 'laag', 'verhoogd', 'hoog'
+    label: str  # Dutch label, e.g. 'Verhoogd'
+    rank: int  # 0 = lowest
+    score: float | None  # 0..1 over the answered threat questions; None if none answered
+    known: int  # threat questions answered with a value
+    unknown: int  # answered 'weet niet' or skipped
+    total: int
+    unknown_ids: tuple[str, ...] = ()
+    meaning: str = ""  # one Dutch sentence
+
+    @property
+    def confidence(self) -> float:
+        return self.known / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class ComponentResult:
+    id: str
+    title: str
+    level: float | None  # 0..4 mean over answered statements; None if none answered
+    required: int  # level this municipality needs, given its threat
+    gap: float | None  # required - level (>0 means short), None if level unknown
+    answered: int
+    unknown: int  # 'weet niet' or skipped statements
+    not_applicable: int
+    total: int
+    status: str  # 'op orde' | 'tekort' | 'onbekend'
+    unknown_ids: tuple[str, ...] = ()
+
+    @property
+    def confidence(self) -> float:
+        scored = self.total - self.not_applicable
+        return self.answered / scored if scored else 0.0
+
+
+@dataclass(frozen=True)
+class Quadrant:
+    id: str
+    name: str  # plain Dutch name
+    meaning: str  # what it means for this municipality, one or two sentences
+
+
+@dataclass(frozen=True)
+class ObjectiveResult:
+    id: str
+    text: str
+    value: Any  # answer (0..4, 'weet_niet', None)
+    label: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    threat: ThreatResult
+    components: tuple[ComponentResult, ...]
+    resilience: float | None  # mean component level 0..4
+    resilience_label: str  # e.g. 'Laag', 'Gemiddeld', 'Hoog'
+    quadrant: Quadrant
+    confidence: float  # share of scored questions answered with a value
+    unknown_ids: tuple[str, ...]  # every 'weet niet' answer
+    skipped_ids: tuple[str, ...]  # questions shown but not answered
+    objectives: tuple[ObjectiveResult, ...] = ()
+    low_confidence: bool = False  # too many unknowns: first form a lokaal beeld
+
+    def component(self, cid: str) -> ComponentResult:
+        for c in self.components:
+            if c.id == cid:
+                return c
+        raise KeyError(cid)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why something is advised: a sentence plus the answers and template rows behind it."""
+
+    text: str  # Dutch, fit for a plan
+    question_ids: tuple[str, ...] = ()
+    section_ids: tuple[str, ...] = ()
+    confidential: bool = False  # cites a confidential answer (issue 8)
+
+
+@dataclass(frozen=True)
+class Priority:
+    component_id: str
+    title: str
+    rank: int  # 1 = first
+    urgency: str  # 'hoog' | 'middel' | 'laag'
+    current: float | None
+    required: int
+    gap: float | None
+    reasons: tuple[Reason, ...]
+    next_steps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    body_id: str
+    name: str
+    offers: str
+    contact: str
+    reasons: tuple[Reason, ...]
+    rank: int = 0
+
+
+@dataclass(frozen=True)
+class Advice:
+    priorities: tuple[Priority, ...]  # all components, most urgent first
+    recommendations: tuple[Recommendation, ...]  # support bodies that fit, strongest first
+    notes: tuple[str, ...] = ()  # general remarks, e.g. "many unknowns: start with lokaal beeld"
+
+    def top(self, n: int = 3) -> tuple[Priority, ...]:
+        return self.priorities[:n]

@@ -1,0 +1,280 @@
+"""Safe YAML reading with line numbers, limits and Dutch errors.
+
+Every YAML file the tool reads (questionnaires, rules, answers, sessions) comes through
+`load_yaml`. It never constructs objects (safe loader, standard tags only), refuses
+anchors/aliases (no alias bombs), duplicate keys, over-deep nesting and oversized files,
+and remembers the line of every key and list item so validation can say file:line.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from wizard.errors import ZelfscanError
+
+# Documented limits (README, "Grenzen").
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 40
+MAX_NODES = 200_000
+
+Path_ = tuple  # a path into the document: keys and list indexes
+
+_STD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+@dataclass
+class YamlDoc:
+    """A parsed YAML document plus the line (1-based) of every node, keyed by path."""
+
+    data: Any
+    file: str
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+    def line(self, *path: Any) -> int | None:
+        """Line of the node at `path`, or of its nearest ancestor that has one."""
+        p = tuple(path)
+        while True:
+            if p in self.lines:
+                return self.lines[p]
+            if not p:
+                return None
+            p = p[:-1]
+
+
+def read_text(path: str | Path, *, what: str = "bestand", max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file (BOM allowed) with a size limit checked before reading."""
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise ZelfscanError(
+            f"{what} niet gevonden", file=p, hint="Controleer de naam en de map van het bestand."
+        ) from None
+    except OSError as e:
+        raise ZelfscanError(f"{what} kan niet worden gelezen ({e.strerror})", file=p) from None
+    if p.is_dir():
+        raise ZelfscanError(f"dit is een map, geen {what}", file=p, hint="Geef een bestand op.")
+    if st.st_size > max_bytes:
+        raise ZelfscanError(
+            f"{what} is te groot ({st.st_size // 1024} KiB; de grens is {max_bytes // 1024} KiB)",
+            file=p,
+            hint="Controleer of dit het juiste bestand is.",
+        )
+    try:
+        with open(p, "rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except OSError as e:
+        raise ZelfscanError(f"{what} kan niet worden gelezen ({e.strerror})", file=p) from None
+    return decode_text(raw, p, what=what)
+
+
+def decode_text(raw: bytes, file: str | Path, *, what: str = "bestand") -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw[:8192]:
+        raise ZelfscanError(
+            f"{what} lijkt een binair bestand, geen tekst",
+            file=file,
+            hint="Verwacht wordt een tekstbestand in UTF-8.",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise ZelfscanError(
+            f"{what} is geen geldige UTF-8-tekst (byte 0x{raw[e.start]:02x})",
+            file=file,
+            line=line,
+            hint="Sla het bestand op als UTF-8 (in Kladblok: Opslaan als → Codering: UTF-8).",
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_yaml(path: str | Path, *, what: str = "bestand") -> YamlDoc:
+    """Read and parse a YAML file. Raises ZelfscanError with file:line on any problem."""
+    text = read_text(path, what=what)
+    return parse_yaml(text, str(path), what=what)
+
+
+def parse_yaml(text: str, file: str, *, what: str = "bestand") -> YamlDoc:
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise ZelfscanError(
+            f"{what} is geen geldige YAML: {_dutch_yaml_problem(e)}",
+            file=file,
+            line=line,
+            hint="Controleer inspringing, dubbele punten en aanhalingstekens rond deze regel.",
+        ) from None
+    except yaml.YAMLError as e:
+        raise ZelfscanError(f"{what} is geen geldige YAML ({e})", file=file) from None
+    except RecursionError:
+        raise ZelfscanError(
+            f"{what} is te diep genest (meer dan {MAX_DEPTH} niveaus)", file=file
+        ) from None
+    if node is None:
+        raise ZelfscanError(f"{what} is leeg", file=file, hint="Vul het bestand of kies een ander.")
+    doc = YamlDoc(None, file)
+    builder = _Builder(doc, what)
+    doc.data = builder.build(node, (), 0)
+    return doc
+
+
+def _dutch_yaml_problem(e: yaml.MarkedYAMLError) -> str:
+    problem = (e.problem or "").strip()
+    known = {
+        "found character '\\t' that cannot start any token": "een tab-teken; gebruik spaties",
+        "mapping values are not allowed here": "een dubbele punt op een plek waar dat niet mag",
+        "could not find expected ':'": "er ontbreekt een dubbele punt",
+        "found undefined alias": "een verwijzing (*) zonder anker",
+        "expected <block end>, but found '-'": "een lijstitem op de verkeerde inspringing",
+    }
+    for en, nl in known.items():
+        if problem.startswith(en):
+            return nl
+    if "found unexpected end of stream" in problem:
+        return "het bestand houdt onverwacht op (ontbreekt een aanhalingsteken?)"
+    return f"de syntaxis klopt niet ({problem or 'onbekende fout'})"
+
+
+class _Builder:
+    def __init__(self, doc: YamlDoc, what: str) -> None:
+        self.doc = doc
+        self.what = what
+        self.count = 0
+        self.constructor = yaml.SafeLoader("")  # only used for scalar conversion
+        self.seen_nodes: set[int] = set()
+
+    def fail(self, message: str, node: yaml.Node, hint: str | None = None) -> ZelfscanError:
+        return ZelfscanError(message, file=self.doc.file, line=node.start_mark.line + 1, hint=hint)
+
+    def build(self, node: yaml.Node, path: tuple, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail(f"{self.what} bevat te veel elementen (meer dan {MAX_NODES})", node)
+        if depth > MAX_DEPTH:
+            raise self.fail(
+                f"{self.what} is te diep genest (meer dan {MAX_DEPTH} niveaus)",
+                node,
+                hint="Een antwoorden- of vragenbestand heeft maar een paar niveaus nodig.",
+            )
+        if id(node) in self.seen_nodes:  # the composer shares aliased nodes
+            raise self.fail(
+                "YAML-ankers en -verwijzingen (& en *) worden niet ondersteund", node,
+                hint="Schrijf de waarde voluit op elke plek waar ze nodig is.",
+            )
+        if node.tag not in _STD_TAGS:
+            raise self.fail(
+                f"onbekend YAML-label '{node.tag}'",
+                node,
+                hint="Labels als !!python/object worden nooit uitgevoerd; haal het label weg.",
+            )
+        self.seen_nodes.add(id(node))
+        self.doc.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            result: dict[Any, Any] = {}
+            seen: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise self.fail("YAML-samenvoegsleutels (<<) worden niet ondersteund", key_node)
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise self.fail("een sleutel moet een eenvoudige tekst zijn", key_node)
+                key = self.scalar(key_node)
+                if isinstance(key, (_dt.date, float)) or key is None or isinstance(key, bool):
+                    key = key_node.value
+                key_line = key_node.start_mark.line + 1
+                if key in seen:
+                    raise self.fail(
+                        f"sleutel '{key}' komt twee keer voor (eerder op regel {seen[key]})",
+                        key_node,
+                        hint="Verwijder een van de twee of geef ze verschillende namen.",
+                    )
+                seen[key] = key_line
+                self.doc.lines[path + (key,)] = key_line
+                result[key] = self.build(value_node, path + (key,), depth + 1)
+                # Scalar values: the key's line is the useful one for messages.
+                self.doc.lines[path + (key,)] = key_line
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            out = []
+            for i, item in enumerate(node.value):
+                out.append(self.build(item, path + (i,), depth + 1))
+            return out
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.Node) -> Any:
+        if node.tag not in _STD_TAGS:
+            raise self.fail(
+                f"onbekend YAML-label '{node.tag}'",
+                node,
+                hint="Labels als !!python/object worden nooit uitgevoerd; haal het label weg.",
+            )
+        try:
+            value = self.constructor.construct_object(node)
+        except yaml.YAMLError:
+            raise self.fail(f"waarde '{node.value}' kan niet worden gelezen", node) from None
+        if isinstance(value, _dt.datetime):
+            return value.isoformat()
+        if isinstance(value, _dt.date):
+            return value.isoformat()
+        if isinstance(value, float) and value != value:  # NaN never means anything here
+            return node.value
+        return value
+
+
+def atomic_write_text(path: str | Path, text: str, *, private: bool = False) -> None:
+    """Write a file so that readers see the old or the new content, never half of it.
+
+    Writes to a temporary file in the same folder, fsyncs, then renames over the target.
+    `private` creates the file readable by the user only (answers and session files).
+    """
+    atomic_write_bytes(path, text.encode("utf-8"), private=private)
+
+
+def atomic_write_bytes(path: str | Path, data: bytes, *, private: bool = False) -> None:
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+    mode = 0o600 if private else 0o644
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, p)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    try:  # make the rename itself durable
+        dfd = os.open(p.parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:
+        pass
