@@ -1,0 +1,390 @@
+"""Plan template -> questionnaires/aanpak.yaml (deterministic); `zelfscan generate`.
+
+Every activity row of the template becomes a component section with a few scaled
+statements (taken from the row's own *Wat*/*Hoe* text, so that they measure what the
+template calls good) followed by the row's open questions. Objectives become a
+`doelstellingen` section. Ids come from the text, not from the row's position, so they
+stay the same when rows are reordered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from wizard.errors import ZelfscanError
+from wizard.slug import slugify
+from wizard.template import HowBlock, TemplateDoc, TemplateRow, read_template, split_sentences
+from wizard.yamlio import atomic_write_text
+
+OUTPUT_NAME = "aanpak.yaml"
+SOURCE = "sjabloon plan van aanpak"
+MIN_STATEMENTS = 3
+MAX_STATEMENTS = 5
+STATEMENT_ID_WORDS = 5
+QUESTION_ID_WORDS = 6
+OBJECTIVE_ID_WORDS = 5
+
+# Sentences opening with these words lean on the previous sentence; as a stand-alone
+# statement they would not make sense.
+_ANAPHORIC = ("dit ", "dat ", "hierbij", "hierdoor", "hiermee", "hiervoor", "daarbij",
+              "daardoor", "daarmee", "hierin", "zij ", "ze ")
+# A person pronoun we can replace with the row's subject ("Hij is verantwoordelijk ...").
+_PRONOUN_START = re.compile(r"^(Hij|Deze)\s+(?=(is|heeft|wordt|zorgt|moet|kan|geeft|neemt)\b)")
+_PRONOUN_INNER = re.compile(r"\bhij\b")
+# Words pointing back at an earlier sentence anywhere in it ("... hierover in gesprek").
+_ANAPHORIC_INNER = re.compile(r"\b(hierover|hiervan|hieraan|daarover|daarvan)\b", re.IGNORECASE)
+
+
+def header(template_name: str) -> str:
+    return (
+        f"# GEGENEREERD door 'zelfscan generate' uit {template_name} — niet met de hand "
+        "bewerken; wijzig het sjabloon en genereer opnieuw.\n"
+    )
+
+
+# --- titles and statements -------------------------------------------------------------
+
+
+def sentence_case(title: str, context: str = "") -> str:
+    """'BORGEN VAN DE AANPAK' -> 'Borgen van de aanpak'; keeps acronyms upper case.
+
+    An acronym is a word inside parentheses or a word the row's own text writes in capitals
+    (so 'PGA' stays 'PGA'; and 'PGA R' becomes 'PGA-R' when the text spells it that way).
+    """
+    text = re.sub(r"\s*/\s*", " / ", title.strip())
+    upper_in_context = set(re.findall(r"\b[A-Z][A-Z0-9]+\b", context))
+    out: list[str] = []
+    depth = 0
+    for token in re.split(r"(\s+)", text):
+        if not token or token.isspace():
+            out.append(token)
+            continue
+        inside = depth > 0 or token.startswith("(")
+        depth += token.count("(") - token.count(")")
+        word = token.strip("()/,.;:")
+        keep = word and (inside or word in upper_in_context) and word == word.upper()
+        out.append(token if keep else token.lower())
+    result = "".join(out)
+    # Join an acronym split by a space when the text writes it with a hyphen (PGA R -> PGA-R).
+    for a, b in re.findall(r"\b([A-Z]{2,})\s([A-Z])\b", result):
+        if f"{a}-{b}" in context:
+            result = result.replace(f"{a} {b}", f"{a}-{b}")
+    return result[:1].upper() + result[1:]
+
+
+def _subject(title_sc: str) -> str:
+    """The row's subject for replacing 'Hij'/'Deze': 'de aandachtsfunctionaris/adviseur ...'."""
+    return "de " + re.sub(r"\s*/\s*", "/", title_sc[:1].lower() + title_sc[1:])
+
+
+def _self_contained(sentence: str, subject: str) -> str | None:
+    """The sentence as a stand-alone statement, or None when it cannot stand alone."""
+    s = sentence.strip()
+    if len(s.split()) < 5 or s.endswith(":"):
+        return None
+    m = _PRONOUN_START.match(s)
+    if m:
+        s = subject[:1].upper() + subject[1:] + " " + s[m.end():]
+    elif s.lower().startswith(_ANAPHORIC) or s.startswith("Deze "):
+        return None
+    if _ANAPHORIC_INNER.search(s):
+        return None
+    s = _PRONOUN_INNER.sub(subject, s, count=1)
+    if not s.endswith((".", "!", "?")):
+        s += "."
+    return s
+
+
+def _paragraphs(how: tuple[HowBlock, ...]) -> list[str]:
+    """The Hoe paragraphs that can yield statements: no bullets, no lead-ins ending in ':'."""
+    return [b.text for b in how if not b.bullet and not b.text.endswith(":")]
+
+
+def statements(row: TemplateRow, title_sc: str) -> list[tuple[str, str]]:
+    """(statement, toelichting) pairs for a row, in the order of the template.
+
+    First the subtitle (when it is a sentence) and the first sentence of each Hoe paragraph;
+    if that gives fewer than MIN_STATEMENTS, further sentences in document order; at most
+    MAX_STATEMENTS. The toelichting is the Hoe paragraph the statement came from.
+    """
+    subject = _subject(title_sc)
+    paras = _paragraphs(row.how)
+    candidates: list[tuple[int, int, str, str]] = []  # (para, sentence, text, toelichting)
+    if row.subtitle:
+        s = _self_contained(row.subtitle, subject)
+        if s:
+            candidates.append((-1, 0, s, paras[0] if paras else row.how_text))
+    for pi, para in enumerate(paras):
+        for si, sentence in enumerate(split_sentences(para)):
+            s = _self_contained(sentence, subject)
+            if s:
+                candidates.append((pi, si, s, para))
+    firsts: list[tuple[int, int, str, str]] = []
+    seen_paras: set[int] = set()
+    for c in candidates:
+        if c[0] not in seen_paras:
+            seen_paras.add(c[0])
+            firsts.append(c)
+    chosen = firsts[:MAX_STATEMENTS]
+    for c in candidates:
+        if len(chosen) >= MIN_STATEMENTS:
+            break
+        if c not in chosen:
+            chosen.append(c)
+    chosen.sort(key=lambda c: (c[0], c[1]))
+    result = [(text, toel) for _, _, text, toel in chosen]
+    if len(result) < 2:
+        # Too little text for two statements: ask whether the arrangements are recorded.
+        result.append((
+            f"De afspraken over {title_sc[:1].lower() + title_sc[1:]} zijn vastgelegd en "
+            "bekend bij de collega's die ermee werken.",
+            row.how_text,
+        ))
+    return result
+
+
+# --- module ------------------------------------------------------------------------------
+
+
+class _Ids:
+    """Hands out unique ids; a collision gets -2, -3, ..."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def take(self, base: str) -> str:
+        candidate, n = base, 2
+        while candidate in self.used:
+            candidate = f"{base}-{n}"
+            n += 1
+        self.used.add(candidate)
+        return candidate
+
+
+def distinct_slugs(texts: list[str], words: int) -> list[str]:
+    """Slugs of `words` words; texts whose slugs clash get more words until they differ.
+
+    Lengthening (rather than numbering) keeps ids tied to the text, so they do not swap
+    when the template reorders two similar questions. Identical texts still clash; the
+    caller numbers those.
+    """
+    result = [slugify(t, words) for t in texts]
+    for n in range(words + 1, 64):
+        clashes = {s for s in result if result.count(s) > 1}
+        if not clashes:
+            break
+        result = [slugify(t, n) if s in clashes else s for t, s in zip(texts, result)]
+    return result
+
+
+def _row_source(row: TemplateRow) -> str:
+    return f"{SOURCE}, activiteitenrij {row.number} ({row.title})"
+
+
+def _component(row: TemplateRow, ids: _Ids) -> dict[str, Any]:
+    how = row.how_text
+    title = sentence_case(row.title, f"{row.subtitle}\n{how}\n" + "\n".join(row.questions))
+    section_id = ids.take(slugify(row.title) or f"rij-{row.number}")
+    source = _row_source(row)
+    questions: list[dict[str, Any]] = []
+    pairs = statements(row, title)
+    slugs = distinct_slugs([t for t, _ in pairs], STATEMENT_ID_WORDS)
+    for (text, toelichting), slug in zip(pairs, slugs):
+        qid = ids.take(f"{section_id}.stelling-{slug}")
+        questions.append({
+            "id": qid,
+            "soort": "schaal",
+            "schaal": "volwassenheid",
+            "tekst": text,
+            "toelichting": toelichting,
+            "bron": f"{source}, kolom Hoe",
+        })
+    n_statements = len(questions)
+    for text, slug in zip(row.questions, distinct_slugs(list(row.questions), QUESTION_ID_WORDS)):
+        qid = ids.take(f"{section_id}.{slug or 'vraag'}")
+        questions.append({
+            "id": qid,
+            "soort": "tekst",
+            "tekst": text,
+            "toelichting": how,
+            "bron": f"{source}, kolom Lokale uitwerking",
+        })
+    n_open = len(row.questions)
+    intro = (
+        f"Eerst {n_statements} stellingen over dit onderdeel: in hoeverre is dit in uw "
+        "gemeente ingericht?"
+    )
+    if n_open:
+        intro += (
+            " Daarna " + ("volgt 1 vraag" if n_open == 1 else f"volgen {n_open} vragen")
+            + " uit het sjabloon voor de lokale uitwerking."
+        )
+    return {
+        "id": section_id,
+        "titel": title,
+        "soort": "component",
+        "wat": row.title,
+        "ondertitel": row.subtitle,
+        "hoe": how,
+        "inleiding": intro,
+        "bron": source,
+        "vragen": questions,
+    }
+
+
+def _objectives_section(doc: TemplateDoc, objective_ids: list[str], ids: _Ids) -> dict[str, Any]:
+    ids.take("doelstellingen")
+    questions: list[dict[str, Any]] = []
+    for oid, text in zip(objective_ids, doc.objectives):
+        questions.append({
+            "id": ids.take(f"doelstellingen.{oid}"),
+            "soort": "schaal",
+            "schaal": "realisatie",
+            "tekst": text,
+            "toelichting": doc.ambition,
+            "bron": f"{SOURCE}, Doelstellingen",
+        })
+    objectives_text = "\n".join(f"- {o}" for o in doc.objectives)
+    questions.append({
+        "id": ids.take("doelstellingen.lokale-ambitie"),
+        "soort": "tekst",
+        "tekst": doc.local_ambition
+        or "Specifiek voor onze gemeente is er de volgende aanvullende ambitie:",
+        "toelichting": "Vul aan wat uw gemeente daarnaast wil bereiken; laat leeg als de "
+        "algemene ambitie volstaat.\n\nDe ambitie uit het sjabloon:\n\n" + doc.ambition,
+        "bron": f"{SOURCE}, Lokale ambitie",
+    })
+    questions.append({
+        "id": ids.take("doelstellingen.lokale-doelstellingen"),
+        "soort": "tekst",
+        "tekst": doc.local_objectives
+        or "Specifiek voor onze gemeente zijn er de volgende aanvullende doelstellingen:",
+        "toelichting": "Vul aan welke doelstellingen uw gemeente daarnaast heeft; laat leeg "
+        "als de algemene doelstellingen volstaan.\n\nDe doelstellingen uit het sjabloon:\n\n"
+        + objectives_text,
+        "bron": f"{SOURCE}, Lokale doelstellingen",
+    })
+    return {
+        "id": "doelstellingen",
+        "titel": "Ambitie en doelstellingen",
+        "soort": "doelstellingen",
+        "inleiding": "Het sjabloon noemt een ambitie en een aantal doelstellingen. Geef per "
+        "doelstelling aan in hoeverre die in uw gemeente gerealiseerd is, en vul daarna de "
+        "lokale ambitie en doelstellingen aan.",
+        "bron": f"{SOURCE}, Ambitie en doelstellingen",
+        "vragen": questions,
+    }
+
+
+def build_module(doc: TemplateDoc) -> dict[str, Any]:
+    """The aanpak module as plain data, in the documented YAML format."""
+    objective_ids: list[str] = []
+    oids = _Ids()
+    for slug in distinct_slugs(list(doc.objectives), OBJECTIVE_ID_WORDS):
+        objective_ids.append(oids.take(slug or "doelstelling"))
+    ids = _Ids()
+    sections = [_objectives_section(doc, objective_ids, ids)]
+    sections += [_component(row, ids) for row in doc.rows]
+    return {
+        "definities": [
+            {"term": d.term, "tekst": d.text, "bron": d.source} for d in doc.definitions
+        ],
+        "ambitie": doc.ambition,
+        "doelstellingen": [
+            {"id": oid, "tekst": text} for oid, text in zip(objective_ids, doc.objectives)
+        ],
+        "secties": sections,
+    }
+
+
+class _Dumper(yaml.SafeDumper):
+    """Multi-line text as literal blocks, so the YAML reads like the template."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> Any:
+        return super().increase_indent(flow, False)  # indent list items under their key
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def render_module(doc: TemplateDoc) -> str:
+    """The module as YAML text; the same template always gives the same bytes."""
+    body = yaml.dump(
+        build_module(doc),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )
+    return header(doc.name) + body
+
+
+# --- command -----------------------------------------------------------------------------
+
+
+def command_generate(args: argparse.Namespace) -> int:
+    doc = read_template(args.sjabloon)
+    text = render_module(doc)
+    if args.uitvoer:
+        out_dir = Path(args.uitvoer)
+    else:
+        from wizard.resources import data_dir
+
+        out_dir = data_dir()
+    target = out_dir / OUTPUT_NAME
+    n_sections = len(doc.rows)
+    n_questions = sum(len(r.questions) for r in doc.rows)
+    if args.check:
+        try:
+            current = target.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ZelfscanError(
+                "de vragenlijst bestaat nog niet", file=target,
+                hint=f"Maak hem met 'zelfscan generate {args.sjabloon}'.",
+            ) from None
+        except (OSError, UnicodeDecodeError) as e:
+            raise ZelfscanError(f"de vragenlijst kan niet worden gelezen ({e})",
+                                file=target) from None
+        if current == text:
+            print(f"{target} is actueel: klopt met {doc.name}.")
+            return 0
+        diff = list(difflib.unified_diff(
+            current.splitlines(keepends=True), text.splitlines(keepends=True),
+            fromfile=f"{target} (nu)", tofile=f"{target} (uit {doc.name})", n=1,
+        ))
+        shown = diff[:40]
+        sys.stdout.writelines(shown)
+        if len(diff) > len(shown):
+            print(f"... ({len(diff) - len(shown)} regels verschil niet getoond)")
+        raise ZelfscanError(
+            f"de vragenlijst klopt niet meer met het sjabloon {doc.name}",
+            file=target,
+            hint=f"Genereer hem opnieuw met 'zelfscan generate {args.sjabloon}'"
+            + (f" -o {args.uitvoer}" if args.uitvoer else "") + ".",
+        )
+    try:
+        atomic_write_text(target, text)
+    except OSError as e:
+        raise ZelfscanError(
+            f"de vragenlijst kan niet worden geschreven ({e.strerror})", file=target,
+            hint="Controleer of de map bestaat en of u er mag schrijven.",
+        ) from None
+    print(
+        f"Vragenlijst geschreven: {target} ({n_sections} onderdelen uit {doc.name}, "
+        f"{len(doc.objectives)} doelstellingen, {n_questions} open vragen)."
+    )
+    return 0
