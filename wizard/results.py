@@ -20,6 +20,8 @@ class ThreatResult:
     total: int
     unknown_ids: tuple[str, ...] = ()
     meaning: str = ""  # one Dutch sentence
+    assumed: bool = False  # too few known answers: level raised to the configured fallback
+    phrase: str = ""  # for sentences, e.g. 'verhoogde dreiging'
 
     @property
     def confidence(self) -> float:
@@ -37,8 +39,9 @@ class ComponentResult:
     unknown: int  # 'weet niet' or skipped statements
     not_applicable: int
     total: int
-    status: str  # 'op orde' | 'tekort' | 'onbekend'
+    status: str  # 'op orde' | 'tekort' | 'onbekend' | 'nvt' (every statement nvt)
     unknown_ids: tuple[str, ...] = ()
+    base: int = 0  # required level at the lowest threat (scoring.yaml 'basis')
 
     @property
     def confidence(self) -> float:
@@ -73,6 +76,12 @@ class Profile:
     skipped_ids: tuple[str, ...]  # questions shown but not answered
     objectives: tuple[ObjectiveResult, ...] = ()
     low_confidence: bool = False  # too many unknowns: first form a lokaal beeld
+    # Share (0..1) of applicable components at or above their required level; the
+    # resilience band (resilience_label) is chosen on this share, not on the mean level.
+    resilience_share: float | None = None
+    resilience_level: str = ""  # band id from scoring.yaml, e.g. 'laag'
+    scored_total: int = 0  # scored questions shown (threat + statements, nvt excluded)
+    scored_unknown: int = 0  # of which 'weet niet' or unanswered
 
     def component(self, cid: str) -> ComponentResult:
         for c in self.components:
