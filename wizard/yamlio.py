@@ -9,7 +9,10 @@ and remembers the line of every key and list item so validation can say file:lin
 from __future__ import annotations
 
 import datetime as _dt
+import errno as _errno
 import os
+import secrets
+import stat as _stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,38 +69,76 @@ def read_text(path: str | Path, *, what: str = "bestand", max_bytes: int = MAX_F
             f"{what} niet gevonden", file=p, hint="Controleer de naam en de map van het bestand."
         ) from None
     except OSError as e:
-        raise ZelfscanError(f"{what} kan niet worden gelezen ({e.strerror})", file=p) from None
-    if p.is_dir():
+        raise _os_error(e, what, p) from None
+    if _stat.S_ISDIR(st.st_mode):
         raise ZelfscanError(f"dit is een map, geen {what}", file=p, hint="Geef een bestand op.")
     if st.st_size > max_bytes:
-        raise ZelfscanError(
-            f"{what} is te groot ({st.st_size // 1024} KiB; de grens is {max_bytes // 1024} KiB)",
-            file=p,
-            hint="Controleer of dit het juiste bestand is.",
-        )
+        raise _too_big(what, p, st.st_size, max_bytes)
     try:
         with open(p, "rb") as fh:
+            # Bounded read: a device (/dev/zero), pipe or a file that grew since stat()
+            # must not make us read more than the limit.
             raw = fh.read(max_bytes + 1)
     except OSError as e:
-        raise ZelfscanError(f"{what} kan niet worden gelezen ({e.strerror})", file=p) from None
+        raise _os_error(e, what, p) from None
+    if len(raw) > max_bytes:
+        raise _too_big(what, p, None, max_bytes)
     return decode_text(raw, p, what=what)
+
+
+def _too_big(what: str, p: Path, size: int | None, max_bytes: int) -> ZelfscanError:
+    shown = f"{size // 1024} KiB" if size is not None else f"meer dan {max_bytes // 1024} KiB"
+    return ZelfscanError(
+        f"{what} is te groot ({shown}; de grens is {max_bytes // (1024 * 1024)} MiB)",
+        file=p,
+        hint="Controleer of dit het juiste bestand is; een vragenlijst of antwoordbestand "
+        "is hooguit enkele honderden KiB.",
+    )
+
+
+_OS_REASONS = {
+    _errno.EACCES: "geen toestemming om het te lezen",
+    _errno.EPERM: "geen toestemming om het te lezen",
+    _errno.EISDIR: "het is een map",
+    _errno.ENOTDIR: "een deel van het pad is geen map",
+    _errno.ENAMETOOLONG: "de naam is te lang",
+    _errno.ELOOP: "te veel snelkoppelingen (symlinks) achter elkaar",
+    _errno.EIO: "leesfout op de schijf",
+}
+
+
+def _os_error(e: OSError, what: str, p: Path) -> ZelfscanError:
+    """An OSError as a Dutch message (strerror is English and locale-dependent)."""
+    reason = _OS_REASONS.get(e.errno or 0, f"systeemfout {e.errno}")
+    return ZelfscanError(
+        f"{what} kan niet worden gelezen ({reason})",
+        file=p,
+        hint="Controleer de naam, de map en de rechten van het bestand.",
+    )
 
 
 def decode_text(raw: bytes, file: str | Path, *, what: str = "bestand") -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ZelfscanError(
+            f"{what} is opgeslagen als UTF-16; verwacht wordt UTF-8",
+            file=file,
+            hint="Sla het bestand op als UTF-8 (in Kladblok: Opslaan als → Codering: UTF-8).",
+        )
     if b"\x00" in raw[:8192]:
         raise ZelfscanError(
             f"{what} lijkt een binair bestand, geen tekst",
             file=file,
-            hint="Verwacht wordt een tekstbestand in UTF-8.",
+            hint="Verwacht wordt een tekstbestand in UTF-8 (bijvoorbeeld .yaml of .txt).",
         )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         raise ZelfscanError(
-            f"{what} is geen geldige UTF-8-tekst (byte 0x{raw[e.start]:02x})",
+            f"{what} is geen geldige UTF-8-tekst (byte 0x{raw[e.start]:02x}); "
+            "verwacht wordt UTF-8",
             file=file,
             line=line,
             hint="Sla het bestand op als UTF-8 (in Kladblok: Opslaan als → Codering: UTF-8).",
@@ -111,13 +152,67 @@ def load_yaml(path: str | Path, *, what: str = "bestand") -> YamlDoc:
     return parse_yaml(text, str(path), what=what)
 
 
+class _Refused(Exception):
+    """A limit hit while composing; turned into a ZelfscanError by parse_yaml."""
+
+    def __init__(self, message: str, mark: Any, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.mark, self.hint = message, mark, hint
+
+
+class _LimitedLoader(yaml.SafeLoader):
+    """SafeLoader whose composer enforces the limits while it reads.
+
+    Checking only after composing is too late: a 2 MB flow list builds millions of nodes
+    (hundreds of MB, tens of seconds) before anyone counts them, and aliases would already
+    be shared. Here the first alias, the node past MAX_NODES or the level past MAX_DEPTH
+    stops the parse at once.
+    """
+
+    def __init__(self, text: str, what: str) -> None:
+        super().__init__(text)
+        self._what = what
+        self._nodes = 0
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(
+                "YAML-ankers en -verwijzingen (& en *) worden niet ondersteund",
+                event.start_mark,
+                "Schrijf de waarde voluit op elke plek waar ze nodig is.",
+            )
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise _Refused(
+                f"{self._what} bevat te veel elementen (meer dan {MAX_NODES})",
+                event.start_mark,
+                "Controleer of dit het juiste bestand is.",
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH + 1:  # the root is level 0
+                raise _Refused(
+                    f"{self._what} is te diep genest (meer dan {MAX_DEPTH} niveaus)",
+                    event.start_mark,
+                    "Een antwoorden- of vragenbestand heeft maar een paar niveaus nodig.",
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 def parse_yaml(text: str, file: str, *, what: str = "bestand") -> YamlDoc:
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _LimitedLoader(text, what)
         try:
             node = loader.get_single_node()
         finally:
             loader.dispose()
+    except _Refused as e:
+        line = e.mark.line + 1 if e.mark is not None else None
+        raise ZelfscanError(e.message, file=file, line=line, hint=e.hint) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -127,8 +222,22 @@ def parse_yaml(text: str, file: str, *, what: str = "bestand") -> YamlDoc:
             line=line,
             hint="Controleer inspringing, dubbele punten en aanhalingstekens rond deze regel.",
         ) from None
-    except yaml.YAMLError as e:
-        raise ZelfscanError(f"{what} is geen geldige YAML ({e})", file=file) from None
+    except yaml.reader.ReaderError as e:
+        # A control character (e.g. from a copy-paste out of Word or a binary file).
+        line = text.count("\n", 0, max(0, e.position)) + 1
+        char = e.character if isinstance(e.character, int) else 0
+        raise ZelfscanError(
+            f"{what} bevat een teken dat niet in een tekstbestand hoort (U+{char:04X})",
+            file=file,
+            line=line,
+            hint="Verwijder dat teken, of sla het bestand opnieuw op als gewone UTF-8-tekst.",
+        ) from None
+    except yaml.YAMLError:
+        raise ZelfscanError(
+            f"{what} is geen geldige YAML",
+            file=file,
+            hint="Controleer inspringing, dubbele punten en aanhalingstekens.",
+        ) from None
     except RecursionError:
         raise ZelfscanError(
             f"{what} is te diep genest (meer dan {MAX_DEPTH} niveaus)", file=file
@@ -149,6 +258,8 @@ def _dutch_yaml_problem(e: yaml.MarkedYAMLError) -> str:
         "could not find expected ':'": "er ontbreekt een dubbele punt",
         "found undefined alias": "een verwijzing (*) zonder anker",
         "expected <block end>, but found '-'": "een lijstitem op de verkeerde inspringing",
+        "but found another document": "meer dan één YAML-document (een tweede '---')",
+        "found duplicate anchor": "hetzelfde anker (&) komt twee keer voor",
     }
     for en, nl in known.items():
         if problem.startswith(en):
@@ -232,8 +343,15 @@ class _Builder:
             )
         try:
             value = self.constructor.construct_object(node)
-        except yaml.YAMLError:
-            raise self.fail(f"waarde '{node.value}' kan niet worden gelezen", node) from None
+        except (yaml.YAMLError, ValueError, OverflowError, TypeError):
+            # e.g. 2026-13-45 (looks like a date, is none) or an integer of 5,000 digits.
+            shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+            raise self.fail(
+                f"waarde '{shown}' kan niet worden gelezen",
+                node,
+                hint="Een datum schrijft u als JJJJ-MM-DD (bijv. 2026-11-23); een getal met "
+                "hooguit 15 cijfers; anders zet u de tekst tussen aanhalingstekens.",
+            ) from None
         if isinstance(value, _dt.datetime):
             return value.isoformat()
         if isinstance(value, _dt.date):
@@ -255,9 +373,12 @@ def atomic_write_text(path: str | Path, text: str, *, private: bool = False) -> 
 def atomic_write_bytes(path: str | Path, data: bytes, *, private: bool = False) -> None:
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+    # Unique per process and per call, created exclusively: two writers (threads or
+    # processes) never share a temp file. Hidden and ending in .tmp, so no loader or
+    # glob for *.yaml / *.md ever picks one up if a kill leaves it behind.
+    tmp = p.with_name(f".{p.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     mode = 0o600 if private else 0o644
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -278,3 +399,63 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, private: bool = False) 
             os.close(dfd)
     except OSError:
         pass
+    _remove_stale_temps(p)
+
+
+def _remove_stale_temps(p: Path) -> None:
+    """Delete temp files of `p` left by writers that were killed (their pid is gone)."""
+    try:
+        candidates = list(p.parent.glob(f".{_glob_escape(p.name)}.*.tmp"))
+    except OSError:
+        return
+    for tmp in candidates:
+        parts = tmp.name[len(p.name) + 2 :].split(".")
+        if len(parts) < 2 or not parts[0].isdigit():
+            continue
+        pid = int(parts[0])
+        if pid == os.getpid() or _pid_alive(pid):
+            continue
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
+def _glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[]" else c for c in name)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # exists but not ours, or unknown: leave its file alone
+    return True
+
+
+def quarantine(path: str | Path) -> Path:
+    """Move a damaged file aside as `<stem>.beschadigd-<n><suffix>` and return the new path.
+
+    Used when a session file cannot be read on resume: the user's data is kept (never
+    overwritten by a fresh session) and the original name is free again. `n` is the
+    lowest number not yet taken, so earlier quarantined copies are never replaced.
+    """
+    p = Path(path)
+    n = 1
+    while True:
+        target = p.with_name(f"{p.stem}.beschadigd-{n}{p.suffix}")
+        try:
+            os.link(p, target)  # fails if target exists: no race overwrites a copy
+        except FileExistsError:
+            n += 1
+            continue
+        except OSError:
+            if target.exists():
+                n += 1
+                continue
+            os.replace(p, target)  # file systems without hard links
+            return target
+        os.unlink(p)
+        return target
