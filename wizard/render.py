@@ -1,0 +1,517 @@
+"""The draft plan: Jinja2 -> Markdown, Markdown -> sanitised standalone HTML, files on disk.
+
+Everything a municipality typed is untrusted: it goes through the `md_text` / `md_inline`
+/ `md_cell` filters, which escape Markdown so an answer can never create a heading, list,
+table, link, image, code block or raw HTML. The HTML is sanitised again with nh3 (allow
+list) so that even a template mistake cannot let a script or external resource through.
+
+Output is deterministic: the same answers give the same bytes (no clock, no dict or set
+order: everything is ordered by the questionnaire).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+import markdown
+import nh3
+
+from wizard import resources
+from wizard.errors import ZelfscanError
+from wizard.model import NVT, SCALE, TEXT, WEET_NIET, Question, Questionnaire, Section
+from wizard.results import Advice, Profile
+from wizard.slug import slugify
+from wizard.yamlio import atomic_write_text
+
+PLAN_MD = "plan.md"
+PLAN_HTML = "plan.html"
+ANSWERS_YAML = "antwoorden.yaml"
+OUTPUT_FILES = (PLAN_MD, PLAN_HTML, ANSWERS_YAML)
+
+TITLE = "Concept plan van aanpak radicalisering en extremisme"
+MUNICIPALITY_QID = "intake.gemeente"
+NOT_FILLED = "_Nog niet ingevuld_"
+
+_MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+    "september", "oktober", "november", "december",
+)
+
+# --------------------------------------------------------------------------- escaping
+
+# Every line break a user can type, including the Unicode ones Python's splitlines knows.
+_NEWLINES = re.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# Characters that mean something inline anywhere on a line. Parentheses, '.', '-', '+'
+# and '#' only matter at a line start (list, heading) or after '[' (links), which is
+# escaped, so they stay readable in plan.md.
+_INLINE = re.compile(r"([\\`*_\[\]{}|!])")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_ORDERED = re.compile(r"^(\d+)([.)])")
+
+
+def _lines(value: Any) -> list[str]:
+    if value is None:
+        return []
+    text = _NEWLINES.sub("\n", str(value)).replace("\t", " ")
+    text = _CONTROL.sub("", text)
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def _escape_line(line: str) -> str:
+    """Escape one stripped line so Markdown renders it as plain text."""
+    s = _INLINE.sub(r"\\\1", line)
+    s = _ENTITY.sub("&amp;", s)
+    s = s.replace("<", "&lt;").replace(">", "\\>")
+    # Block syntax that only counts at the start of a line.
+    if s[:1] in ("#", "+", "-"):
+        s = "\\" + s
+    elif s[:1] == "=":  # setext heading underline; '=' has no backslash escape
+        s = "&#61;" + s[1:]
+    else:
+        s = _ORDERED.sub(r"\1\\\2", s)
+    return s
+
+
+def md_text(value: Any) -> str:
+    """Free text as one Markdown paragraph: escaped, line breaks kept as hard breaks."""
+    return "  \n".join(_escape_line(line) for line in _lines(value))
+
+
+def md_inline(value: Any) -> str:
+    """Free text on one line (headings, list items): line breaks become spaces."""
+    return " ".join(_escape_line(line) for line in _lines(value))
+
+
+def md_cell(value: Any) -> str:
+    """Free text inside a table cell: one line, '|' escaped, never empty."""
+    text = " / ".join(_escape_line(line) for line in _lines(value))
+    return text or "—"
+
+
+def md_block(value: Any) -> str:
+    """Text from the questionnaire (Hoe, ambition, definitions): paragraphs and '- ' bullets
+    kept, everything else escaped like free text (a custom questionnaire is a file too)."""
+    if value is None:
+        return ""
+    text = _NEWLINES.sub("\n", str(value))
+    out: list[str] = []
+    for para in re.split(r"\n\s*\n", text):
+        lines = [ln.strip() for ln in para.split("\n") if ln.strip()]
+        chunk: list[str] = []
+        kind = None
+        for ln in lines:
+            bullet = re.match(r"^(?:[-*•·▪]|\d+[.)])\s+(.*)$", ln)
+            this = "list" if bullet else "para"
+            if kind is not None and this != kind:
+                out.append(("\n" if kind == "list" else "  \n").join(chunk))
+                chunk = []
+            kind = this
+            chunk.append("- " + md_inline(bullet.group(1)) if bullet else _escape_line(ln))
+        if chunk:
+            out.append(("\n" if kind == "list" else "  \n").join(chunk))
+    return "\n\n".join(out)
+
+
+def nl_number(value: Any, digits: int = 1) -> str:
+    """1.5 -> '1,5'; whole numbers without decimals; None -> 'onbekend'."""
+    if value is None:
+        return "onbekend"
+    v = round(float(value), digits)
+    if v == int(v):
+        return str(int(v))
+    return f"{v:.{digits}f}".replace(".", ",")
+
+
+def percent(value: Any) -> str:
+    if value is None:
+        return "onbekend"
+    return f"{round(float(value) * 100)}%"
+
+
+def nl_date(value: Any) -> str:
+    """'2026-11-23' -> '23 november 2026'; anything else is shown as given (escaped)."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(value or ""))
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{int(m.group(3))} {_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
+    return md_inline(value) or "datum onbekend"
+
+
+# --------------------------------------------------------------------------- Jinja2
+
+
+@lru_cache(maxsize=None)
+def environment() -> jinja2.Environment:
+    """One compiled Environment per process (templates are parsed once, then cached)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(resources.templates_dir())),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",),
+                                            default_for_string=False, default=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        md_text=md_text, md_inline=md_inline, md_cell=md_cell, md_block=md_block,
+        num=nl_number, pct=percent, nl_date=nl_date,
+    )
+    return env
+
+
+def _tidy(md: str) -> str:
+    """Collapse runs of blank lines left by template logic; exactly one final newline."""
+    md = re.sub(r"[ \t]+\n\n", "\n\n", md)
+    md = re.sub(r"\n{3,}", "\n\n", md)
+    return md.strip("\n") + "\n"
+
+
+# --------------------------------------------------------------------------- the plan
+
+
+class _AnswerContext:
+    """Just enough of wizard.conditions.Context to evaluate `toon_als`."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+
+    def answer(self, qid: str) -> Any:
+        return self.values.get(qid)
+
+    def threat_rank(self, level: str) -> int | None:
+        return None
+
+    def current_threat_rank(self) -> int | None:
+        return None
+
+    def component_state(self, cid: str) -> None:
+        return None
+
+
+def _visible(question: Question, values: dict[str, Any]) -> bool:
+    if not question.condition:
+        return True
+    from wizard.conditions import evaluate
+
+    return evaluate(question.condition, _AnswerContext(values))
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def answer_label(question: Question, value: Any) -> str:
+    """The answer as words, unescaped (the template escapes)."""
+    if _is_empty(value):
+        return ""
+    if question.kind == TEXT and value not in (WEET_NIET, NVT):
+        return str(value)
+    return question.label_for(value)
+
+
+def municipality(answers: Any) -> str:
+    name = (getattr(answers, "values", None) or {}).get(MUNICIPALITY_QID)
+    return str(name).strip() if not _is_empty(name) else "(gemeente onbekend)"
+
+
+def plan_title(answers: Any) -> str:
+    return f"{TITLE} — gemeente {municipality(answers)}"
+
+
+@dataclass
+class _Level:
+    scale_labels: dict[int, str]
+    max_value: int
+
+    def words(self, value: float | None) -> str:
+        if value is None:
+            return "onbekend (geen stellingen met een waarde beantwoord)"
+        text = f"{nl_number(value)} van {self.max_value}"
+        nearest = math.floor(value + 0.5)  # half up, not banker's rounding
+        label = self.scale_labels.get(nearest)
+        if label:
+            exact = abs(value - nearest) < 0.05
+            text += f" ({'' if exact else 'ongeveer: '}{label.lower()})"
+        return text
+
+
+def _level_scale(q: Questionnaire, sections: Iterable[Section]) -> _Level:
+    for s in sections:
+        for st in s.statements():
+            scale = q.scales.get(st.scale_id or "")
+            if scale is not None:
+                return _Level({int(o.value): o.label for o in scale.options}, scale.max_value)
+    return _Level({}, 4)
+
+
+def _proportion(profile: Profile) -> str:
+    """Which register the plan speaks in: a basis, targeted work, or a full approach."""
+    if profile.low_confidence or profile.threat.score is None:
+        return "beeld"
+    if profile.threat.rank <= 0:
+        return "basis"
+    if profile.threat.rank == 1:
+        return "gericht"
+    return "stevig"
+
+
+def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advice) -> dict:
+    """Everything the template needs, ordered by the questionnaire (deterministic)."""
+    values: dict[str, Any] = dict(getattr(answers, "values", {}) or {})
+    notes: dict[str, Any] = dict(getattr(answers, "notes", {}) or {})
+    order = {qq.id: i for i, qq in enumerate(q.questions())}
+
+    def ordered(ids: Iterable[str]) -> list[str]:
+        unique = set(ids)
+        return sorted(unique, key=lambda i: (order.get(i, len(order)), i))
+
+    def qtext(qid: str) -> str:
+        return q.question(qid).text if q.has_question(qid) else qid
+
+    def cite(qid: str) -> dict:
+        if not q.has_question(qid):
+            return {"text": qid, "answer": ""}
+        question = q.question(qid)
+        return {"text": question.text, "answer": answer_label(question, values.get(qid))}
+
+    def section_title(sid: str) -> str:
+        try:
+            return q.section(sid).title
+        except KeyError:
+            return sid
+
+    def reasons(rs: Iterable[Any]) -> list[dict]:
+        return [
+            {
+                "text": r.text,
+                "questions": [cite(i) for i in r.question_ids],
+                "sections": [section_title(s) for s in r.section_ids],
+            }
+            for r in rs
+        ]
+
+    components = q.components()
+    level = _level_scale(q, components)
+    priorities = {p.component_id: p for p in advice.priorities}
+    results = {c.id: c for c in profile.components}
+
+    comp_views = []
+    for n, sec in enumerate(components, start=1):
+        res = results.get(sec.id)
+        prio = priorities.get(sec.id)
+        comp_views.append({
+            "number": f"3.{n}",
+            "section": sec,
+            "result": res,
+            "priority": prio,
+            "reasons": reasons(prio.reasons) if prio else [],
+            "current_words": level.words(res.level if res else None),
+            "required_words": level.words(res.required) if res else "onbekend",
+            "open": [
+                {"text": oq.text, "answer": answer_label(oq, values.get(oq.id)),
+                 "note": notes.get(oq.id)}
+                for oq in sec.open_questions() if _visible(oq, values)
+            ],
+            "statements": [
+                {"text": st.text, "answer": answer_label(st, values.get(st.id))}
+                for st in sec.statements() if _visible(st, values)
+            ],
+        })
+
+    top = [
+        {"p": p, "reasons": reasons(p.reasons), "current_words": level.words(p.current),
+         "required_words": level.words(p.required)}
+        for p in advice.top(3)
+    ]
+    recs = [{"r": r, "reasons": reasons(r.reasons)} for r in advice.recommendations]
+
+    objective_sections = [s for s in q.sections if s.kind == "doelstellingen"]
+    local_texts = [
+        {"id": oq.id, "text": oq.text, "answer": answer_label(oq, values.get(oq.id))}
+        for s in objective_sections for oq in s.questions
+        if oq.kind == TEXT and _visible(oq, values)
+    ]
+    local_ambition = [t for t in local_texts if "ambitie" in t["id"]]
+    local_objectives = [t for t in local_texts if "ambitie" not in t["id"]]
+    objectives = list(profile.objectives)
+    if not objectives:  # scoring did not rate them: still list the template's objectives
+        objectives = [{"text": o.text, "label": ""} for o in q.objectives]
+
+    threat_sections = [s for s in q.sections if s.kind == "dreiging"]
+    threat_rows = [
+        {"text": tq.text, "answer": answer_label(tq, values.get(tq.id)) or "niet beantwoord"}
+        for s in threat_sections for tq in s.questions if _visible(tq, values)
+    ]
+
+    appendix = []
+    for s in q.sections:
+        for qq in s.questions:
+            if not _visible(qq, values):
+                continue
+            appendix.append({
+                "section": s.title,
+                "question": qq.text,
+                "answer": answer_label(qq, values.get(qq.id)) or "niet beantwoord",
+                "confidential": qq.classification == "vertrouwelijk",
+            })
+
+    marked = getattr(answers, "marked", None) or []
+    skipped = list(getattr(answers, "skipped", None) or []) + list(profile.skipped_ids)
+    weak = [
+        {"title": c.title, "answered": c.answered, "total": c.total - c.not_applicable,
+         "confidence": c.confidence}
+        for c in profile.components
+        if (c.total - c.not_applicable) and c.confidence < 0.5
+    ]
+
+    return {
+        "title": TITLE,
+        "municipality": municipality(answers),
+        "date": getattr(answers, "date", None),
+        "q": q,
+        "profile": profile,
+        "advice": advice,
+        "proportion": _proportion(profile),
+        "resilience_words": level.words(profile.resilience),
+        "top": top,
+        "recommendations": recs,
+        "components": comp_views,
+        "objectives": objectives,
+        "local_ambition": local_ambition,
+        "local_objectives": local_objectives,
+        "threat_rows": threat_rows,
+        "open_points": {
+            "unknown": [qtext(i) for i in ordered(profile.unknown_ids)],
+            "skipped": [qtext(i) for i in ordered(skipped)],
+            "notes": [
+                {"question": qtext(i), "note": notes[i]}
+                for i in ordered(notes) if not _is_empty(notes[i])
+            ],
+            "marked": [qtext(i) for i in ordered(marked)],
+            "weak": weak,
+            "notes_advice": list(advice.notes),
+        },
+        "appendix": appendix,
+    }
+
+
+def render_plan(q: Questionnaire, answers: Any, profile: Profile, advice: Advice) -> str:
+    """The draft plan as Markdown (Dutch)."""
+    template = environment().get_template("plan.md.j2")
+    return _tidy(template.render(**build_context(q, answers, profile, advice)))
+
+
+# --------------------------------------------------------------------------- HTML
+
+# Only what the plan's Markdown produces. No images, no forms, no scripts, no styles.
+_TAGS = {
+    "a", "br", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "nav", "ol",
+    "p", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul", "code", "span",
+}
+_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "div": {"class"},
+    "span": {"class"},
+    "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+}
+
+
+def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
+    # Only in-page anchors: a plan must work offline and never call out.
+    if attr == "href":
+        return value if value.startswith("#") and re.fullmatch(r"#[\w-]*", value) else None
+    return value
+
+
+def sanitize_html(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        attribute_filter=_attribute_filter,
+        link_rel=None,
+        strip_comments=True,
+        url_schemes=set(),
+    )
+
+
+def _toc_slug(value: str, separator: str) -> str:
+    return slugify(value) or "kop"
+
+
+@lru_cache(maxsize=None)
+def _css() -> str:
+    css = (resources.templates_dir() / "plan.css").read_text(encoding="utf-8")
+    return css.replace("</", "<\\/")  # can never close the <style> element
+
+
+def markdown_to_html(md: str, title: str) -> str:
+    """Standalone, sanitised HTML5 page (inline CSS, no external resources)."""
+    converter = markdown.Markdown(
+        extensions=["tables", "toc", "sane_lists"],
+        extension_configs={"toc": {"slugify": _toc_slug, "toc_depth": "2-3",
+                                   "title": "Inhoud"}},
+        output_format="html",
+    )
+    body = converter.convert(md)
+    toc = getattr(converter, "toc", "")
+    if toc and "<h2" in body:  # the table of contents goes after the title block
+        i = body.index("<h2")
+        body = body[:i] + toc + "\n" + body[i:]
+    body = sanitize_html(body)
+    page = environment().get_template("page.html.j2")
+    return page.render(title=title, css=_css(), body=body)
+
+
+# --------------------------------------------------------------------------- files
+
+
+def write_outputs(
+    q: Questionnaire,
+    answers: Any,
+    out_dir: str | Path,
+    *,
+    force: bool = False,
+    profile: Profile | None = None,
+    advice: Advice | None = None,
+) -> list[Path]:
+    """Write plan.md, plan.html and antwoorden.yaml into `out_dir`.
+
+    An existing plan is never overwritten without `force`: we refuse (a Dutch error)
+    rather than write plan-2.md, because a numbered copy next to an edited plan is easy to
+    miss, and because batch runs must give the same files every time.
+    """
+    out = Path(out_dir)
+    targets = [out / name for name in OUTPUT_FILES]
+    if not force:
+        existing = [p for p in targets if p.exists()]
+        if existing:
+            raise ZelfscanError(
+                f"in deze map staat al een plan ({', '.join(p.name for p in existing)}); "
+                "er is niets overschreven",
+                file=out,
+                hint="Kies een andere uitvoermap, of gebruik --force om het bestaande plan "
+                     "te vervangen (eigen wijzigingen in dat plan gaan dan verloren).",
+            )
+    if profile is None or advice is None:
+        from wizard import advice as advice_mod
+        from wizard import scoring
+
+        if profile is None:
+            profile = scoring.score(q, answers, scoring.load_config(q))
+        if advice is None:
+            advice = advice_mod.advise(q, answers, profile, advice_mod.load_rules(q))
+    from wizard.answers import dump_answers
+
+    md = render_plan(q, answers, profile, advice)
+    html = markdown_to_html(md, plan_title(answers))
+    atomic_write_text(targets[0], md)
+    atomic_write_text(targets[1], html)
+    atomic_write_text(targets[2], dump_answers(answers, q), private=True)
+    return targets
