@@ -1,0 +1,456 @@
+"""Answers files: validation with exact lines, dump/load round trip, blank file, `zelfscan blank`."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wizard.answers import (
+    Answers,
+    blank_answers_text,
+    dump_answers,
+    load_answers,
+    save_answers,
+    validate_answers,
+)
+from wizard.cli import main
+from wizard.errors import ValidationError
+from wizard.model import Option, Question, Questionnaire, Scale, Section
+from wizard.yamlio import parse_yaml
+
+FIXTURES = Path(__file__).parent / "fixtures" / "answers"
+
+SCALE_OPTS = (
+    Option(0, "Niet aanwezig"),
+    Option(1, "In ontwikkeling"),
+    Option(2, "Deels"),
+    Option(3, "Grotendeels"),
+    Option(4, "Volledig"),
+)
+
+
+def small_questionnaire() -> Questionnaire:
+    """Three sections, every question kind, and a two-step condition chain."""
+    intake = Section(
+        "intake", "Intake", "intake",
+        (
+            Question("intake.gemeente", "text", "Welke gemeente?", "intake", required=True,
+                     allows_unknown=False),
+            Question("intake.inwoners", "number", "Hoeveel inwoners?", "intake",
+                     minimum=0, maximum=10_000_000),
+            Question("intake.rol", "choice", "Wat is uw rol?", "intake",
+                     options=(Option("ambtenaar", "Ambtenaar"), Option("adviseur", "Adviseur")),
+                     allows_unknown=False),
+        ),
+    )
+    dreiging = Section(
+        "dreiging", "Dreiging", "dreiging",
+        (
+            Question("dreiging.signalen", "scale", "Hoeveel signalen?", "dreiging",
+                     scale_id="aantal",
+                     options=(Option(0, "0 signalen"), Option(1, "1–2"), Option(2, "3 of meer"))),
+            Question("dreiging.pga", "scale", "Hoeveel casussen?", "dreiging", scale_id="aantal",
+                     options=(Option(0, "geen"), Option(1, "1"), Option(2, "meer")),
+                     condition={"vraag": "dreiging.signalen", "minstens": 1}),
+            Question("dreiging.pga-welke", "text", "Welke soort casussen?", "dreiging",
+                     condition={"vraag": "dreiging.pga", "minstens": 1}),
+        ),
+    )
+    borgen = Section(
+        "borgen", "Borgen van de aanpak", "component",
+        (
+            Question("borgen.stelling-a", "scale", "Er is een vastgesteld plan.", "borgen",
+                     scale_id="volwassenheid", options=SCALE_OPTS, allows_na=True),
+            Question("borgen.welke-afdelingen", "text", "Welke afdelingen ga ik betrekken?\n"
+                     "Denk aan OOV en sociaal domein.", "borgen"),
+        ),
+    )
+    scales = {"volwassenheid": Scale("volwassenheid", "In hoeverre?", SCALE_OPTS, True, True)}
+    return Questionnaire("zelfscan", 1, "Test", (intake, dreiging, borgen), scales=scales)
+
+
+Q = small_questionnaire()
+
+
+def write(tmp_path: Path, text: str, name: str = "a.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def problems_of(tmp_path: Path, text: str) -> list:
+    with pytest.raises(ValidationError) as exc:
+        load_answers(write(tmp_path, text), Q)
+    return exc.value.problems
+
+
+GOOD = """\
+vragenlijst: zelfscan
+versie: 1
+datum: '2026-11-23'
+antwoorden:
+  intake.gemeente: Voorbeeldstad
+  intake.inwoners: 23000
+  intake.rol: Adviseur
+  dreiging.signalen: 2
+  dreiging.pga: weet niet
+  borgen.stelling-a: nvt
+  borgen.welke-afdelingen: |
+    OOV
+    Sociaal domein
+toelichtingen:
+  dreiging.signalen: Cijfers van de politie.
+bespreken: [borgen.stelling-a]
+overgeslagen: [intake.rol, dreiging.pga-welke]
+"""
+
+
+def test_good_file_loads_and_normalises(tmp_path):
+    a = load_answers(write(tmp_path, GOOD), Q)
+    assert a.municipality == "Voorbeeldstad"
+    assert a.date == "2026-11-23"
+    assert a.values == {
+        "intake.gemeente": "Voorbeeldstad",
+        "intake.inwoners": 23000,
+        "intake.rol": "adviseur",  # label accepted, stored as the option id
+        "dreiging.signalen": 2,
+        "dreiging.pga": "weet_niet",  # common spelling normalised
+        "borgen.stelling-a": "nvt",
+        "borgen.welke-afdelingen": "OOV\nSociaal domein\n",
+    }
+    assert a.notes == {"dreiging.signalen": "Cijfers van de politie."}
+    assert a.marked == ["borgen.stelling-a"]
+    # An answer wins over "skipped"; the other skipped id stays.
+    assert a.skipped == ["dreiging.pga-welke"]
+    assert a.inactive == {}
+    assert a.source_file == str(tmp_path / "a.yaml")
+
+
+BAD = """\
+vragenlijst: zelfscan
+versie: 2
+datum: 23-11-2026
+antwoorden:
+  intake.gemeente:
+  intake.inwoners: '23000'
+  intake.rol: burgemeester
+  dreiging.signalen: 7
+  dreiging.signaal: 1
+  borgen.stelling-a: yes
+  borgen.welke-afdelingen: [OOV, zorg]
+  dreiging.pga: 1.5
+toelichtingen:
+  borgen.stelling-b: tekst
+bespreken: [borgen.stelling-a, borgen.onbekend]
+overgeslagen: dreiging.pga
+extra: 1
+"""
+
+
+def test_every_problem_reported_with_its_line(tmp_path):
+    probs = problems_of(tmp_path, BAD)
+    got = [(p.line, p.message) for p in probs]
+    lines = [line for line, _ in got]
+    assert lines == sorted(lines)
+    by_line = {}
+    for line, msg in got:
+        by_line.setdefault(line, []).append(msg)
+    assert "versie 2" in by_line[2][0] and "versie 1" in by_line[2][0]
+    assert "geen geldige datum" in by_line[3][0]
+    # missing required answer: at the key's own line
+    assert "verplichte antwoord op 'intake.gemeente'" in by_line[5][0]
+    assert "'23000' staat tussen aanhalingstekens; schrijf 23000" in by_line[6][0]
+    assert "'burgemeester' is geen van de keuzes" in by_line[7][0]
+    assert "7 valt buiten de schaal" in by_line[8][0]
+    assert "onbekende vraag 'dreiging.signaal'" in by_line[9][0]
+    assert "ja/nee-waarde" in by_line[10][0]
+    assert "lijst" in by_line[11][0]
+    assert "geen heel getal" in by_line[12][0]
+    assert "onbekende vraag 'borgen.stelling-b'" in by_line[14][0]
+    assert "onbekende vraag 'borgen.onbekend'" in by_line[15][0]
+    assert "'overgeslagen' moet een lijst" in by_line[16][0]
+    assert "onbekende sleutel 'extra'" in by_line[17][0]
+    assert len(probs) == 14
+    assert all(p.file == str(tmp_path / "a.yaml") for p in probs)
+
+
+def test_hints_name_allowed_values_and_suggest_ids(tmp_path):
+    probs = {p.line: p for p in problems_of(tmp_path, BAD)}
+    assert probs[8].hint == "Toegestaan: 0 = 0 signalen, 1 = 1–2, 2 = 3 of meer, weet_niet."
+    assert probs[7].hint == "Toegestaan: ambtenaar = Ambtenaar, adviseur = Adviseur."
+    assert "Bedoelt u 'dreiging.signalen'?" in probs[9].hint
+    assert "Bedoelt u 'borgen.stelling-a'?" in probs[14].hint
+    assert "zelfscan blank" in probs[2].hint
+
+
+def test_error_message_lists_all_with_file_and_line(tmp_path):
+    with pytest.raises(ValidationError) as exc:
+        load_answers(write(tmp_path, BAD), Q)
+    text = str(exc.value)
+    assert text.splitlines()[0].endswith("14 problemen in het antwoordbestand")
+    assert f"{tmp_path / 'a.yaml'}:8: antwoord op 'dreiging.signalen': 7 valt buiten" in text
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("intake.rol: weet_niet", "'weet niet' is bij deze vraag niet toegestaan"),
+        ("dreiging.signalen: nvt", "'niet van toepassing' (nvt) is bij deze vraag niet"),
+        ("intake.inwoners: -5", "-5 is kleiner dan het minimum 0"),
+        ("intake.inwoners: 20000000", "groter dan het maximum 10000000"),
+        ("intake.inwoners: 25.000", "25.0 is geen heel getal"),
+        ("intake.inwoners: '25.000'", "zoals YAML het leest"),
+        ("intake.gemeente: 1234", "het getal 1234, maar de vraag verwacht tekst"),
+        ("intake.gemeente: true", "ja/nee-waarde ja (true), niet als tekst"),
+        ("borgen.stelling-a: Volledig", None),
+        ("borgen.stelling-a: niet aanwezig", None),
+        ("intake.rol: AMBTENAAR", None),
+        ("intake.gemeente: 'ja'", None),
+    ],
+)
+def test_single_value_rules(tmp_path, line, expected):
+    text = "vragenlijst: zelfscan\nversie: 1\nantwoorden:\n  " + line + "\n"
+    if not line.startswith("intake.gemeente"):
+        text += "  intake.gemeente: X\n"
+    doc = parse_yaml(text, "t.yaml")
+    probs = validate_answers(doc.data, Q, doc)
+    if expected is None:
+        assert probs == []
+    else:
+        assert len(probs) == 1, probs
+        assert expected in probs[0].message
+        assert probs[0].line == 4
+
+
+def test_not_a_mapping_and_missing_keys(tmp_path):
+    probs = problems_of(tmp_path, "- a\n- b\n")
+    assert len(probs) == 1 and probs[0].line == 1
+    assert "sleutels" in probs[0].message
+    probs = problems_of(tmp_path, "antwoorden:\n  intake.gemeente: X\n")
+    assert [p.message for p in probs] == ["'vragenlijst' ontbreekt", "'versie' ontbreekt"]
+    probs = problems_of(tmp_path, "vragenlijst: andere\nversie: '1'\nantwoorden: {}\n")
+    msgs = [(p.line, p.message) for p in probs]
+    assert msgs[0] == (1, "dit bestand hoort bij vragenlijst 'andere', niet bij 'zelfscan'")
+    assert msgs[1][0] == 2 and "heel getal" in msgs[1][1]
+    assert msgs[2][0] == 3 and "verplichte" in msgs[2][1]
+
+
+def test_partial_session_may_lack_required(tmp_path):
+    p = write(tmp_path, "vragenlijst: zelfscan\nversie: 1\nantwoorden: {}\n")
+    with pytest.raises(ValidationError):
+        load_answers(p, Q)
+    a = load_answers(p, Q, require_complete=False)
+    assert a.values == {}
+
+
+def test_hidden_answers_kept_but_not_counted(tmp_path):
+    text = (
+        "vragenlijst: zelfscan\nversie: 1\nantwoorden:\n  intake.gemeente: X\n"
+        "  dreiging.signalen: 0\n  dreiging.pga: 2\n  dreiging.pga-welke: jihadistisch\n"
+    )
+    a = load_answers(write(tmp_path, text), Q)
+    # pga is hidden (signalen < 1), so pga-welke is hidden too (its condition reads pga).
+    assert a.values == {"intake.gemeente": "X", "dreiging.signalen": 0}
+    assert a.inactive == {"dreiging.pga": 2, "dreiging.pga-welke": "jihadistisch"}
+    dumped = dump_answers(a, Q)
+    assert dumped.count("# Telt niet mee") == 2
+    again = load_answers(write(tmp_path, dumped, "b.yaml"), Q)
+    assert again.values == a.values and again.inactive == a.inactive
+
+
+def full_answers() -> Answers:
+    return Answers(
+        "zelfscan", 1, "2026-11-23",
+        values={
+            "intake.gemeente": "Voorbeeldstad",
+            "intake.inwoners": 23000,
+            "dreiging.signalen": 1,
+            "dreiging.pga": "weet_niet",
+            "borgen.stelling-a": 3,
+            "borgen.welke-afdelingen": "OOV\n  ingesprongen\nSociaal domein",
+        },
+        notes={"borgen.stelling-a": "Vastgesteld in 2024: zie raadsbesluit #12."},
+        marked=["borgen.stelling-a"],
+        skipped=["intake.rol"],
+        session={"status": "bezig", "huidige_vraag": "borgen.welke-afdelingen",
+                 "deelnemers": [{"rol": "ambtenaar", "vanaf": "2026-11-23T10:00:00"}]},
+    )
+
+
+def _same(a: Answers, b: Answers) -> None:
+    for f in ("questionnaire_id", "questionnaire_version", "date", "values", "notes", "marked",
+              "skipped", "session", "inactive"):
+        assert getattr(a, f) == getattr(b, f), f
+
+
+def test_dump_is_ordered_and_round_trips(tmp_path):
+    a = full_answers()
+    text = dump_answers(a, Q)
+    assert text.startswith("# Zelfscan — antwoorden\n")
+    assert text == dump_answers(a, Q)  # deterministic
+    keys = [line.split(":")[0].strip() for line in text.splitlines()
+            if line.startswith("  ") and not line.startswith("    ") and ":" in line
+            and not line.strip().startswith("#")]
+    answer_keys = keys[: keys.index("borgen.welke-afdelingen") + 1]
+    assert answer_keys == ["intake.gemeente", "intake.inwoners", "dreiging.signalen",
+                           "dreiging.pga", "borgen.stelling-a", "borgen.welke-afdelingen"]
+    assert "  borgen.welke-afdelingen: |-\n    OOV\n      ingesprongen\n" in text
+    p = tmp_path / "antwoorden.yaml"
+    save_answers(a, p, Q)
+    assert stat.S_IMODE(os.stat(p).st_mode) == 0o600
+    _same(load_answers(p, Q), a)
+
+
+def test_dump_quotes_what_yaml_would_misread():
+    a = Answers("zelfscan", 1, None, values={"intake.gemeente": "ja"},
+                notes={"intake.gemeente": "3", "intake.inwoners": "null",
+                       "dreiging.signalen": "- lijst?", "borgen.stelling-a": "a: b # c"})
+    text = dump_answers(a, Q)
+    assert "  intake.gemeente: 'ja'\n" in text
+    assert "  intake.gemeente: '3'\n" in text
+    assert "  intake.inwoners: 'null'\n" in text
+    assert "  dreiging.signalen: '- lijst?'\n" in text
+    assert "  borgen.stelling-a: 'a: b # c'\n" in text
+    data = yaml.safe_load(text)
+    assert data["toelichtingen"]["intake.gemeente"] == "3"
+
+
+_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40
+).filter(lambda s: s.strip() != "")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(gemeente=_text, afdelingen=_text, note=_text,
+       extra=st.sampled_from(["|", "#", "<", "- x", "a: b", "'q'", '"q"', "x  ", "ĳ€✓\n\nz ",
+                              "\n", " \t lead", "\ufeff", "\x85", "\u2028", "%TAG", "!x"]))
+def test_round_trip_property(tmp_path_factory, gemeente, afdelingen, note, extra):
+    a = Answers("zelfscan", 1, "2026-11-23",
+                values={"intake.gemeente": gemeente + extra,
+                        "borgen.welke-afdelingen": extra + afdelingen},
+                notes={"dreiging.signalen": note + "\n" + extra})
+    text = dump_answers(a, Q)
+    doc = parse_yaml(text.replace("\r\n", "\n"), "x.yaml")
+    assert validate_answers(doc.data, Q, doc) == []
+    p = tmp_path_factory.mktemp("rt") / "a.yaml"
+    p.write_bytes(text.encode("utf-8"))
+    _same(load_answers(p, Q), a)
+
+
+def test_blank_file_lists_every_question_with_allowed_values(tmp_path):
+    text = blank_answers_text(Q)
+    for question in Q.questions():
+        assert f"\n  {question.id}:\n" in text
+    assert "  # Kies: 0 = Niet aanwezig, 1 = In ontwikkeling, 2 = Deels, 3 = Grotendeels, " \
+           "4 = Volledig,\n  # weet_niet, nvt\n  borgen.stelling-a:\n" in text
+    assert "\ndatum:\nantwoorden:\n" in text
+    assert "  # Kies: ambtenaar = Ambtenaar, adviseur = Adviseur\n  intake.rol:\n" in text
+    assert "  # Alleen invullen als: dreiging.signalen minstens 1\n  dreiging.pga:" in text
+    assert "  # Welke afdelingen ga ik betrekken?\n  # Denk aan OOV en sociaal domein.\n" in text
+    assert "# BORGEN VAN DE AANPAK" in text
+    # question order is questionnaire order
+    positions = [text.index(f"  {x.id}:") for x in Q.questions()]
+    assert positions == sorted(positions)
+    # Loads with only the missing required answer reported.
+    probs = problems_of(tmp_path, text)
+    assert len(probs) == 1 and "intake.gemeente" in probs[0].message
+    # Filled in, it is valid.
+    filled = (text.replace("  intake.gemeente:\n", "  intake.gemeente: Voorbeeldstad\n")
+              .replace("  borgen.stelling-a:\n", "  borgen.stelling-a: 2\n"))
+    a = load_answers(write(tmp_path, filled, "f.yaml"), Q)
+    assert a.values == {"intake.gemeente": "Voorbeeldstad", "borgen.stelling-a": 2}
+
+
+def test_fixture_files(tmp_path):
+    a = load_answers(FIXTURES / "voorbeeld.yaml", Q)
+    assert a.values["intake.gemeente"] == "Voorbeeldstad"
+    with pytest.raises(ValidationError) as exc:
+        load_answers(FIXTURES / "fouten.yaml", Q)
+    assert [p.line for p in exc.value.problems] == [6, 8, 11]
+
+
+# ---------------------------------------------------------------- the real questionnaire
+
+
+def _real():
+    from wizard.loader import load_questionnaire
+
+    return load_questionnaire()
+
+
+def test_blank_of_builtin_questionnaire_loads(tmp_path):
+    q = _real()
+    text = blank_answers_text(q, date="2026-11-23")
+    for question in q.questions():
+        assert f"\n  {question.id}:\n" in text
+    p = write(tmp_path, text)
+    with pytest.raises(ValidationError) as exc:
+        load_answers(p, q)
+    assert [pr.message.split(" (")[0] for pr in exc.value.problems] == [
+        f"het verplichte antwoord op '{x.id}'" for x in q.questions() if x.required
+        and x.condition is None
+    ]
+    filled = text.replace("  intake.gemeente:\n", "  intake.gemeente: Voorbeeldstad\n")
+    for x in q.questions():
+        if x.required and x.id != "intake.gemeente" and x.condition is None:
+            value = x.options[0].value if x.options else (x.minimum or 1)
+            filled = filled.replace(f"  {x.id}:\n", f"  {x.id}: {value}\n")
+    a = load_answers(write(tmp_path, filled, "f.yaml"), q)
+    assert a.municipality == "Voorbeeldstad" and a.date == "2026-11-23"
+
+
+# ---------------------------------------------------------------- zelfscan blank
+
+
+def test_cli_blank_writes_refuses_overwrite_and_stdout(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["blank"]) == 0
+    out = tmp_path / "antwoorden.yaml"
+    text = out.read_text(encoding="utf-8")
+    assert "vragenlijst: zelfscan" in text and "  intake.gemeente:\n" in text
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+    assert "Leeg antwoordbestand geschreven: antwoorden.yaml" in capsys.readouterr().out
+
+    out.write_text("mijn antwoorden", encoding="utf-8")
+    assert main(["blank"]) == 1
+    err = capsys.readouterr().err
+    assert "antwoorden.yaml: het bestand bestaat al" in err and "--force" in err
+    assert out.read_text(encoding="utf-8") == "mijn antwoorden"
+    assert main(["blank", "--force"]) == 0
+    assert out.read_text(encoding="utf-8") == text
+    capsys.readouterr()
+
+    assert main(["blank", "-o", "-"]) == 0
+    assert capsys.readouterr().out == text
+
+    assert main(["blank", "-o", "sub/ander.yaml"]) == 0
+    assert (tmp_path / "sub" / "ander.yaml").read_text(encoding="utf-8") == text
+
+    assert main(["blank", "--xlsx", "a.xlsx"]) == 1
+    assert "Excel-uitvoer is nog niet beschikbaar" in capsys.readouterr().err
+
+
+def test_cli_blank_with_missing_questionnaire(tmp_path, capsys):
+    assert main(["--vragenlijst", str(tmp_path / "geen.yaml"), "blank", "-o", "-"]) == 1
+    err = capsys.readouterr().err
+    assert "geen.yaml" in err and "Traceback" not in err
+
+
+def test_domain_modules_do_not_import_ui_or_templates():
+    code = (
+        "import sys, wizard.engine, wizard.answers\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('prompt_toolkit', 'jinja2')]\n"
+        "print(bad)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    res = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                         check=True)
+    assert res.stdout.strip() == "[]"

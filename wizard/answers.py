@@ -1,0 +1,698 @@
+"""Answers files: the Answers dataclass; load, validate, dump, save; blank file; `zelfscan blank`.
+
+An answers file (and a chat session file, which is the same format) looks like:
+
+    vragenlijst: zelfscan
+    versie: 1
+    datum: '2026-11-23'
+    antwoorden: {question id: value}
+    toelichtingen: {question id: text}
+    bespreken: [question ids]
+    overgeslagen: [question ids]
+    sessie: {...}          # written by the chat; ignored by batch
+
+Visibility policy (`toon_als`): an answer to a question whose condition is false is not an
+error (a filled-in blank file may answer every question). It is kept, in `Answers.inactive`,
+so the file round-trips and the answer comes back if the condition becomes true again, but it
+is *not* in `Answers.values`: scoring, advice and the plan only ever see `values`, which holds
+exactly the answers to visible questions. The engine keeps the two in step.
+
+No prompt_toolkit, no jinja2 here (a test checks it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import difflib
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import yaml
+
+from wizard.conditions import evaluate
+from wizard.errors import Problem, ValidationError, ZelfscanError
+from wizard.model import CHOICE, NUMBER, NVT, SCALE, TEXT, WEET_NIET, Question, Questionnaire
+from wizard.yamlio import YamlDoc, atomic_write_text, load_yaml
+
+TOP_KEYS = (
+    "vragenlijst",
+    "versie",
+    "datum",
+    "antwoorden",
+    "toelichtingen",
+    "bespreken",
+    "overgeslagen",
+    "sessie",
+)
+
+# Ways people write the special answers; all normalise to the stored ids.
+_UNKNOWN_WORDS = {"weet_niet", "weet niet", "weetniet", "onbekend", "?"}
+_NA_WORDS = {"nvt", "n.v.t.", "n.v.t", "niet van toepassing", "niet_van_toepassing"}
+
+
+@dataclass
+class Answers:
+    """Everything one assessment holds. `values` holds only answers that count (see above)."""
+
+    questionnaire_id: str
+    questionnaire_version: int
+    date: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    marked: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    session: dict = field(default_factory=dict)
+    source_file: str | None = None
+    # Answers to questions whose `toon_als` is false: kept for the file, never scored.
+    inactive: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def municipality(self) -> Any:
+        return self.values.get("intake.gemeente")
+
+    @classmethod
+    def empty(cls, q: Questionnaire, date: str | None = None) -> "Answers":
+        return cls(q.id, q.version, date)
+
+
+# --------------------------------------------------------------------------- visibility
+
+
+class _AnswerContext:
+    """Condition context for `toon_als`: reads answers; advice-only terms are unavailable."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._values = values
+
+    def answer(self, qid: str) -> Any:
+        return self._values.get(qid)
+
+    def threat_rank(self, level: str) -> int | None:
+        return None
+
+    def current_threat_rank(self) -> int | None:
+        return None
+
+    def component_state(self, cid: str) -> Mapping[str, Any] | None:
+        return None
+
+
+def visible_ids(q: Questionnaire, values: Mapping[str, Any]) -> set[str]:
+    """Ids of the questions whose condition holds, given the answers that count."""
+    ctx = _AnswerContext(values)
+    return {qu.id for qu in q.questions() if evaluate(qu.condition, ctx)}
+
+
+def split_applicable(
+    q: Questionnaire, pool: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Split all given answers into (answers to visible questions, the rest).
+
+    Iterates to a fixed point so that hiding a question also hides the follow-ups that
+    depend on its (now ignored) answer.
+    """
+    active = dict(pool)
+    for _ in range(len(pool) + 2):
+        vis = visible_ids(q, active)
+        new_active = {k: v for k, v in pool.items() if k in vis}
+        if new_active == active:
+            break
+        active = new_active
+    inactive = {k: v for k, v in pool.items() if k not in active}
+    return active, inactive
+
+
+# --------------------------------------------------------------------------- value rules
+
+
+class BadValue(Exception):
+    """A value that does not fit its question: Dutch message and hint."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def is_empty(value: Any) -> bool:
+    """No answer: null, or a string with only whitespace."""
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def allowed_text(question: Question) -> str:
+    """The allowed values of a question, as shown in messages and in the blank file."""
+    if question.kind in (SCALE, CHOICE):
+        parts = [f"{o.value} = {o.label}" for o in question.options]
+    elif question.kind == NUMBER:
+        lo = question.minimum if question.minimum is not None else None
+        hi = question.maximum if question.maximum is not None else None
+        if lo is not None and hi is not None:
+            parts = [f"een heel getal van {lo} tot en met {hi}"]
+        elif lo is not None:
+            parts = [f"een heel getal van minstens {lo}"]
+        elif hi is not None:
+            parts = [f"een heel getal van hoogstens {hi}"]
+        else:
+            parts = ["een heel getal"]
+    else:
+        return "vrije tekst (meerdere regels: begin met | en spring de regels in)"
+    if question.allows_unknown:
+        parts.append(WEET_NIET)
+    if question.allows_na:
+        parts.append(NVT)
+    return ", ".join(parts)
+
+
+def _allowed_hint(question: Question) -> str:
+    return f"Toegestaan: {allowed_text(question)}."
+
+
+def _special(question: Question, value: str) -> str | None:
+    """weet_niet / nvt (in any common spelling) if allowed; BadValue if not allowed."""
+    word = value.strip().lower()
+    if word in _UNKNOWN_WORDS:
+        if not question.allows_unknown:
+            raise BadValue("'weet niet' is bij deze vraag niet toegestaan", _allowed_hint(question))
+        return WEET_NIET
+    if word in _NA_WORDS:
+        if not question.allows_na:
+            raise BadValue(
+                "'niet van toepassing' (nvt) is bij deze vraag niet toegestaan",
+                _allowed_hint(question),
+            )
+        return NVT
+    return None
+
+
+def _shape_error(question: Question, value: Any) -> BadValue | None:
+    if isinstance(value, bool):
+        word = "ja (true)" if value else "nee (false)"
+        if question.kind == TEXT:
+            return BadValue(
+                f"YAML leest dit als de ja/nee-waarde {word}, niet als tekst",
+                "Zet de tekst tussen aanhalingstekens, bijv. 'ja'.",
+            )
+        return BadValue(f"YAML leest dit als de ja/nee-waarde {word}", _allowed_hint(question))
+    if isinstance(value, list):
+        return BadValue("hier staat een lijst, maar de vraag verwacht één antwoord",
+                        _allowed_hint(question) if question.kind != TEXT else
+                        "Schrijf meerdere regels als tekst: begin met | en spring de regels in.")
+    if isinstance(value, dict):
+        return BadValue("hier staan sleutels (met dubbele punt), maar de vraag verwacht één "
+                        "antwoord",
+                        "Staat er een dubbele punt in uw tekst? Zet de tekst dan tussen "
+                        "aanhalingstekens.")
+    return None
+
+
+def check_value(question: Question, value: Any) -> Any:
+    """The stored form of `value` for `question`, or BadValue saying what is wrong.
+
+    Shared by answers files and the engine. `value` must not be empty (see `is_empty`).
+    """
+    bad = _shape_error(question, value)
+    if bad:
+        raise bad
+    if question.kind == TEXT:
+        if isinstance(value, str):
+            return value
+        raise BadValue(
+            f"hier staat het getal {value}, maar de vraag verwacht tekst",
+            f"Zet het tussen aanhalingstekens, bijv. '{value}'.",
+        )
+    if isinstance(value, str):
+        special = _special(question, value)
+        if special is not None:
+            return special
+    if question.kind == SCALE:
+        return _check_scale(question, value)
+    if question.kind == NUMBER:
+        return _check_number(question, value)
+    if question.kind == CHOICE:
+        return _check_choice(question, value)
+    raise BadValue(f"onbekende soort vraag '{question.kind}'")
+
+
+def _check_scale(question: Question, value: Any) -> Any:
+    values = [o.value for o in question.options]
+    if isinstance(value, int):
+        if value in values:
+            return value
+        raise BadValue(f"{value} valt buiten de schaal", _allowed_hint(question))
+    if isinstance(value, float):
+        raise BadValue(f"{value} is geen heel getal op de schaal", _allowed_hint(question))
+    text = value.strip()
+    if re.fullmatch(r"[-+]?\d+", text):
+        raise BadValue(
+            f"'{text}' staat tussen aanhalingstekens; schrijf {text} (zonder aanhalingstekens)",
+            _allowed_hint(question),
+        )
+    for o in question.options:  # the label is accepted too
+        if o.label.strip().lower() == text.lower():
+            return o.value
+    raise BadValue(f"'{text}' is geen waarde op de schaal", _allowed_hint(question))
+
+
+def _check_number(question: Question, value: Any) -> int:
+    if isinstance(value, float):
+        raise BadValue(f"{value} is geen heel getal", _allowed_hint(question))
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"[-+]?\d+", text):
+            raise BadValue(
+                f"'{text}' staat tussen aanhalingstekens; schrijf {text} (zonder "
+                "aanhalingstekens)", _allowed_hint(question))
+        if re.fullmatch(r"\d{1,3}([. ]\d{3})+", text):
+            plain = re.sub(r"[. ]", "", text)
+            raise BadValue(f"'{text}' is geen heel getal zoals YAML het leest",
+                           f"Schrijf het getal zonder punten of spaties: {plain}.")
+        raise BadValue(f"'{text}' is geen getal", _allowed_hint(question))
+    if question.minimum is not None and value < question.minimum:
+        raise BadValue(f"{value} is kleiner dan het minimum {question.minimum}",
+                       _allowed_hint(question))
+    if question.maximum is not None and value > question.maximum:
+        raise BadValue(f"{value} is groter dan het maximum {question.maximum}",
+                       _allowed_hint(question))
+    return value
+
+
+def _check_choice(question: Question, value: Any) -> Any:
+    text = str(value).strip()
+    for o in question.options:
+        if o.value == value or str(o.value) == text:
+            return o.value
+    low = text.lower()
+    for o in question.options:  # id in other case, or the label
+        if str(o.value).lower() == low or o.label.strip().lower() == low:
+            return o.value
+    raise BadValue(f"'{text}' is geen van de keuzes", _allowed_hint(question))
+
+
+def parse_input(question: Question, text: str) -> Any:
+    """Typed input (chat) -> a value for `check_value`: digits become numbers."""
+    t = text.strip()
+    if question.kind in (SCALE, NUMBER, CHOICE) and re.fullmatch(r"[-+]?\d+", t):
+        if question.kind == CHOICE and not any(isinstance(o.value, int) for o in question.options):
+            return t
+        return int(t)
+    if question.kind == NUMBER and re.fullmatch(r"\d{1,3}(\.\d{3})+", t):
+        return int(t.replace(".", ""))  # Dutch thousands separator, typed not read from YAML
+    return text if question.kind == TEXT else t
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _suggest(word: str, options: Iterable[str]) -> str | None:
+    found = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _unknown_id_hint(qid: str, q: Questionnaire) -> str:
+    best = _suggest(qid, [x.id for x in q.questions()])
+    if best:
+        return f"Bedoelt u '{best}'? ('zelfscan blank' toont alle vraag-ids.)"
+    return "Gebruik een vraag-id uit de vragenlijst ('zelfscan blank' toont ze allemaal)."
+
+
+def validate_answers(
+    data: Any, q: Questionnaire, doc: YamlDoc, *, require_complete: bool = True
+) -> list[Problem]:
+    """Every problem in an answers file at once, each with file and line."""
+    return _parse(data, q, doc, require_complete=require_complete)[1]
+
+
+def _parse(
+    data: Any, q: Questionnaire, doc: YamlDoc, *, require_complete: bool = True
+) -> tuple[Answers, list[Problem]]:
+    problems: list[Problem] = []
+    file = doc.file
+
+    def bad(message: str, path: tuple, hint: str | None = None) -> None:
+        problems.append(Problem(message, file, doc.line(*path) or 1, hint))
+
+    answers = Answers(q.id, q.version, source_file=file)
+    if not isinstance(data, dict):
+        bad("een antwoordbestand moet sleutels bevatten, zoals 'vragenlijst:' en 'antwoorden:'",
+            (), "Begin met 'zelfscan blank': dat schrijft een leeg bestand om in te vullen.")
+        return answers, problems
+
+    for key in data:
+        if key not in TOP_KEYS:
+            best = _suggest(str(key), TOP_KEYS)
+            bad(f"onbekende sleutel '{key}'", (key,),
+                f"Bedoelt u '{best}'?" if best else
+                "Toegestaan: " + ", ".join(TOP_KEYS) + ".")
+
+    # Which questionnaire and version.
+    qid = data.get("vragenlijst")
+    if qid is None:
+        bad("'vragenlijst' ontbreekt", (),
+            f"Voeg bovenaan de regel 'vragenlijst: {q.id}' toe.")
+    elif qid != q.id:
+        bad(f"dit bestand hoort bij vragenlijst '{qid}', niet bij '{q.id}'", ("vragenlijst",),
+            "Gebruik de vragenlijst waarmee het bestand is gemaakt (optie --vragenlijst), "
+            "of maak een nieuw bestand met 'zelfscan blank'.")
+    version = data.get("versie")
+    if version is None:
+        bad("'versie' ontbreekt", (), f"Voeg de regel 'versie: {q.version}' toe.")
+    elif isinstance(version, bool) or not isinstance(version, int):
+        bad(f"'versie' moet een heel getal zijn, niet '{version}'", ("versie",),
+            f"Schrijf 'versie: {q.version}' (zonder aanhalingstekens).")
+    elif version != q.version:
+        bad(f"dit bestand is gemaakt voor versie {version} van de vragenlijst; de vragenlijst "
+            f"is nu versie {q.version}", ("versie",),
+            "Maak een nieuw bestand met 'zelfscan blank' en neem de antwoorden over, of "
+            f"gebruik de vragenlijst van versie {version} (optie --vragenlijst).")
+
+    # Date of the assessment.
+    date = data.get("datum")
+    if date is not None and not is_empty(date):
+        if not isinstance(date, str) or not _valid_date(date):
+            bad(f"'{date}' is geen geldige datum", ("datum",),
+                "Schrijf de datum als JJJJ-MM-DD, bijv. 2026-11-23.")
+        else:
+            answers.date = date
+
+    # The answers themselves.
+    pool: dict[str, Any] = {}
+    invalid: set[str] = set()  # reported already: not "missing" as well
+    raw = data.get("antwoorden")
+    if raw is not None and not isinstance(raw, dict):
+        bad("'antwoorden' moet per vraag-id een antwoord bevatten (id: antwoord)",
+            ("antwoorden",))
+        raw = None
+    for key, value in (raw or {}).items():
+        key_s = str(key)
+        if not q.has_question(key_s):
+            bad(f"onbekende vraag '{key_s}'", ("antwoorden", key), _unknown_id_hint(key_s, q))
+            continue
+        if is_empty(value):
+            continue
+        question = q.question(key_s)
+        try:
+            pool[key_s] = check_value(question, value)
+        except BadValue as e:
+            invalid.add(key_s)
+            bad(f"antwoord op '{key_s}': {e.message}", ("antwoorden", key), e.hint)
+    answers.values, answers.inactive = split_applicable(q, pool)
+
+    # Notes.
+    notes = data.get("toelichtingen")
+    if notes is not None and not isinstance(notes, dict):
+        bad("'toelichtingen' moet per vraag-id een tekst bevatten (id: tekst)",
+            ("toelichtingen",))
+        notes = None
+    for key, text in (notes or {}).items():
+        key_s = str(key)
+        if not q.has_question(key_s):
+            bad(f"toelichting bij onbekende vraag '{key_s}'", ("toelichtingen", key),
+                _unknown_id_hint(key_s, q))
+        elif is_empty(text):
+            continue
+        elif not isinstance(text, str):
+            bad(f"toelichting bij '{key_s}' moet tekst zijn", ("toelichtingen", key),
+                "Zet de tekst tussen aanhalingstekens.")
+        else:
+            answers.notes[key_s] = text
+
+    # Id lists.
+    for yaml_key, target in (("bespreken", answers.marked), ("overgeslagen", answers.skipped)):
+        items = data.get(yaml_key)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            bad(f"'{yaml_key}' moet een lijst van vraag-ids zijn", (yaml_key,),
+                f"Schrijf bijv. '{yaml_key}: [dreiging.signalen]'.")
+            continue
+        for i, item in enumerate(items):
+            if not isinstance(item, str) or not q.has_question(item):
+                bad(f"'{yaml_key}' noemt onbekende vraag '{item}'", (yaml_key, i),
+                    _unknown_id_hint(str(item), q))
+            elif item not in target:
+                target.append(item)
+    # An answer wins over an earlier "skipped".
+    answers.skipped[:] = [s for s in answers.skipped if s not in answers.values]
+
+    session = data.get("sessie")
+    if session is not None:
+        if not isinstance(session, dict):
+            bad("'sessie' moet sleutels bevatten (wordt door het gesprek geschreven)",
+                ("sessie",), "Laat 'sessie' weg als u het bestand zelf invult.")
+        else:
+            answers.session = session
+
+    if require_complete:
+        vis = visible_ids(q, answers.values)
+        for question in q.questions():
+            if (question.required and question.id in vis and question.id not in answers.values
+                    and question.id not in invalid):
+                path = ("antwoorden", question.id) if isinstance(raw, dict) and \
+                    question.id in raw else ("antwoorden",)
+                bad(f"het verplichte antwoord op '{question.id}' ({question.text.strip()}) "
+                    "ontbreekt", path, f"Vul het in, bijv. '{question.id}: ...'.")
+    problems.sort(key=lambda p: (p.line or 0))
+    return answers, problems
+
+
+def _valid_date(text: str) -> bool:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        _dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def load_answers(path: str | Path, q: Questionnaire, *, require_complete: bool = True) -> Answers:
+    """Read and validate an answers (or session) file. ValidationError lists every problem.
+
+    `require_complete=False` skips the check for required answers (resuming a session that
+    stopped before the first question was answered).
+    """
+    doc = load_yaml(path, what="antwoordbestand")
+    answers, problems = _parse(doc.data, q, doc, require_complete=require_complete)
+    if problems:
+        n = len(problems)
+        raise ValidationError(
+            problems,
+            summary=f"{path}: {n} {'probleem' if n == 1 else 'problemen'} in het antwoordbestand",
+        )
+    answers.source_file = str(path)
+    return answers
+
+
+# --------------------------------------------------------------------------- writing
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_representer(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = None
+    if any(ch in text for ch in "\r\x85\u2028\u2029"):
+        # Our reader normalises these line breaks; only escapes survive.
+        style = '"'
+    elif "\n" in text:
+        style = "|"  # the emitter falls back to double quotes when a block cannot hold it
+    elif text.strip().lower() in _YAML12_WORDS:
+        style = "'"  # plain would be a boolean/null for YAML 1.2 tools (and for people)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_YAML12_WORDS = {"ja", "nee", "yes", "no", "y", "n", "true", "false", "on", "off", "null", "~"}
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def _yaml(value: Any) -> str:
+    """One value (or small structure) as YAML text, no document markers, no trailing newline."""
+    out = yaml.dump(
+        value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=2**30,
+        default_flow_style=False, explicit_end=False,
+    )
+    if out.endswith("...\n"):
+        out = out[: -len("...\n")]
+    return out[:-1]  # exactly one newline: more belong to a kept block scalar
+
+
+def _entry(key: str, value: Any, indent: str = "") -> list[str]:
+    """'key: value' lines at `indent`, via the emitter so quoting/blocks are right."""
+    text = _yaml({key: value})
+    return [indent + line if line else line for line in text.split("\n")]
+
+
+def dump_answers(answers: Answers, q: Questionnaire) -> str:
+    """Deterministic YAML for an Answers object, in questionnaire order."""
+    lines = [
+        "# Zelfscan — antwoorden",
+        "# Dit bestand bevat de antwoorden van één zelfscan. Het kan vertrouwelijke informatie",
+        "# bevatten: deel het alleen met wie het nodig heeft.",
+    ]
+    lines += _entry("vragenlijst", answers.questionnaire_id)
+    lines += _entry("versie", answers.questionnaire_version)
+    lines += _entry("datum", answers.date)
+    order = [x.id for x in q.questions()]
+    pos = {qid: i for i, qid in enumerate(order)}
+
+    def ordered(ids: Iterable[str]) -> list[str]:
+        return sorted(ids, key=lambda k: (pos.get(k, len(order)), k))
+
+    both = {**answers.inactive, **answers.values}
+    if both:
+        lines.append("antwoorden:")
+        for qid in ordered(both):
+            if qid in answers.inactive and qid not in answers.values:
+                lines.append("  # Telt niet mee: de voorwaarde van deze vraag is niet vervuld.")
+            lines += _entry(qid, both[qid], "  ")
+    else:
+        lines.append("antwoorden: {}")
+    if answers.notes:
+        lines.append("toelichtingen:")
+        for qid in ordered(answers.notes):
+            lines += _entry(qid, answers.notes[qid], "  ")
+    if answers.marked:
+        lines += _entry("bespreken", list(answers.marked))
+    if answers.skipped:
+        lines += _entry("overgeslagen", list(answers.skipped))
+    if answers.session:
+        lines += _entry("sessie", dict(answers.session))
+    return "\n".join(lines) + "\n"
+
+
+def save_answers(answers: Answers, path: str | Path, q: Questionnaire) -> None:
+    """Write atomically, readable by the user only (answers may be confidential)."""
+    atomic_write_text(path, dump_answers(answers, q), private=True)
+
+
+def _comment(text: str, indent: str = "  ", width: int = 92) -> list[str]:
+    import textwrap
+
+    out: list[str] = []
+    for para in text.replace("\r", "").split("\n"):
+        para = para.rstrip()
+        if not para:
+            continue
+        wrapped = textwrap.wrap(para, width=width - len(indent) - 2) or [""]
+        out += [f"{indent}# {w}" for w in wrapped]
+    return out
+
+
+def _condition_text(cond: Any) -> str:
+    """A short Dutch rendering of a `toon_als` condition for the blank file."""
+    if not isinstance(cond, Mapping):
+        return str(cond)
+    if "alle" in cond:
+        return " en ".join(f"({_condition_text(c)})" for c in cond["alle"])
+    if "een_van" in cond:
+        return " of ".join(f"({_condition_text(c)})" for c in cond["een_van"])
+    if "niet" in cond:
+        return f"niet ({_condition_text(cond['niet'])})"
+    if "vraag" in cond:
+        parts = []
+        for op in ("is", "niet_is", "in", "minstens", "hoogstens", "beantwoord"):
+            if op in cond:
+                arg = cond[op]
+                if op == "beantwoord":
+                    parts.append("beantwoord" if arg else "niet beantwoord")
+                elif op == "in":
+                    parts.append("is " + " of ".join(str(a) for a in arg))
+                else:
+                    parts.append(f"{op.replace('_', ' ')} {arg}")
+        return f"{cond['vraag']} {' en '.join(parts)}"
+    return "altijd" if cond.get("altijd") else str(dict(cond))
+
+
+def blank_answers_text(q: Questionnaire, date: str | None = None) -> str:
+    """A blank answers file: every question id in order, with its text and allowed values."""
+    lines = [
+        "# Zelfscan — antwoorden (leeg bestand om in te vullen)",
+        "#",
+        "# Vul achter elke dubbele punt het antwoord in. Laat een vraag leeg als u hem",
+        "# (nog) niet weet of wilt overslaan. Tekst over meerdere regels: schrijf | en zet de",
+        "# regels eronder, ingesprongen met 4 spaties. Zet tekst met een dubbele punt, # of",
+        "# aanhalingstekens tussen enkele aanhalingstekens: 'zoals: dit'.",
+        "# Maak daarna het plan met: zelfscan batch <dit bestand>",
+        "#",
+        "# Dit bestand kan vertrouwelijke informatie bevatten. Noem geen namen van personen.",
+    ]
+    lines += _entry("vragenlijst", q.id)
+    lines += _entry("versie", q.version)
+    lines.append("# Datum van de zelfscan (JJJJ-MM-DD); het plan noemt deze datum.")
+    lines += _entry("datum", date) if date else ["datum:"]
+    lines.append("antwoorden:")
+    for section in q.sections:
+        if not section.questions:
+            continue
+        lines.append("")
+        lines.append(f"  # {'=' * 70}")
+        lines += _comment(section.title.upper())
+        lines.append(f"  # {'=' * 70}")
+        for question in section.questions:
+            lines.append("")
+            lines += _comment(question.text)
+            if question.kind == TEXT:
+                lines.append("  # Vrije tekst.")
+            else:
+                lines += _comment("Kies: " + allowed_text(question))
+            if question.condition is not None:
+                lines += _comment("Alleen invullen als: " + _condition_text(question.condition))
+            if question.required:
+                lines.append("  # Verplicht.")
+            lines.append(f"  {question.id}:")
+    lines += [
+        "",
+        "# Toelichting per vraag (optioneel), bijv.:",
+        "#   dreiging.signalen: Cijfers van de politie, 2025.",
+        "toelichtingen: {}",
+        "# Vraag-ids om te bespreken (optioneel), bijv. [lokaal-beeld.stelling-...]",
+        "bespreken: []",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- command
+
+
+def command_blank(args: argparse.Namespace) -> int:
+    """`zelfscan blank [-o FILE] [--force]`: write a blank answers file."""
+    if getattr(args, "xlsx", None):
+        raise ZelfscanError(
+            "Excel-uitvoer is nog niet beschikbaar in deze versie",
+            hint="Laat --xlsx weg; het YAML-bestand opent in elke teksteditor (bijv. Kladblok).",
+        )
+    from wizard.loader import load_questionnaire
+
+    q = load_questionnaire(getattr(args, "vragenlijst", None))
+    target = getattr(args, "uitvoer", None) or "antwoorden.yaml"
+    # The date the file is made: the officer changes it if they fill it in later.
+    text = blank_answers_text(q, date=_dt.date.today().isoformat())
+    if target == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return 0
+    path = Path(target)
+    if path.is_dir():
+        raise ZelfscanError("dit is een map, geen bestand", file=path,
+                            hint="Geef een bestandsnaam, bijv. -o antwoorden.yaml.")
+    if path.exists() and not getattr(args, "force", False):
+        raise ZelfscanError(
+            "het bestand bestaat al; het wordt niet overschreven",
+            file=path,
+            hint="Kies een andere naam met -o, of gebruik --force om het te overschrijven.",
+        )
+    try:
+        atomic_write_text(path, text, private=True)
+    except OSError as e:
+        raise ZelfscanError(f"het bestand kan niet worden geschreven ({e.strerror})",
+                            file=path, hint="Controleer de map en de schrijfrechten.") from None
+    n = sum(1 for _ in q.questions())
+    print(f"Leeg antwoordbestand geschreven: {path} ({n} vragen).")
+    print(f"Vul het in en maak daarna het plan met: zelfscan batch {path}")
+    return 0
