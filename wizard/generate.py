@@ -59,7 +59,12 @@ def sentence_case(title: str, context: str = "") -> str:
     (so 'PGA' stays 'PGA'; and 'PGA R' becomes 'PGA-R' when the text spells it that way).
     """
     text = re.sub(r"\s*/\s*", " / ", title.strip())
-    upper_in_context = set(re.findall(r"\b[A-Z][A-Z0-9]+\b", context))
+    # Join an acronym split by a space when the text writes it with a hyphen (PGA R -> PGA-R).
+    for a, b in re.findall(r"\b([A-Z]{2,}) ([A-Z])\b", text):
+        if f"{a}-{b}" in context:
+            text = text.replace(f"{a} {b}", f"{a}-{b}")
+    upper_in_context = {w for w in re.findall(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*\b", context)
+                        if len(w) >= 2}
     out: list[str] = []
     depth = 0
     for token in re.split(r"(\s+)", text):
@@ -72,10 +77,6 @@ def sentence_case(title: str, context: str = "") -> str:
         keep = word and (inside or word in upper_in_context) and word == word.upper()
         out.append(token if keep else token.lower())
     result = "".join(out)
-    # Join an acronym split by a space when the text writes it with a hyphen (PGA R -> PGA-R).
-    for a, b in re.findall(r"\b([A-Z]{2,})\s([A-Z])\b", result):
-        if f"{a}-{b}" in context:
-            result = result.replace(f"{a} {b}", f"{a}-{b}")
     return result[:1].upper() + result[1:]
 
 
