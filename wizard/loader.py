@@ -45,8 +45,8 @@ CONFIG_KEYS = ("scoring", "ondersteuning")
 
 _SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _SLUG_RE = re.compile(rf"^{_SLUG}$")
-_YES = {"ja", "yes", "true", "waar"}
-_NO = {"nee", "no", "false", "onwaar"}
+_YES = {"ja"}
+_NO = {"nee"}
 # Condition keys whose argument is yes/no: YAML reads `ja`/`nee` as text, the rule
 # language expects a bool (bool("nee") would be True).
 _BOOL_CONDITION_KEYS = ("beantwoord", "altijd", "onbekend")
@@ -678,6 +678,9 @@ def _read(path: Path, problems: list[Problem], what: str) -> YamlDoc | None:
 
 def _raise(problems: list[Problem], file: str) -> None:
     if problems:
+        # Read order: files in the order they were read, lines top to bottom.
+        first = {f: i for i, f in reversed(list(enumerate(p.file for p in problems)))}
+        problems = sorted(problems, key=lambda p: (first[p.file], p.line or 0))
         n = len(problems)
         raise ValidationError(
             problems,
