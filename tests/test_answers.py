@@ -434,8 +434,11 @@ def test_cli_blank_writes_refuses_overwrite_and_stdout(tmp_path, monkeypatch, ca
     assert main(["blank", "-o", "sub/ander.yaml"]) == 0
     assert (tmp_path / "sub" / "ander.yaml").read_text(encoding="utf-8") == text
 
+    assert main(["blank", "--xlsx", "a.xlsx"]) == 0
+    assert (tmp_path / "a.xlsx").read_bytes()[:2] == b"PK"  # a zip: an Excel workbook
+    assert "Lege Excel-werkmap geschreven: a.xlsx" in capsys.readouterr().out
     assert main(["blank", "--xlsx", "a.xlsx"]) == 1
-    assert "Excel-uitvoer is nog niet beschikbaar" in capsys.readouterr().err
+    assert "a.xlsx: het bestand bestaat al" in capsys.readouterr().err
 
 
 def test_cli_blank_with_missing_questionnaire(tmp_path, capsys):

@@ -579,7 +579,8 @@ def _comment(text: str, indent: str = "  ", width: int = 92) -> list[str]:
         para = para.rstrip()
         if not para:
             continue
-        wrapped = textwrap.wrap(para, width=width - len(indent) - 2) or [""]
+        wrapped = textwrap.wrap(para, width=width - len(indent) - 2, break_on_hyphens=False,
+                                break_long_words=False) or [""]
         out += [f"{indent}# {w}" for w in wrapped]
     return out
 
@@ -661,38 +662,57 @@ def blank_answers_text(q: Questionnaire, date: str | None = None) -> str:
 
 
 def command_blank(args: argparse.Namespace) -> int:
-    """`zelfscan blank [-o FILE] [--force]`: write a blank answers file."""
-    if getattr(args, "xlsx", None):
-        raise ZelfscanError(
-            "Excel-uitvoer is nog niet beschikbaar in deze versie",
-            hint="Laat --xlsx weg; het YAML-bestand opent in elke teksteditor (bijv. Kladblok).",
-        )
+    """`zelfscan blank [-o FILE | --xlsx FILE] [--force]`: write a blank answers file."""
     from wizard.loader import load_questionnaire
 
     q = load_questionnaire(getattr(args, "vragenlijst", None))
-    target = getattr(args, "uitvoer", None) or "antwoorden.yaml"
     # The date the file is made: the officer changes it if they fill it in later.
-    text = blank_answers_text(q, date=_dt.date.today().isoformat())
+    today = _dt.date.today().isoformat()
+    force = bool(getattr(args, "force", False))
+    n = sum(1 for _ in q.questions())
+    xlsx = getattr(args, "xlsx", None)
+    if xlsx:
+        path = _writable_target(Path(xlsx), force, "-o werkmap.xlsx")
+        try:
+            from wizard.xlsx import write_blank_xlsx
+        except ImportError:
+            raise ZelfscanError(
+                "Excel-uitvoer is nog niet beschikbaar in deze installatie",
+                hint="Laat --xlsx weg; het YAML-bestand opent in elke teksteditor.",
+            ) from None
+        _write_or_fail(path, lambda: write_blank_xlsx(q, path, date=today))
+        print(f"Lege Excel-werkmap geschreven: {path} ({n} vragen).")
+        print(f"Vul kolom 'antwoord' in en maak daarna het plan met: zelfscan batch {path}")
+        return 0
+    target = getattr(args, "uitvoer", None) or "antwoorden.yaml"
+    text = blank_answers_text(q, date=today)
     if target == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return 0
-    path = Path(target)
+    path = _writable_target(Path(target), force, "-o antwoorden.yaml")
+    _write_or_fail(path, lambda: atomic_write_text(path, text, private=True))
+    print(f"Leeg antwoordbestand geschreven: {path} ({n} vragen).")
+    print(f"Vul het in en maak daarna het plan met: zelfscan batch {path}")
+    return 0
+
+
+def _writable_target(path: Path, force: bool, example: str) -> Path:
     if path.is_dir():
         raise ZelfscanError("dit is een map, geen bestand", file=path,
-                            hint="Geef een bestandsnaam, bijv. -o antwoorden.yaml.")
-    if path.exists() and not getattr(args, "force", False):
+                            hint=f"Geef een bestandsnaam, bijv. {example}.")
+    if path.exists() and not force:
         raise ZelfscanError(
             "het bestand bestaat al; het wordt niet overschreven",
             file=path,
             hint="Kies een andere naam met -o, of gebruik --force om het te overschrijven.",
         )
+    return path
+
+
+def _write_or_fail(path: Path, write: Any) -> None:
     try:
-        atomic_write_text(path, text, private=True)
+        write()
     except OSError as e:
         raise ZelfscanError(f"het bestand kan niet worden geschreven ({e.strerror})",
                             file=path, hint="Controleer de map en de schrijfrechten.") from None
-    n = sum(1 for _ in q.questions())
-    print(f"Leeg antwoordbestand geschreven: {path} ({n} vragen).")
-    print(f"Vul het in en maak daarna het plan met: zelfscan batch {path}")
-    return 0
