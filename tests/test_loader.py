@@ -524,3 +524,21 @@ def test_module_alone_uses_given_scales():
     with pytest.raises(ValidationError) as info:
         load_module(BASIS / "module.yaml", dict(q.scales))  # intake ids unknown here
     assert {p.line for p in info.value.problems} == {26, 35}
+
+
+def test_leesmij_example_is_real_output(tmp_path, capsys):
+    """The error shown in LEESMIJ.md is what `validate` really prints for that typo."""
+    guide = (data_dir() / "LEESMIJ.md").read_text(encoding="utf-8")
+    example = re.search(r"^(dreiging\.yaml:\d+: .*)\n(    → .*)$", guide, re.M)
+    assert example
+    for name in ("zelfscan.yaml", "intake.yaml", "dreiging.yaml"):
+        shutil.copy(data_dir() / name, tmp_path / name)
+    text = (tmp_path / "dreiging.yaml").read_text(encoding="utf-8")
+    start = text.index("id: dreiging.online")
+    at = text.index("schaal: dreiging", start)
+    text = text[:at] + "schaal: dreigng" + text[at + len("schaal: dreiging"):]
+    (tmp_path / "dreiging.yaml").write_text(text, encoding="utf-8")
+    assert main(["validate", str(tmp_path / "dreiging.yaml")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"zelfscan: {tmp_path / 'dreiging.yaml'}: 1 fout gevonden.")
+    assert f"{tmp_path}/{example.group(1)}\n{example.group(2)}\n" in err

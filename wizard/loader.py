@@ -836,10 +836,11 @@ def command_validate(args: Any) -> int:
             problems.extend(e.problems)
     if problems:
         n = len(problems)
+        found = f"{n} {'fout' if n == 1 else 'fouten'}"
+        head = (f"{files[0]}: {found} gevonden" if len(files) == 1 else
+                f"{failed} van {len(files)} bestanden bevat{'ten' if failed != 1 else ''} "
+                f"fouten ({found} in totaal)")
         raise ValidationError(
-            problems,
-            summary=f"{failed} van {len(files)} bestanden bevat{'ten' if failed != 1 else ''} "
-                    f"fouten ({n} in totaal). Verbeter ze en voer 'zelfscan validate' opnieuw uit.",
-        )
+            problems, summary=f"{head}. Verbeter ze en voer 'zelfscan validate' opnieuw uit.")
     return 0
 
