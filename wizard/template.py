@@ -250,6 +250,20 @@ def _read_docx(p: Path) -> tuple[list[_Line], list[_RawRow]]:
             hint="Open het in Word en sla het op als 'Word-document (*.docx)', of geef de "
             "tekstversie (.txt) op.",
         )
+    # Zip bomb guard: a 1 MB .docx can unpack to gigabytes (zipfile never yields more
+    # than the declared file_size, so the declared sizes are a real bound).
+    try:
+        with zipfile.ZipFile(p) as z:
+            unpacked = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        unpacked = 0  # reported as unreadable below
+    if unpacked > MAX_FILE_BYTES * 10:
+        raise ZelfscanError(
+            f"sjabloon is uitgepakt te groot ({unpacked // (1024 * 1024)} MiB; de grens is "
+            f"{MAX_FILE_BYTES * 10 // (1024 * 1024)} MiB)",
+            file=p,
+            hint="Controleer of dit het juiste Word-bestand is, of geef de tekstversie (.txt) op.",
+        )
     try:
         import docx  # python-docx; only needed for Word templates
         from docx.oxml.ns import qn
