@@ -331,7 +331,8 @@ _text = st.text(
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(gemeente=_text, afdelingen=_text, note=_text,
        extra=st.sampled_from(["|", "#", "<", "- x", "a: b", "'q'", '"q"', "x  ", "ĳ€✓\n\nz ",
-                              "\n", " \t lead", "\ufeff", "\x85", "\u2028", "%TAG", "!x"]))
+                              "\n", " \t lead", "\ufeff", "\x85", "\u2028", "%TAG", "!x", "...",
+                              "x\n...\n", "---\n", "a\n\n\n"]))
 def test_round_trip_property(tmp_path_factory, gemeente, afdelingen, note, extra):
     a = Answers("zelfscan", 1, "2026-11-23",
                 values={"intake.gemeente": gemeente + extra,

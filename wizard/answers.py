@@ -517,7 +517,7 @@ def _yaml(value: Any) -> str:
         value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=2**30,
         default_flow_style=False, explicit_end=False,
     )
-    if out.endswith("...\n"):
+    if out.endswith("\n...\n"):  # a document-end marker line, not content ending in '...'
         out = out[: -len("...\n")]
     return out[:-1]  # exactly one newline: more belong to a kept block scalar
 
