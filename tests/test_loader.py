@@ -142,7 +142,8 @@ def test_basis_fixture_maps_every_key():
     assert q.objectives == (model.Objective("vroeg-signaleren", "Signalen komen vroeg binnen."),)
     assert q.config_files == {"scoring": str((BASIS / "scoring.yaml").resolve())}
     sig = q.question("dreiging.signalen")
-    assert [(o.value, o.label) for o in sig.options] == [(0, "Geen"), (1, "1–2"), (2, "3 of meer")]
+    assert [(o.value, o.label) for o in sig.options] == [
+        (0, "Geen"), (1, "1–2"), (2, "3 of meer")]
     assert (sig.weight, sig.tags, sig.section_id) == (2.0, ("signalering",), "dreiging")
     assert not sig.allows_na  # from the scale
     # Section classification is the default; a question may override it.
@@ -181,7 +182,8 @@ def test_explicit_path_is_not_cached(tmp_path):
          "vraag 'extra.later' komt niet eerder in de vragenlijst", "eerder gesteld"),
         ("voorwaarde-onbekend.yaml", "module.yaml", 12, "onbekende vraag 'intake.bestaat-niet'",
          None),
-        ("ongeldige-yaml.yaml", "module.yaml", 4, "geen geldige YAML: een tab-teken", "inspringing"),
+        ("ongeldige-yaml.yaml", "module.yaml", 4, "geen geldige YAML: een tab-teken",
+         "inspringing"),
         ("leeg.yaml", "module.yaml", None, "vragenlijstmodule is leeg", None),
         ("lijst.yaml", "module.yaml", 3, "moet sleutels hebben (zoals 'secties'), niet een lijst",
          "secties:"),
@@ -333,12 +335,14 @@ def test_validate_bad_file_exit_code_and_message(tmp_path, capsys):
     assert "1 van 2 bestanden bevat fouten" in cap.err
 
 
-@pytest.mark.parametrize("bad", ["ongeldige-yaml.yaml", "leeg.yaml", "lijst.yaml"])
-def test_validate_broken_single_file(capsys, bad):
+@pytest.mark.parametrize("bad, line", [("ongeldige-yaml.yaml", 4), ("leeg.yaml", None),
+                                       ("lijst.yaml", 3)])
+def test_validate_broken_single_file(capsys, bad, line):
     assert main(["validate", str(FIX / "fout" / bad)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("zelfscan: ") and "Traceback" not in err
-    assert bad in err
+    where = f"{FIX / 'fout' / bad}:{line}: " if line else f"{FIX / 'fout' / bad}: "
+    assert where in err
 
 
 def test_validate_missing_file_and_unknown_kind(tmp_path, capsys):

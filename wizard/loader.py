@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from wizard import conditions, model
 from wizard.errors import Problem, ValidationError, ZelfscanError
@@ -165,7 +165,9 @@ def _parse_scales(c: _Collector, data: Any, path: tuple) -> dict[str, model.Scal
     return scales
 
 
-def _scale_options(c: _Collector, where: str, data: Any, p: tuple) -> tuple[model.Option, ...] | None:
+def _scale_options(
+    c: _Collector, where: str, data: Any, p: tuple,
+) -> tuple[model.Option, ...] | None:
     if data is None:
         return None
     if not isinstance(data, dict) or len(data) < 2:
@@ -307,9 +309,11 @@ def _parse_module(doc: YamlDoc, st: _State) -> None:
             st.ambition = text
             st.ambition_where = f"{doc.file}:{doc.line('ambitie')}"
     if "definities" in data:
+        def add_definition(d: dict, p: tuple, w: str) -> None:
+            st.definitions.append(model.Definition(
+                c.text(w, d, "term", p), c.text(w, d, "tekst", p), c.text(w, d, "bron", p)))
         _parse_list(c, data["definities"], ("definities",), "definitie", DEFINITION_KEYS,
-                    DEFINITION_REQUIRED, lambda d, p, w: st.definitions.append(model.Definition(
-                        c.text(w, d, "term", p), c.text(w, d, "tekst", p), c.text(w, d, "bron", p))))
+                    DEFINITION_REQUIRED, add_definition)
     if "doelstellingen" in data:
         def add_objective(d: dict, p: tuple, w: str) -> None:
             oid = c.text(w, d, "id", p)
@@ -321,7 +325,8 @@ def _parse_module(doc: YamlDoc, st: _State) -> None:
                     OBJECTIVE_KEYS, OBJECTIVE_REQUIRED, add_objective)
     secties = data.get("secties")
     if "secties" not in data:
-        c.add("", "verplichte sleutel 'secties' ontbreekt", (), "Voeg 'secties:' met een lijst toe.")
+        c.add("", "verplichte sleutel 'secties' ontbreekt", (),
+              "Voeg 'secties:' met een lijst toe.")
         return
     if not isinstance(secties, list):
         c.add("", "'secties' moet een lijst zijn (elke sectie begint met '- id: ...')",
@@ -755,8 +760,9 @@ def load_questionnaire(path: str | Path | None = None) -> model.Questionnaire:
     return _build(Path(path))
 
 
-def load_module(path: str | Path, scales: dict[str, model.Scale],
-                external_ids: set[str] = frozenset()) -> model.Questionnaire:  # type: ignore[assignment]
+def load_module(
+    path: str | Path, scales: dict[str, model.Scale], external_ids: Iterable[str] = (),
+) -> model.Questionnaire:
     """Validate one module file on its own, with the given scales.
 
     Conditions may refer to `external_ids` (questions of other modules) without order checks.
@@ -810,6 +816,12 @@ def _validate_file(name: str, reference: Path | None) -> str:
         # Questions from the other modules may be referred to in conditions.
         mod_q = load_module(path, dict(ref.scales), {q.id for q in ref.questions()})
         return f"OK: {path} — {_count(mod_q)}"
+    if not isinstance(data, dict):
+        kind = "een lijst" if isinstance(data, list) else "een losse waarde"
+        raise ZelfscanError(
+            f"het bestand moet sleutels hebben (zoals 'modules:', 'secties:' of 'antwoorden:'), "
+            f"niet {kind}", file=path, line=doc.line(),
+            hint="Vergelijk het begin van het bestand met de ingebouwde vragenlijst.")
     raise ZelfscanError(
         "onbekend soort bestand: geen vragenlijst ('modules:'), module ('secties:') of "
         "antwoordbestand ('antwoorden:')", file=path, line=1,
