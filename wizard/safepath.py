@@ -46,12 +46,15 @@ def safe_folder_name(name: str) -> str:
     return slug
 
 
-def unique_folder_names(names: list[str]) -> tuple[list[str], list[tuple[int, int, str]]]:
+def unique_folder_names(
+    names: list[str], qualifiers: list[str] | None = None
+) -> tuple[list[str], list[tuple[int, int, str]]]:
     """Safe, distinct folder names for `names`, in order.
 
     Returns (folders, collisions) where each collision is (index, earlier index, folder
-    given): the later one gets a '-2', '-3', ... suffix. Comparison ignores case, because
-    Windows and macOS file systems do.
+    given). A later name that collides first tries '<name>-<qualifier>' (e.g. the date of
+    the assessment, so two years of one municipality get readable folders), then '-2',
+    '-3', ... Comparison ignores case, because Windows and macOS file systems do.
     """
     taken: dict[str, int] = {}
     folders: list[str] = []
@@ -59,6 +62,9 @@ def unique_folder_names(names: list[str]) -> tuple[list[str], list[tuple[int, in
     for i, name in enumerate(names):
         base = safe_folder_name(name)
         folder = base
+        qualifier = slugify(qualifiers[i]) if qualifiers and qualifiers[i] else ""
+        if folder.lower() in taken and qualifier:
+            folder = base[: MAX_LENGTH - len(qualifier) - 1].rstrip("-") + "-" + qualifier
         n = 1
         while folder.lower() in taken:
             n += 1

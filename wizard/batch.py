@@ -1,0 +1,255 @@
+"""`zelfscan batch`: draft plans for many answers files in one go, plus an overview.
+
+The questionnaire, scoring configuration and advice rules are loaded once. Each file is
+then handled on its own: a bad file is reported (with file:line) and skipped, the others are
+still written. The per-file work lives in plain functions over picklable values so that it
+can later be mapped over a process pool.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from wizard.errors import EXIT_ERROR, EXIT_OK, ZelfscanError
+from wizard.model import Questionnaire
+from wizard.safepath import unique_folder_names
+
+DEFAULT_OUTPUT = "outputs"
+OVERVIEW_MD = "overzicht.md"
+OVERVIEW_HTML = "overzicht.html"
+PROGRESS_FROM = 10  # show a progress line from this many files on (and only on a terminal)
+
+
+@dataclass(frozen=True)
+class BatchContext:
+    """Everything loaded once per run; shared (read-only) by every file."""
+
+    q: Questionnaire
+    config: Any  # wizard.scoring.ScoringConfig
+    rules: Any  # wizard.advice.SupportRules
+    out_dir: Path
+    force: bool = False
+
+
+@dataclass
+class Loaded:
+    path: str
+    answers: Any = None  # wizard.answers.Answers, or None when loading failed
+    error: str = ""
+
+
+@dataclass
+class FileResult:
+    """One row of the summary and the overview."""
+
+    path: str
+    municipality: str = ""
+    date: str = ""
+    folder: str = ""
+    ok: bool = False
+    error: str = ""
+    threat: str = ""
+    resilience: str = ""
+    quadrant: str = ""
+    priorities: list[str] = field(default_factory=list)
+    bodies: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+
+def load_context(vragenlijst: str | None, out_dir: Path, force: bool) -> BatchContext:
+    from wizard import advice, scoring
+    from wizard.loader import load_questionnaire
+
+    q = load_questionnaire(vragenlijst)
+    return BatchContext(q, scoring.load_config(q), advice.load_rules(q), out_dir, force)
+
+
+def load_one(path: str, q: Questionnaire) -> Loaded:
+    """Load and validate one answers file; problems become text (file:line), not raises."""
+    from wizard.answers import load_answers
+
+    try:
+        return Loaded(path, load_answers(path, q))
+    except ZelfscanError as err:
+        return Loaded(path, None, str(err))
+
+
+def process_one(ctx: BatchContext, loaded: Loaded, folder: str) -> FileResult:
+    """Score, advise and write one municipality's plan into ctx.out_dir/folder."""
+    from wizard import advice as advice_mod
+    from wizard import scoring
+    from wizard.render import municipality, write_outputs
+
+    result = FileResult(loaded.path, folder=folder)
+    if loaded.answers is None:
+        result.error = loaded.error
+        return result
+    answers = loaded.answers
+    result.municipality = municipality(answers)
+    result.date = str(answers.date or "")
+    try:
+        profile = scoring.score(ctx.q, answers, ctx.config)
+        adv = advice_mod.advise(ctx.q, answers, profile, ctx.rules)
+        paths = write_outputs(ctx.q, answers, ctx.out_dir / folder, force=ctx.force,
+                              profile=profile, advice=adv)
+    except ZelfscanError as err:
+        result.error = f"{loaded.path}: {err}"
+        return result
+    result.ok = True
+    result.threat = profile.threat.label
+    result.resilience = profile.resilience_label
+    result.quadrant = profile.quadrant.name
+    result.priorities = [p.title for p in adv.top(3)]
+    result.bodies = [r.name for r in adv.recommendations]
+    result.files = [str(p) for p in paths]
+    return result
+
+
+def _progress(i: int, n: int, enabled: bool) -> None:
+    if enabled:
+        width = len(str(n))
+        sys.stderr.write(f"\r[{i:>{width}}/{n}] ")
+        sys.stderr.flush()
+
+
+def run_batch(
+    files: Sequence[str],
+    out_dir: str | Path,
+    *,
+    force: bool = False,
+    vragenlijst: str | None = None,
+    out=None,
+    err=None,
+) -> tuple[int, list[FileResult]]:
+    """The whole batch; returns (exit code, results in input order)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    out_path = Path(out_dir)
+    ctx = load_context(vragenlijst, out_path, force)
+
+    show = len(files) >= PROGRESS_FROM and _isatty(err)
+    n = len(files)
+    loaded: list[Loaded] = []
+    for i, f in enumerate(files, start=1):
+        _progress(i, n * 2, show)
+        loaded.append(load_one(str(f), ctx.q))
+
+    # Folder names are decided for the whole run before anything is written, so that
+    # 'Ède' and 'ede' (or the same municipality twice) never overwrite each other.
+    names = [
+        str(item.answers.values.get("intake.gemeente") or Path(item.path).stem)
+        if item.answers is not None else Path(item.path).stem
+        for item in loaded
+    ]
+    dates = [str(item.answers.date or "") if item.answers is not None else ""
+             for item in loaded]
+    folders, collisions = unique_folder_names(names, dates)
+    notes: list[str] = []
+    for idx, earlier, folder in collisions:
+        if loaded[idx].answers is None or loaded[earlier].answers is None:
+            continue
+        notes.append(
+            f"Let op: '{names[idx]}' ({loaded[idx].path}) en '{names[earlier]}' "
+            f"({loaded[earlier].path}) krijgen dezelfde mapnaam; het plan van "
+            f"{loaded[idx].path} staat daarom in '{folder}'."
+        )
+
+    results: list[FileResult] = []
+    for i, (item, folder) in enumerate(zip(loaded, folders), start=1):
+        _progress(n + i, n * 2, show)
+        results.append(process_one(ctx, item, folder))
+    if show:
+        err.write("\r" + " " * (len(str(n * 2)) * 2 + 4) + "\r")
+
+    overview_error = _write_overview(ctx, results)
+
+    for line in notes:
+        err.write(line + "\n")
+    out.write(summary_table(results))
+    ok = sum(r.ok for r in results)
+    failed = [r for r in results if not r.ok]
+    out.write(f"\n{ok} van {len(results)} plannen geschreven in {out_path}"
+              + (f"; overzicht: {out_path / OVERVIEW_MD}" if overview_error is None else "")
+              + ".\n")
+    if failed:
+        word = "bestand is" if len(failed) == 1 else "bestanden zijn"
+        err.write(f"zelfscan: {len(failed)} van de {len(results)} {word} niet gelukt en "
+                  "overgeslagen; de andere plannen zijn wel geschreven.\n")
+        for r in failed:
+            err.write("  " + r.error.replace("\n", "\n  ") + "\n")
+    if overview_error:
+        err.write("zelfscan: het overzicht is niet geschreven:\n  "
+                  + overview_error.replace("\n", "\n  ") + "\n")
+    if failed or overview_error:
+        err.flush()
+        return EXIT_ERROR, results
+    return EXIT_OK, results
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def summary_table(results: list[FileResult]) -> str:
+    """Plain-text table for the terminal: gemeente, kwadrant, dreiging, top, status."""
+    header = ("Gemeente", "Kwadrant", "Dreiging", "Top prioriteit", "Status")
+    rows = []
+    for r in results:
+        status = f"geschreven ({r.folder})" if r.ok else "fout (zie hieronder)"
+        rows.append((
+            _clip(r.municipality or Path(r.path).name), _clip(r.quadrant or "—"),
+            _clip(r.threat or "—"), _clip(r.priorities[0] if r.priorities else "—"), status,
+        ))
+    widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h)
+              for i, h in enumerate(header)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(header, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _clip(text: str, width: int = 40) -> str:
+    # Names come from files: keep one line and no control characters on the terminal.
+    text = "".join(ch if ch.isprintable() else " " for ch in str(text)).strip()
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _write_overview(ctx: BatchContext, results: list[FileResult]) -> str | None:
+    """overzicht.md + overzicht.html for this run; returns an error text or None."""
+    from wizard.render import environment, markdown_to_html, tidy_markdown
+    from wizard.yamlio import atomic_write_text
+
+    md_path = ctx.out_dir / OVERVIEW_MD
+    html_path = ctx.out_dir / OVERVIEW_HTML
+    if not ctx.force and (md_path.exists() or html_path.exists()):
+        return (f"{md_path}: er staat al een overzicht; er is niets overschreven\n"
+                "    → Kies een andere uitvoermap of gebruik --force.")
+    done = sorted((r for r in results if r.ok),
+                  key=lambda r: (r.municipality.casefold(), r.date, r.folder))
+    failed = [r for r in results if not r.ok]
+    title = "Overzicht zelfscans radicalisering en extremisme"
+    md = tidy_markdown(environment().get_template("overzicht.md.j2").render(
+        title=title, rows=done, failed=[Path(r.path).name for r in failed],
+    ))
+    atomic_write_text(md_path, md)
+    atomic_write_text(html_path, markdown_to_html(md, title))
+    return None
+
+
+def command_batch(args: argparse.Namespace) -> int:
+    files = list(args.bestanden)
+    out_dir = Path(args.uitvoer) if getattr(args, "uitvoer", None) else Path(DEFAULT_OUTPUT)
+    for flag, label in (("alleen_openbaar", "--alleen-openbaar"), ("vorige", "--vorige")):
+        if getattr(args, flag, None):
+            sys.stderr.write(f"zelfscan: {label} wordt in batch nog niet ondersteund; "
+                             "deze optie is genegeerd.\n")
+    code, _ = run_batch(files, out_dir, force=bool(getattr(args, "force", False)),
+                        vragenlijst=getattr(args, "vragenlijst", None))
+    return code
