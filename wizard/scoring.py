@@ -56,6 +56,13 @@ class ThreatLevel:
 
 
 @dataclass(frozen=True)
+class Floor:
+    question_id: str | None  # None: any threat question
+    answer_at_least: float
+    level: str
+
+
+@dataclass(frozen=True)
 class Band:
     id: str
     label: str
@@ -89,8 +96,7 @@ class ScoringConfig:
     default_weight: float
     threat_weights: Mapping[str, float]
     threat_levels: tuple[ThreatLevel, ...]
-    peak_answer: int | None
-    peak_level: str | None
+    floors: tuple[Floor, ...]  # an answer this high sets a minimum threat level
     min_known_threat: float
     unknown_threat_level: str
     unknown_threat_label: str
@@ -327,7 +333,7 @@ def parse_config(doc: YamlDoc, q: Questionnaire) -> ScoringConfig:
     d = ("dreiging",)
     r.mapping(d)
     r.unknown_keys(d, r.mapping(d, required=False), (
-        "standaardgewicht", "gewichten", "niveaus", "piek", "minimaal_bekend", "bij_onbekend",
+        "standaardgewicht", "gewichten", "niveaus", "ondergrenzen", "minimaal_bekend", "bij_onbekend",
         "onbekend_label", "onbekend_betekenis"))
     default_weight = r.number(d + ("standaardgewicht",), 1.0, lo=0)
     weights: dict[str, float] = {}
@@ -376,11 +382,20 @@ def parse_config(doc: YamlDoc, q: Questionnaire) -> ScoringConfig:
             return level_ids[-1] if level_ids else None
         return str(v)
 
-    peak = r.mapping(d + ("piek",), required=False)
-    r.unknown_keys(d + ("piek",), peak, ("antwoord_minstens", "dan_minstens"))
-    peak_answer = (int(r.number(d + ("piek", "antwoord_minstens"), lo=0, integer=True))
-                   if peak else None)
-    peak_level = level_ref(d + ("piek", "dan_minstens")) if peak else None
+    floors: list[Floor] = []
+    for i, _ in enumerate(r.seq(d + ("ondergrenzen",), required=False)):
+        p = d + ("ondergrenzen", i)
+        item = r.mapping(p)
+        r.unknown_keys(p, item, ("vraag", "antwoord_minstens", "dan_minstens"))
+        fq = item.get("vraag")
+        if fq is not None and fq not in threat_ids:
+            r.bad(p + ("vraag",), f"onbekende dreigingsvraag '{fq}'",
+                  "Gebruik het id van een vraag uit de dreigingsmodule (bijv. dreiging.casussen).")
+        at_least = r.number(p + ("antwoord_minstens",), lo=0)
+        if at_least == 0:  # would let 'weet niet' count lower than an answer of 0
+            r.bad(p + ("antwoord_minstens",), "'antwoord_minstens' moet groter dan 0 zijn")
+        floors.append(Floor(None if fq is None else str(fq), at_least,
+                            level_ref(p + ("dan_minstens",)) or ""))
     min_known = r.number(d + ("minimaal_bekend",), 0.5, lo=0, hi=1)
     unknown_level = level_ref(d + ("bij_onbekend",)) or ""
     unknown_label = r.text(d + ("onbekend_label",))
@@ -549,7 +564,7 @@ def parse_config(doc: YamlDoc, q: Questionnaire) -> ScoringConfig:
         raise ValidationError(r.problems, summary="Fouten in de rekenregels (scoring.yaml):")
     return ScoringConfig(
         file=doc.file, default_weight=default_weight, threat_weights=weights,
-        threat_levels=tuple(levels), peak_answer=peak_answer, peak_level=peak_level,
+        threat_levels=tuple(levels), floors=tuple(floors),
         min_known_threat=min_known, unknown_threat_level=unknown_level,
         unknown_threat_label=unknown_label, unknown_threat_meaning=unknown_meaning,
         max_unknown_share=max_unknown, default_base=default_base,
@@ -687,7 +702,7 @@ def _threat(q: Questionnaire, vals: Mapping[str, Any], shown_ids: set[str],
     known = 0
     unknown: list[str] = []
     total = 0
-    peak = False
+    floor_levels: list[str] = []
     for qq in questions:
         v = vals.get(qq.id)
         if v == NVT:
@@ -701,16 +716,16 @@ def _threat(q: Questionnaire, vals: Mapping[str, Any], shown_ids: set[str],
         w = config.weight(qq.id)
         total_w += w
         weighted += w * (min(float(v), top) / top if top else 0.0)
-        if config.peak_answer is not None and v >= config.peak_answer and w > 0:
-            peak = True
+        floor_levels += [f.level for f in config.floors
+                         if f.question_id in (None, qq.id) and v >= f.answer_at_least]
     value = weighted / total_w if total_w else None
     level = config.threat_levels[0]
     if value is not None:
         for lv in config.threat_levels:
             if value >= lv.threshold - 1e-9:
                 level = lv
-    if peak and config.peak_level:
-        level = _max_level(config, level, config.peak_level)
+    for fl in floor_levels:
+        level = _max_level(config, level, fl)
     assumed = False
     share = known / total if total else 0.0
     if share < config.min_known_threat:
