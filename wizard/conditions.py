@@ -78,13 +78,30 @@ def explain(cond: Mapping[str, Any] | None, ctx: Context) -> list[Fact] | None:
     if "niet" in cond:
         return [] if explain(cond["niet"], ctx) is None else None
     if "altijd" in cond:
-        return [Fact("altijd", "", "altijd")] if cond["altijd"] else None
+        return [Fact("altijd", "", "altijd")] if as_bool(cond["altijd"]) else None
     if "vraag" in cond:
         return _answer_atom(cond, ctx)
     if "dreiging" in cond:
         return _threat_atom(cond["dreiging"], ctx)
     if "component" in cond:
         return _component_atom(cond["component"], ctx)
+    return None
+
+
+_YES = {"ja", "yes", "true", "waar"}
+_NO = {"nee", "no", "false", "onwaar"}
+
+
+def as_bool(v: Any) -> bool | None:
+    """YAML reads `ja`/`nee` as text; accept them (and real booleans) as yes/no."""
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, str):
+        low = v.strip().lower()
+        if low in _YES:
+            return True
+        if low in _NO:
+            return False
     return None
 
 
@@ -102,8 +119,9 @@ def _answer_atom(cond: Mapping[str, Any], ctx: Context) -> list[Fact] | None:
             continue
         arg = cond[op]
         if op == "beantwoord":
-            ok = answered == bool(arg)
-            checks.append("beantwoord" if arg else "niet beantwoord")
+            want = bool(as_bool(arg))
+            ok = answered == want
+            checks.append("beantwoord" if want else "niet beantwoord")
         elif not answered:
             return None
         elif op == "is":
@@ -154,9 +172,10 @@ def _component_atom(spec: Mapping[str, Any], ctx: Context) -> list[Fact] | None:
     level, gap, unknown = state.get("level"), state.get("gap"), bool(state.get("unknown"))
     parts: list[str] = []
     if "onbekend" in spec:
-        if unknown != bool(spec["onbekend"]):
+        want = bool(as_bool(spec["onbekend"]))
+        if unknown != want:
             return None
-        parts.append("niveau onbekend" if spec["onbekend"] else "niveau bekend")
+        parts.append("niveau onbekend" if want else "niveau bekend")
     if "niveau_onder" in spec:
         if level is None or not level < spec["niveau_onder"]:
             return None
@@ -215,7 +234,7 @@ def check(
             walk(c["niet"], p + ("niet",))
             return
         if "altijd" in c:
-            if len(c) != 1 or not isinstance(c["altijd"], bool):
+            if len(c) != 1 or as_bool(c["altijd"]) is None:
                 bad("'altijd' staat alleen, met de waarde ja of nee", p)
             return
         if "vraag" in c:
@@ -237,6 +256,8 @@ def check(
                     bad(f"'{op}' moet een getal zijn", p + (op,))
             if "in" in c and not isinstance(c["in"], list):
                 bad("'in' moet een lijst zijn", p + ("in",))
+            if "beantwoord" in c and as_bool(c["beantwoord"]) is None:
+                bad("'beantwoord' moet ja of nee zijn", p + ("beantwoord",))
             if not any(op in c for op in ANSWER_OPS):
                 bad("voorwaarde op een vraag zonder toets (bijv. 'is' of 'minstens')", p)
             return
