@@ -83,6 +83,13 @@ def _change(old: float | None, new: float | None) -> str:
     return "gelijk"
 
 
+def _open_priorities(advice: Advice) -> dict[str, Priority]:
+    """The plan's top priorities that still have work in them (a component already at its
+    required level is no longer a priority, even when it is listed in the top three)."""
+    return {p.component_id: p for p in advice.top(TOP_PRIORITIES)
+            if p.gap is None or p.gap > 0}
+
+
 def compare(
     q: Questionnaire,
     old_answers: Any,
@@ -147,8 +154,8 @@ def build_comparison(
             changes.append(ComponentChange(o.id, o.title, o.level, None, o.required, None,
                                            o.status, "", "vervallen"))
 
-    old_top = {p.component_id: p for p in old_a.top(TOP_PRIORITIES)}
-    new_top = {p.component_id: p for p in new_a.top(TOP_PRIORITIES)}
+    old_top = _open_priorities(old_a)
+    new_top = _open_priorities(new_a)
     closed = tuple(p for cid, p in old_top.items() if cid not in new_top)
     opened = tuple(p for cid, p in new_top.items() if cid not in old_top)
     kept = tuple(p for cid, p in new_top.items() if cid in old_top)
