@@ -165,7 +165,7 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def _tidy(md: str) -> str:
+def tidy_markdown(md: str) -> str:
     """Collapse runs of blank lines left by template logic; exactly one final newline."""
     md = re.sub(r"[ \t]+\n\n", "\n\n", md)
     md = re.sub(r"\n{3,}", "\n\n", md)
@@ -204,6 +204,17 @@ def _visible(question: Question, values: dict[str, Any]) -> bool:
 
 def _is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+MAX_CITED = 4  # answers cited per reason; the rest are in the appendix
+
+
+def shorten(text: str, words: int = 14) -> str:
+    """The first words of a (long) question, for citations."""
+    parts = str(text).split()
+    if len(parts) <= words:
+        return " ".join(parts)
+    return " ".join(parts[:words]).rstrip(",.;:") + " …"
 
 
 def answer_label(question: Question, value: Any) -> str:
@@ -274,11 +285,21 @@ def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advi
     def qtext(qid: str) -> str:
         return q.question(qid).text if q.has_question(qid) else qid
 
+    def grouped(ids: Iterable[str]) -> list[dict]:
+        """Question texts grouped by section, in questionnaire order."""
+        groups: list[dict] = []
+        for qid in ordered(ids):
+            title = section_title(q.question(qid).section_id) if q.has_question(qid) else ""
+            if not groups or groups[-1]["section"] != title:
+                groups.append({"section": title, "questions": []})
+            groups[-1]["questions"].append(qtext(qid))
+        return groups
+
     def cite(qid: str) -> dict:
         if not q.has_question(qid):
             return {"text": qid, "answer": ""}
         question = q.question(qid)
-        return {"text": question.text, "answer": answer_label(question, values.get(qid))}
+        return {"text": shorten(question.text), "answer": answer_label(question, values.get(qid))}
 
     def section_title(sid: str) -> str:
         try:
@@ -287,14 +308,16 @@ def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advi
             return sid
 
     def reasons(rs: Iterable[Any]) -> list[dict]:
-        return [
-            {
+        out = []
+        for r in rs:
+            cited = [cite(i) for i in r.question_ids]
+            out.append({
                 "text": r.text,
-                "questions": [cite(i) for i in r.question_ids],
+                "questions": cited[:MAX_CITED],
+                "more": max(0, len(cited) - MAX_CITED),
                 "sections": [section_title(s) for s in r.section_ids],
-            }
-            for r in rs
-        ]
+            })
+        return out
 
     components = q.components()
     level = _level_scale(q, components)
@@ -387,15 +410,14 @@ def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advi
         "local_objectives": local_objectives,
         "threat_rows": threat_rows,
         "open_points": {
-            "unknown": [qtext(i) for i in ordered(profile.unknown_ids)],
-            "skipped": [qtext(i) for i in ordered(skipped)],
+            "unknown": grouped(profile.unknown_ids),
+            "skipped": grouped(skipped),
             "notes": [
                 {"question": qtext(i), "note": notes[i]}
                 for i in ordered(notes) if not _is_empty(notes[i])
             ],
             "marked": [qtext(i) for i in ordered(marked)],
             "weak": weak,
-            "notes_advice": list(advice.notes),
         },
         "appendix": appendix,
     }
@@ -404,7 +426,7 @@ def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advi
 def render_plan(q: Questionnaire, answers: Any, profile: Profile, advice: Advice) -> str:
     """The draft plan as Markdown (Dutch)."""
     template = environment().get_template("plan.md.j2")
-    return _tidy(template.render(**build_context(q, answers, profile, advice)))
+    return tidy_markdown(template.render(**build_context(q, answers, profile, advice)))
 
 
 # --------------------------------------------------------------------------- HTML
