@@ -183,7 +183,14 @@ class _Writer:
                 para.runs[0].text = para.runs[0].text.lstrip()
                 para.runs[-1].text = para.runs[-1].text.rstrip()
         elif tag == "p":
-            self.paragraph(node.children, "Quote" if quote else "Normal")
+            style = "Quote" if quote else "Normal"
+            lead, rest = _split_label(node.children)
+            if lead:
+                # '_Question?_  \nanswer': the answer gets its own, freely editable paragraph.
+                self.paragraph(lead, style)
+                self.paragraph(rest, style)
+            else:
+                self.paragraph(node.children, style)
         elif tag in ("ul", "ol"):
             base = "List Bullet" if tag == "ul" else "List Number"
             depth = min(list_depth + 1, 3)
@@ -261,6 +268,16 @@ class _Writer:
                     para.runs[-1].text = para.runs[-1].text.rstrip()
                     para.runs[0].text = para.runs[0].text.lstrip()
         self.doc.add_paragraph()  # Word glues consecutive tables together otherwise
+
+
+def _split_label(children: list) -> tuple[list, list]:
+    """([label], [rest]) when a paragraph opens with an emphasised label and a line break."""
+    items = [c for c in children if not (isinstance(c, str) and not c.strip())]
+    if (len(items) >= 3 and isinstance(items[0], _Node) and items[0].tag in ("em", "strong")
+            and isinstance(items[1], _Node) and items[1].tag == "br"):
+        i = children.index(items[1])
+        return children[:i], children[i + 1:]
+    return [], children
 
 
 def _flatten_list(node: "_Node | str") -> "_Node | str":
