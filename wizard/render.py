@@ -464,7 +464,8 @@ def sanitize_html(html: str) -> str:
 
 
 def _toc_slug(value: str, separator: str) -> str:
-    return slugify(value) or "kop"
+    # Short anchors: a heading may hold a long (user-typed) municipality name.
+    return slugify(value)[:60].rstrip("-") or "kop"
 
 
 @lru_cache(maxsize=None)
