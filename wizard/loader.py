@@ -835,6 +835,10 @@ def command_validate(args: Any) -> int:
     files = list(getattr(args, "bestanden", None) or [])
     if not files:
         q = load_questionnaire(ref_path)
+        # The rule files belong to the questionnaire: check them too (file:line errors).
+        from wizard import advice, scoring
+
+        advice.load_rules(q, config=scoring.load_config(q))
         shown = ref_path if ref_path else "ingebouwde vragenlijst"
         print(f"OK: {shown} — {_count(q)}")
         return 0
