@@ -52,9 +52,10 @@ def unique_folder_names(
     """Safe, distinct folder names for `names`, in order.
 
     Returns (folders, collisions) where each collision is (index, earlier index, folder
-    given). A later name that collides first tries '<name>-<qualifier>' (e.g. the date of
-    the assessment, so two years of one municipality get readable folders), then '-2',
-    '-3', ... Comparison ignores case, because Windows and macOS file systems do.
+    given). A later name that collides first tries '<name>-<qualifier>' when its qualifier
+    differs from the earlier one's (e.g. the date of the assessment, so two years of one
+    municipality get readable folders), then '-2', '-3', ... Comparison ignores case,
+    because Windows and macOS file systems do.
     """
     taken: dict[str, int] = {}
     folders: list[str] = []
@@ -62,8 +63,9 @@ def unique_folder_names(
     for i, name in enumerate(names):
         base = safe_folder_name(name)
         folder = base
-        qualifier = slugify(qualifiers[i]) if qualifiers and qualifiers[i] else ""
-        if folder.lower() in taken and qualifier:
+        qualifier = _qualifier(qualifiers, i)
+        earlier = taken.get(folder.lower())
+        if earlier is not None and qualifier and qualifier != _qualifier(qualifiers, earlier):
             folder = base[: MAX_LENGTH - len(qualifier) - 1].rstrip("-") + "-" + qualifier
         n = 1
         while folder.lower() in taken:
@@ -75,3 +77,7 @@ def unique_folder_names(
         taken[folder.lower()] = i
         folders.append(folder)
     return folders, collisions
+
+
+def _qualifier(qualifiers: list[str] | None, i: int) -> str:
+    return slugify(qualifiers[i]) if qualifiers and qualifiers[i] else ""

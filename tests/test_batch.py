@@ -1,0 +1,190 @@
+"""`zelfscan batch`: many answers files, safe folders, bad files reported, no overwrite."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from wizard.batch import run_batch
+from wizard.cli import main
+from wizard.safepath import MAX_LENGTH, safe_folder_name, unique_folder_names
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+GOOD = sorted(str(p) for p in EXAMPLES.glob("*.yaml"))
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file()}
+
+
+def _run(files, out, **kw):
+    so, se = io.StringIO(), io.StringIO()
+    code, results = run_batch(files, out, out=so, err=se, **kw)
+    return code, results, so.getvalue(), se.getvalue()
+
+
+# --------------------------------------------------------------------------- folder names
+
+@pytest.mark.parametrize("name,expected", [
+    ("../..", "gemeente"),
+    ("../../etc", "etc"),
+    ("/etc/passwd", "etc-passwd"),
+    ("C:\\Windows\\System32", "c-windows-system32"),
+    ("CON", "con-gemeente"),
+    ("nul", "nul-gemeente"),
+    ("Com1", "com1-gemeente"),
+    ("LPT9", "lpt9-gemeente"),
+    ("Ède", "ede"),
+    ("Súdwest-Fryslân", "sudwest-fryslan"),
+    ("a\x00b\x1b[31mc\nd", "a-b-31mc-d"),
+    ("", "gemeente"),
+    ("   ", "gemeente"),
+    ("...", "gemeente"),
+    ("'s-Hertogenbosch", "s-hertogenbosch"),
+    ("Ｗｅｓｔ", "west"),
+])
+def test_safe_folder_name(name, expected):
+    folder = safe_folder_name(name)
+    assert folder == expected
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", folder)
+
+
+def test_safe_folder_name_is_length_capped():
+    folder = safe_folder_name("Lange Naam " * 40)
+    assert len(folder) <= MAX_LENGTH and not folder.endswith("-")
+
+
+def test_names_differing_only_by_case_or_accents_get_distinct_folders():
+    folders, collisions = unique_folder_names(["Ède", "ede", "EDE"])
+    assert folders == ["ede", "ede-2", "ede-3"]
+    assert [(i, j) for i, j, _ in collisions] == [(1, 0), (2, 0)]
+    folders, _ = unique_folder_names(["Zwaanrecht", "Zwaanrecht"], ["2025-03-12", "2026-03-18"])
+    assert folders == ["zwaanrecht", "zwaanrecht-2026-03-18"]
+    # A suffix never lands on a name that is already taken.
+    folders, _ = unique_folder_names(["ede-2", "ede", "Ede"])
+    assert len({f.lower() for f in folders}) == 3
+
+
+# --------------------------------------------------------------------------- the run
+
+def test_batch_writes_every_plan_and_an_overview(tmp_path):
+    code, results, out, err = _run(GOOD, tmp_path / "uit")
+    assert code == 0, err
+    root = tmp_path / "uit"
+    folders = sorted(p.name for p in root.iterdir() if p.is_dir())
+    assert folders == ["hoornewaard", "lindenvoort", "schelderhoven", "turfwolde",
+                       "welderbroek", "zwaanrecht", "zwaanrecht-2026-03-18"]
+    for f in folders:
+        assert sorted(p.name for p in (root / f).iterdir()) == [
+            "antwoorden.yaml", "plan.html", "plan.md"]
+    overview = (root / "overzicht.md").read_text(encoding="utf-8")
+    rows = [ln for ln in overview.splitlines() if ln.startswith("| ") and "---" not in ln]
+    assert len(rows) == 1 + len(GOOD)  # header + one row per file
+    assert any("| Welderbroek | 2026-10-14 | welderbroek | Laag | Hoog | Basis op orde |" in r
+               for r in rows)
+    assert "<table>" in (root / "overzicht.html").read_text(encoding="utf-8")
+    # Summary table on stdout, one line per file, with quadrant and threat.
+    assert re.search(r"^Welderbroek\s+Basis op orde\s+Laag\s+\S.*geschreven \(welderbroek\)",
+                     out, re.M)
+    assert f"{len(GOOD)} van {len(GOOD)} plannen geschreven" in out
+    # Two years of one municipality are reported, not silently renamed.
+    assert "zwaanrecht-2026-03-18" in err and "Let op" in err
+
+
+def test_batch_is_deterministic(tmp_path):
+    assert _run(GOOD, tmp_path / "a")[0] == 0
+    assert _run(GOOD, tmp_path / "b")[0] == 0
+    assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
+    # And a forced rerun into the same folder gives the same bytes again.
+    before = _tree(tmp_path / "a")
+    assert _run(GOOD, tmp_path / "a", force=True)[0] == 0
+    assert _tree(tmp_path / "a") == before
+
+
+def test_one_bad_file_is_reported_and_the_rest_still_written(tmp_path):
+    bad = tmp_path / "kapot.yaml"
+    text = (EXAMPLES / "hoornewaard.yaml").read_text(encoding="utf-8")
+    text = text.replace("dreiging.signalen: 0", "dreiging.signalen: veel")
+    lineno = text.splitlines().index("  dreiging.signalen: veel") + 1
+    bad.write_text(text.replace("intake.gemeente: Hoornewaard", "intake.gemeente: Kapot"),
+                   encoding="utf-8")
+    broken_yaml = tmp_path / "syntax.yaml"
+    broken_yaml.write_text("vragenlijst: zelfscan\nantwoorden:\n  - a\n b: [\n", encoding="utf-8")
+    files = [GOOD[0], str(bad), GOOD[1], str(broken_yaml)]
+    code, results, out, err = _run(files, tmp_path / "uit")
+    assert code == 1
+    assert [r.ok for r in results] == [True, False, True, False]
+    assert f"{bad}:{lineno}" in err
+    assert f"{broken_yaml}:" in err
+    assert "2 van de 4 bestanden zijn niet gelukt" in err
+    written = sorted(p.name for p in (tmp_path / "uit").iterdir() if p.is_dir())
+    assert written == ["hoornewaard", "lindenvoort"]
+    overview = (tmp_path / "uit" / "overzicht.md").read_text(encoding="utf-8")
+    assert "## Niet verwerkt" in overview and "kapot.yaml" in overview
+
+
+def test_no_overwrite_without_force(tmp_path):
+    out = tmp_path / "uit"
+    assert _run(GOOD[:2], out)[0] == 0
+    plan = out / "hoornewaard" / "plan.md"
+    plan.write_text("door de ambtenaar aangepast", encoding="utf-8")
+    code, results, so, se = _run(GOOD[:2], out)
+    assert code == 1
+    assert not any(r.ok for r in results)
+    assert plan.read_text(encoding="utf-8") == "door de ambtenaar aangepast"
+    assert "--force" in se and "al een plan" in se
+    code, *_ = _run(GOOD[:2], out, force=True)
+    assert code == 0
+    assert plan.read_text(encoding="utf-8").startswith("# Concept plan van aanpak")
+
+
+def test_colliding_municipalities_do_not_overwrite_each_other(tmp_path):
+    text = (EXAMPLES / "welderbroek.yaml").read_text(encoding="utf-8")
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text(text.replace("intake.gemeente: Welderbroek", "intake.gemeente: Ède"),
+                 encoding="utf-8")
+    b.write_text(text.replace("intake.gemeente: Welderbroek", "intake.gemeente: ede"),
+                 encoding="utf-8")
+    code, results, out, err = _run([str(a), str(b)], tmp_path / "uit")
+    assert code == 0
+    assert [r.folder for r in results] == ["ede", "ede-2"]
+    assert "gemeente Ède" in (tmp_path / "uit" / "ede" / "plan.md").read_text(encoding="utf-8")
+    assert "gemeente ede" in (tmp_path / "uit" / "ede-2" / "plan.md").read_text(encoding="utf-8")
+    assert "dezelfde mapnaam" in err and "ede-2" in err
+
+
+def test_hostile_municipality_name_stays_inside_the_output_folder(tmp_path):
+    text = (EXAMPLES / "welderbroek.yaml").read_text(encoding="utf-8")
+    f = tmp_path / "x.yaml"
+    f.write_text(text.replace("intake.gemeente: Welderbroek",
+                              "intake.gemeente: \"../../buiten\\u001b[2J\""), encoding="utf-8")
+    out = tmp_path / "uit" / "diep"
+    code, results, so, se = _run([str(f)], out)
+    assert code == 0, se
+    assert results[0].folder == "buiten-2j"
+    assert (out / "buiten-2j" / "plan.md").is_file()
+    assert not (tmp_path / "buiten").exists()
+    assert "\x1b" not in so
+
+
+def test_cli_batch_exit_codes(tmp_path, capsys):
+    assert main(["batch", GOOD[0], "-o", str(tmp_path / "uit")]) == 0
+    assert (tmp_path / "uit" / "hoornewaard" / "plan.html").is_file()
+    missing = tmp_path / "bestaat-niet.yaml"
+    assert main(["batch", GOOD[1], str(missing), "-o", str(tmp_path / "uit2")]) == 1
+    err = capsys.readouterr().err
+    assert "bestaat-niet.yaml" in err and "niet gevonden" in err
+    assert (tmp_path / "uit2" / "lindenvoort" / "plan.md").is_file()
+
+
+def test_default_output_folder_is_outputs_in_the_current_directory(tmp_path, monkeypatch):
+    shutil.copy(GOOD[0], tmp_path / "a.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert main(["batch", "a.yaml"]) == 0
+    assert (tmp_path / "outputs" / "hoornewaard" / "plan.md").is_file()
+    assert (tmp_path / "outputs" / "overzicht.md").is_file()
