@@ -1,0 +1,168 @@
+"""The example answers files double as tests: each lands where it is meant to land."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wizard import advice as advice_mod
+from wizard import scoring
+from wizard.answers import load_answers
+from wizard.loader import load_questionnaire
+from wizard.privacy import scan_answers
+from wizard.render import md_inline, render_plan
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+# file -> (quadrant, threat level, top 3 priorities, recommended bodies)
+EXPECTED = {
+    "welderbroek.yaml": (
+        "basis-op-orde", "laag",
+        ["borgen-van-de-aanpak", "aandachtsfunctionaris-adviseur-radicalisering", "lokaal-beeld"],
+        {"zvh"},
+    ),
+    "hoornewaard.yaml": (
+        "basis-versterken", "laag",
+        ["signaleren-en-melden", "externe-ondersteuning",
+         "aandachtsfunctionaris-adviseur-radicalisering"],
+        {"zvh", "nctv", "ess", "ror"},
+    ),
+    "lindenvoort.yaml": (
+        "alert-en-toegerust", "verhoogd",
+        ["borgen-van-de-aanpak", "aandachtsfunctionaris-adviseur-radicalisering", "lokaal-beeld"],
+        {"zvh", "lse", "jep", "ssv"},
+    ),
+    "zwaanrecht-2025.yaml": (
+        "urgent-versterken", "hoog",
+        ["aandachtsfunctionaris-adviseur-radicalisering", "signaleren-en-melden", "samenwerking"],
+        {"zvh", "nctv", "ess", "lse", "var", "ror", "jep", "ssv"},
+    ),
+    "zwaanrecht-2026.yaml": (
+        "urgent-versterken", "hoog",
+        ["deskundigheidsbevordering", "bondgenotennetwerk-sleutelfigurennetwerk", "samenwerking"],
+        {"zvh", "nctv", "ess", "lse", "var", "ror", "jep", "ssv"},
+    ),
+    "turfwolde.yaml": (
+        "eerst-beeld-vormen", "verhoogd",
+        ["aandachtsfunctionaris-adviseur-radicalisering", "samenwerking", "signaleren-en-melden"],
+        {"zvh", "nctv", "ess", "ror"},
+    ),
+    "schelderhoven.yaml": (
+        "urgent-versterken", "verhoogd",
+        ["externe-ondersteuning", "signaleren-en-melden",
+         "aandachtsfunctionaris-adviseur-radicalisering"],
+        {"zvh", "nctv", "ess", "ror", "jep", "ssv"},
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def env():
+    q = load_questionnaire()
+    return q, scoring.load_config(q), advice_mod.load_rules(q)
+
+
+@pytest.fixture(scope="module")
+def results(env):
+    q, cfg, rules = env
+    out = {}
+    for name in EXPECTED:
+        answers = load_answers(EXAMPLES / name, q)
+        profile = scoring.score(q, answers, cfg)
+        adv = advice_mod.advise(q, answers, profile, rules)
+        out[name] = (answers, profile, adv)
+    return out
+
+
+def test_every_example_is_listed_here():
+    assert sorted(p.name for p in EXAMPLES.glob("*.yaml")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_example_lands_where_it_is_meant_to(results, name):
+    quadrant, threat, top, bodies = EXPECTED[name]
+    answers, profile, adv = results[name]
+    assert profile.quadrant.id == quadrant
+    assert profile.threat.level == threat
+    assert [p.component_id for p in adv.top(3)] == top
+    assert {r.body_id for r in adv.recommendations} == bodies
+
+
+def test_examples_cover_all_quadrants_and_a_spread_of_regions(results):
+    quadrants = {p.quadrant.id for _, p, _ in results.values()}
+    assert {"basis-op-orde", "basis-versterken", "alert-en-toegerust",
+            "urgent-versterken", "eerst-beeld-vormen"} <= quadrants
+    municipalities = {}
+    for answers, _, _ in results.values():
+        v = answers.values
+        assert 15_000 <= v["intake.inwoners"] <= 50_000
+        municipalities[v["intake.gemeente"]] = (v["intake.provincie"], v["intake.politieregio"])
+    assert len(municipalities) == 6
+    assert len({p for p, _ in municipalities.values()}) == 6
+    assert len({r for _, r in municipalities.values()}) == 6
+    assert [m for m, (_, r) in municipalities.items() if r == "rotterdam"] == ["Zwaanrecht"]
+
+
+def test_var_only_for_the_rotterdam_region(results):
+    for name, (answers, _, adv) in results.items():
+        has_var = any(r.body_id == "var" for r in adv.recommendations)
+        assert has_var == (answers.values["intake.politieregio"] == "rotterdam"), name
+
+
+def test_lse_where_families_worry(results):
+    for name, (answers, _, adv) in results.items():
+        worried = answers.values.get("dreiging.families")
+        has_lse = any(r.body_id == "lse" for r in adv.recommendations)
+        assert has_lse == (isinstance(worried, int) and worried >= 1), name
+
+
+def test_mostly_unknown_example_says_form_a_local_picture_first(env, results):
+    q = env[0]
+    answers, profile, adv = results["turfwolde.yaml"]
+    assert profile.low_confidence
+    md = render_plan(q, answers, profile, adv)
+    assert "De eerste stap is daarom een lokaal beeld vormen" in md
+    assert "### Beantwoord met 'weet niet'" in md
+
+
+def test_second_year_shows_progress_and_slippage(results):
+    _, before, _ = results["zwaanrecht-2025.yaml"]
+    _, after, _ = results["zwaanrecht-2026.yaml"]
+    a25, a26 = results["zwaanrecht-2025.yaml"][0], results["zwaanrecht-2026.yaml"][0]
+    assert a25.values["intake.gemeente"] == a26.values["intake.gemeente"]
+    assert a25.date < a26.date
+    delta = {c.id: after.component(c.id).level - c.level for c in before.components}
+    improved = {k for k, d in delta.items() if d > 0}
+    slipped = {k for k, d in delta.items() if d < 0}
+    assert {"aandachtsfunctionaris-adviseur-radicalisering", "signaleren-en-melden",
+            "samenwerking", "lokaal-beeld"} <= improved
+    assert slipped == {"deskundigheidsbevordering", "bondgenotennetwerk-sleutelfigurennetwerk"}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_recommendation_in_the_plan_states_its_reasons(env, results, name):
+    q = env[0]
+    answers, profile, adv = results[name]
+    md = render_plan(q, answers, profile, adv)
+    chapter = md.split("## 4 Externe ondersteuning", 1)[1].split("## 5 ", 1)[0]
+    blocks = chapter.split("\n### ")[1:]
+    assert [b.split("\n", 1)[0] for b in blocks] == [md_inline(r.name) for r in adv.recommendations]
+    for rec, block in zip(adv.recommendations, blocks):
+        assert rec.reasons, rec.body_id
+        assert "**Waarom:**" in block and "**Contact:**" in block
+        assert "Geen reden vastgelegd" not in block
+        for reason in rec.reasons:
+            assert f"- {md_inline(reason.text)}" in block
+            if reason.question_ids:
+                line = block.split(f"- {md_inline(reason.text)}", 1)[1].split("\n- ", 1)[0]
+                assert "_Op basis van:_" in line
+    # The summary names the same bodies, one line each.
+    summary = md.split("### Aanbevolen ondersteuning", 1)[1].split("## 1 ", 1)[0]
+    assert summary.count("\n- **") == len(adv.recommendations)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_examples_hold_no_personal_data(results, name):
+    answers = results[name][0]
+    assert scan_answers(answers) == []
