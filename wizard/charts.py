@@ -71,7 +71,7 @@ def resilience_position(profile: Profile) -> float | None:
 
 def quadrant_svg(profile: Profile, gemeente: str) -> str:
     """The threat x resilience position as a 2x2 grid with the municipality as a point."""
-    w, h = 560, 460
+    w, h = 560, 484
     left, top, size = 90, 40, 360  # plot square
     half = size / 2
     tx = threat_position(profile)
@@ -162,7 +162,7 @@ def quadrant_svg(profile: Profile, gemeente: str) -> str:
 def components_svg(profile: Profile, gemeente: str) -> str:
     """Per component: current level (solid bar) against the required level (hatched bar)."""
     comps = profile.components
-    label_w, bar_w, num_w = 250, 240, 170
+    label_w, bar_w, num_w = 250, 240, 200
     row_h, top = 44, 64
     w = label_w + bar_w + num_w + 20
     h = top + row_h * max(1, len(comps)) + 30
@@ -314,9 +314,12 @@ def text_chart(profile: Profile, width: int = 80) -> str:
             else:
                 cells.append(" ")
         # The required level is marked with '|' right after its last cell.
+        # Overlay (not insert) so every bar stays aligned with the 0..4 ticks above.
+        if req < bar_len:
+            cells[req] = "|"
+        else:
+            cells.append("|")
         bar = "".join(cells)
-        marker = "|" if req <= bar_len else " "
-        bar = bar[:req] + marker + bar[req:] if req < bar_len else bar + marker
         mark = {"tekort": "tekort", "op orde": "ok"}.get(c.status, "?")
         now = _nl(c.level) if c.level is not None else " ? "
         line = f"{title:<{name_w}} {bar:<{bar_len + 1}}  {now:>3} / {c.required}  {mark}"

@@ -1,0 +1,243 @@
+"""Charts: SVG figures (valid, accessible, deterministic), text chart, and real rendering."""
+
+from __future__ import annotations
+
+import base64
+import re
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from wizard import advice, scoring
+from wizard.answers import Answers
+from wizard.charts import (
+    COMPONENTS_FILE,
+    QUADRANT_FILE,
+    chart_files,
+    charts_markdown,
+    components_svg,
+    quadrant_svg,
+    svg_data_uri,
+    text_chart,
+)
+from wizard.loader import load_questionnaire
+from wizard.model import CHOICE, SCALE, TEXT
+from wizard.results import ComponentResult, Profile, Quadrant, ThreatResult
+
+Q = load_questionnaire()
+SVG = "{http://www.w3.org/2000/svg}"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _answers(name: str = "Voorbeeldstad") -> Answers:
+    a = Answers(Q.id, Q.version, "2026-11-23")
+    for i, qq in enumerate(Q.questions()):
+        if qq.id == "intake.gemeente":
+            a.values[qq.id] = name
+        elif qq.id == "intake.inwoners":
+            a.values[qq.id] = 23000
+        elif qq.kind == CHOICE:
+            a.values[qq.id] = qq.options[0].value
+        elif qq.kind == SCALE:
+            a.values[qq.id] = i % 4 if not qq.id.startswith("dreiging.") else 2
+        elif qq.kind == TEXT:
+            a.values[qq.id] = f"Tekst {i}"
+    return a
+
+
+@pytest.fixture(scope="module")
+def profile() -> Profile:
+    a = _answers()
+    return scoring.score(Q, a, scoring.load_config(Q))
+
+
+def _unknown_profile() -> Profile:
+    threat = ThreatResult("onbekend", "Onbekend", 0, None, 0, 3, 3)
+    comp = ComponentResult("lokaal-beeld", "Lokaal beeld", None, 2, None, 0, 3, 0, 3,
+                           "onbekend")
+    return Profile(threat, (comp,), None, "Onbekend", Quadrant("q", "Eerst beeld vormen", ""),
+                   0.0, (), ())
+
+
+def _texts(root: ET.Element) -> str:
+    return " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+
+
+def test_quadrant_svg_is_valid_accessible_and_labelled(profile):
+    svg = quadrant_svg(profile, "Voorbeeldstad")
+    root = ET.fromstring(svg)
+    assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+    title = root.find(f"{SVG}title")
+    desc = root.find(f"{SVG}desc")
+    assert title is not None and "Voorbeeldstad" in title.text
+    assert desc is not None and profile.quadrant.name in desc.text
+    assert profile.threat.label.lower() in desc.text
+    words = _texts(root)
+    for label in ("Hoge dreiging,", "lage weerbaarheid", "Lage dreiging,", "hoge weerbaarheid",
+                  "Weerbaarheid (laag → hoog)", "Dreiging (laag → hoog)", "Voorbeeldstad",
+                  profile.quadrant.name):
+        assert label in words
+    # The municipality is a marked point inside the plot square.
+    circles = root.findall(f"{SVG}circle")
+    assert circles
+    x, y = float(circles[0].get("cx")), float(circles[0].get("cy"))
+    assert 90 <= x <= 450 and 40 <= y <= 400
+    # Higher resilience is further right.
+    assert x == pytest.approx(90 + profile.resilience / 4 * 360, abs=0.1)
+
+
+def test_components_svg_prints_numbers_and_uses_patterns(profile):
+    root = ET.fromstring(components_svg(profile, "Voorbeeldstad"))
+    words = _texts(root)
+    for c in profile.components:
+        assert (c.title if len(c.title) <= 34 else c.title[:33]) in words
+        assert f"/ nodig {c.required}" in words
+    assert "nu (huidig niveau)" in words and "nodig (gezien de dreiging)" in words
+    # Greyscale-safe: the required level is hatched, not just another colour.
+    assert root.find(f"{SVG}defs/{SVG}pattern") is not None
+    assert sum(1 for r in root.iter(f"{SVG}rect") if r.get("fill") == "url(#od-hatch)") \
+        == len(profile.components) + 1
+
+
+def test_unknowns_are_said_in_words():
+    p = _unknown_profile()
+    words = _texts(ET.fromstring(quadrant_svg(p, "Nergenshuizen")))
+    assert "dreiging onbekend" in words and "weerbaarheid onbekend" in words
+    assert "onbekend" in _texts(ET.fromstring(components_svg(p, "Nergenshuizen")))
+    assert "?" in text_chart(p)
+
+
+def test_svg_escapes_names_and_is_deterministic(profile):
+    svg = quadrant_svg(profile, 'Gemeente <script>&"x"')
+    ET.fromstring(svg)  # still well-formed
+    assert "<script>" not in svg
+    assert chart_files(profile, "A") == chart_files(profile, "A")
+    uri = svg_data_uri(svg)
+    assert base64.b64decode(uri.split(",", 1)[1]).decode() == svg
+
+
+def test_text_chart_fits_80_columns(profile):
+    text = text_chart(profile)
+    lines = text.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    assert lines[0].endswith(profile.threat.label)
+    for c in profile.components:
+        assert any(line.startswith(c.title[:20]) for line in lines)
+    assert "nu / nodig" in text
+
+
+def test_markdown_references_files(profile):
+    md = charts_markdown(profile, "Voorbeeldstad")
+    assert f"]({QUADRANT_FILE})" in md and f"]({COMPONENTS_FILE})" in md
+    assert "![Figuur:" in md
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
+    """Decode an 8-bit RGB/RGBA PNG (as Chromium writes it) into rows of raw pixels."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, width = 8, b"", 0
+    height = channels = 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, color = struct.unpack(">IIBB", body[:10])
+            assert depth == 8 and color in (2, 6)
+            channels = 3 if color == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    raw = zlib.decompress(idat)
+    stride = width * channels
+    rows: list[bytes] = []
+    prev = bytearray(stride)
+    for r in range(height):
+        f = raw[r * (stride + 1)]
+        line = bytearray(raw[r * (stride + 1) + 1:(r + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - channels] if i >= channels else 0
+            b = prev[i]
+            c = prev[i - channels] if i >= channels else 0
+            if f == 1:
+                line[i] = (line[i] + a) & 255
+            elif f == 2:
+                line[i] = (line[i] + b) & 255
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                pr = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+                line[i] = (line[i] + pr) & 255
+        rows.append(bytes(line))
+        prev = line
+    return width, height, rows
+
+
+def _screenshot(html: Path, tmp: Path) -> bytes:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium ontbreekt: installeer het Debian-pakket chromium")
+    out = tmp / f"{html.stem}.png"
+    subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={tmp / 'profiel'}", f"--screenshot={out}",
+         "--window-size=1000,1400", html.resolve().as_uri()],
+        capture_output=True, timeout=120, check=False,
+    )
+    assert out.exists(), "chromium schreef geen schermafdruk"
+    return out.read_bytes()
+
+
+def _dark_share(png: bytes) -> float:
+    width, height, rows = _png_pixels(png)
+    channels = len(rows[0]) // width
+    dark = total = 0
+    for row in rows[::4]:
+        for x in range(0, width * channels, channels * 4):
+            total += 1
+            if sum(row[x:x + 3]) < 3 * 128:
+                dark += 1
+    return dark / total
+
+
+def test_charts_render_in_chromium_under_the_plan_csp(profile, tmp_path):
+    files = chart_files(profile, "Voorbeeldstad")
+    imgs = "".join(f'<img alt="{n}" src="{svg_data_uri(s)}">' for n, s in files.items())
+    page = tmp_path / "figuren.html"
+    page.write_text(
+        "<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>"
+        "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; "
+        "style-src 'unsafe-inline'; img-src data:\"></head>"
+        f"<body style='margin:0;background:#fff'>{imgs}</body></html>", encoding="utf-8")
+    blank = tmp_path / "leeg.html"
+    blank.write_text("<!DOCTYPE html><html><body style='background:#fff'></body></html>",
+                     encoding="utf-8")
+    shot = _screenshot(page, tmp_path)
+    assert len(shot) > 10_000
+    assert _dark_share(shot) > 0.005  # the figures were drawn: text, bars, the point
+    assert _dark_share(_screenshot(blank, tmp_path)) == 0.0
+
+
+def test_plan_html_embeds_charts_and_is_not_blank(tmp_path):
+    from wizard.render import write_outputs
+
+    out = tmp_path / "plan"
+    paths = write_outputs(Q, _answers(), out)
+    names = {p.name for p in paths}
+    assert {QUADRANT_FILE, COMPONENTS_FILE} <= names
+    md = (out / "plan.md").read_text(encoding="utf-8")
+    assert f"]({QUADRANT_FILE})" in md
+    html = (out / "plan.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'<img [^>]*src="data:image/svg\+xml;base64,', html)) == 2
+    assert 'alt="Figuur:' in html
+    ET.fromstring((out / QUADRANT_FILE).read_text(encoding="utf-8"))
+    shot = _screenshot(out / "plan.html", tmp_path)
+    assert len(shot) > 20_000 and _dark_share(shot) > 0.005
