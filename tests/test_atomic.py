@@ -1,0 +1,223 @@
+"""Crash-safe writes: SIGKILL a writer at random moments; the file is always complete.
+
+A child process rewrites a file in a loop through the real writers (atomic_write_text,
+save_answers, render.write_outputs), alternating between two versions. The parent kills it
+at a random moment, many times, and then reads the file: it must be exactly the old or the
+new version, never a mix or a truncated file. Temp files left by the kill are hidden, never
+picked up by loaders, and removed by the next write.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from wizard.errors import ZelfscanError
+from wizard.yamlio import atomic_write_text, load_yaml, quarantine
+
+ROOT = Path(__file__).resolve().parent.parent
+KILLS = 50
+
+# The child: write version A, B, A, ... forever; say "klaar" after the first write.
+CHILD = r"""
+import sys
+from pathlib import Path
+kind, target, base = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+versions = [base / "a", base / "b"]
+if kind == "text":
+    from wizard.yamlio import atomic_write_text
+    texts = [p.read_text(encoding="utf-8") for p in versions]
+    write = lambda i: atomic_write_text(target, texts[i], private=True)
+else:
+    from wizard.answers import load_answers, save_answers
+    from wizard.loader import load_questionnaire
+    q = load_questionnaire()
+    answers = [load_answers(p, q) for p in versions]
+    if kind == "answers":
+        write = lambda i: save_answers(answers[i], target, q)
+    else:
+        from wizard.render import write_outputs
+        write = lambda i: write_outputs(q, answers[i], target, force=True)
+i = 0
+write(i)
+print("klaar", flush=True)
+while True:
+    i ^= 1
+    write(i)
+"""
+
+
+def answers_text(municipality: str, filler: str) -> str:
+    body = "\n".join(f"    {filler} regel {n}" for n in range(400))
+    return (
+        "vragenlijst: zelfscan\nversie: 1\ndatum: '2026-11-23'\nantwoorden:\n"
+        f"  intake.gemeente: {municipality}\n"
+        f"  doelstellingen.lokale-ambitie: |\n{body}\n"
+    )
+
+
+def kill_loop(kind: str, target: Path, base: Path, check, kills: int = KILLS) -> None:
+    rng = random.Random(20261123)
+    for n in range(kills):
+        child = subprocess.Popen(
+            [sys.executable, "-c", CHILD, kind, str(target), str(base)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            line = child.stdout.readline()
+            assert line.strip() == "klaar", child.stderr.read()
+            threading.Event().wait(rng.uniform(0.0, 0.12))
+        finally:
+            child.send_signal(signal.SIGKILL)
+            child.wait()
+            child.stdout.close()
+            child.stderr.close()
+        check(n)
+
+
+def hidden_temps(folder: Path) -> list[Path]:
+    return [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.timeout(180)
+def test_atomic_write_text_survives_sigkill(tmp_path):
+    base = tmp_path / "versies"
+    base.mkdir()
+    a = answers_text("Aastad", "A" * 60)
+    b = answers_text("Bedorp", "B" * 60)
+    (base / "a").write_text(a, encoding="utf-8")
+    (base / "b").write_text(b, encoding="utf-8")
+    out = tmp_path / "uit"
+    target = out / "sessie.yaml"
+    seen = set()
+
+    def check(n: int) -> None:
+        text = target.read_text(encoding="utf-8")
+        assert text in (a, b), f"kill {n}: half geschreven bestand ({len(text)} tekens)"
+        seen.add(text)
+        assert load_yaml(target).data["antwoorden"]["intake.gemeente"] in ("Aastad", "Bedorp")
+        for tmp in hidden_temps(out):
+            assert tmp.name.startswith(".sessie.yaml."), tmp
+
+    kill_loop("text", target, base, check)
+    assert seen == {a, b}, "de kills troffen steeds dezelfde versie; test zegt dan te weinig"
+    # The next write removes temp files of killed writers.
+    atomic_write_text(target, a)
+    assert hidden_temps(out) == []
+    assert sorted(p.name for p in out.iterdir()) == ["sessie.yaml"]
+
+
+@pytest.mark.timeout(240)
+def test_save_answers_survives_sigkill(tmp_path):
+    from wizard.answers import dump_answers, load_answers
+    from wizard.loader import load_questionnaire
+
+    q = load_questionnaire()
+    base = tmp_path / "versies"
+    base.mkdir()
+    (base / "a").write_text(answers_text("Aastad", "A" * 60), encoding="utf-8")
+    (base / "b").write_text(answers_text("Bedorp", "B" * 60), encoding="utf-8")
+    expected = {dump_answers(load_answers(base / n, q), q) for n in ("a", "b")}
+    target = tmp_path / "uit" / "antwoorden.yaml"
+
+    def check(n: int) -> None:
+        assert target.read_text(encoding="utf-8") in expected, f"kill {n}"
+        assert load_answers(target, q).values["intake.gemeente"] in ("Aastad", "Bedorp")
+        if os.name == "posix":
+            assert target.stat().st_mode & 0o777 == 0o600
+
+    kill_loop("answers", target, base, check, kills=30)
+
+
+@pytest.mark.timeout(300)
+def test_write_outputs_survives_sigkill(tmp_path):
+    from wizard.answers import load_answers
+    from wizard.loader import load_questionnaire
+    from wizard.render import write_outputs
+
+    q = load_questionnaire()
+    base = tmp_path / "versies"
+    base.mkdir()
+    (base / "a").write_text(answers_text("Aastad", "A" * 60), encoding="utf-8")
+    (base / "b").write_text(answers_text("Bedorp", "B" * 60), encoding="utf-8")
+    # The complete files of each version, made by the same writer without kills.
+    expected: dict[str, set[bytes]] = {}
+    for name in ("a", "b"):
+        ref = tmp_path / f"ref-{name}"
+        for p in write_outputs(q, load_answers(base / name, q), ref):
+            expected.setdefault(p.name, set()).add(p.read_bytes())
+    out = tmp_path / "uit"
+
+    def check(n: int) -> None:
+        for name, versions in expected.items():
+            f = out / name
+            assert f.read_bytes() in versions, f"kill {n}: {name} is half geschreven"
+
+    kill_loop("plan", out, base, check, kills=20)
+
+
+def test_temp_files_are_invisible_to_loaders(tmp_path):
+    # A temp file left by a kill: hidden, ends in .tmp, so *.yaml globs never see it.
+    atomic_write_text(tmp_path / "antwoorden.yaml", "a: 1\n")
+    left = tmp_path / f".antwoorden.yaml.{2**22 + 7}.dead.tmp"
+    left.write_text("a: [niet af", encoding="utf-8")
+    assert [p.name for p in tmp_path.glob("*.yaml")] == ["antwoorden.yaml"]
+    assert load_yaml(tmp_path / "antwoorden.yaml").data == {"a": 1}
+
+
+def test_concurrent_writers_never_share_a_temp_file(tmp_path):
+    target = tmp_path / "plan.md"
+    texts = [f"versie {i}\n" * 5000 for i in range(8)]
+    errors: list[BaseException] = []
+
+    def writer(text: str) -> None:
+        try:
+            for _ in range(20):
+                atomic_write_text(target, text)
+        except BaseException as e:  # noqa: BLE001
+            errors.append(e)
+
+    threads = [threading.Thread(target=writer, args=(t,)) for t in texts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert target.read_text(encoding="utf-8") in texts
+    assert hidden_temps(tmp_path) == []
+
+
+def test_private_files_are_0600_and_public_ones_follow_umask(tmp_path):
+    atomic_write_text(tmp_path / "geheim.yaml", "a: 1\n", private=True)
+    old = os.umask(0o022)
+    try:
+        atomic_write_text(tmp_path / "plan.md", "# plan\n")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "geheim.yaml").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "plan.md").stat().st_mode & 0o777 == 0o644
+    # Rewriting a once-public file as private tightens it.
+    atomic_write_text(tmp_path / "plan.md", "# plan\n", private=True)
+    assert (tmp_path / "plan.md").stat().st_mode & 0o777 == 0o600
+
+
+def test_quarantine_keeps_every_damaged_copy(tmp_path):
+    session = tmp_path / "sessie.yaml"
+    session.write_text("antwoorden: [kapot", encoding="utf-8")
+    with pytest.raises(ZelfscanError) as err:
+        load_yaml(session)
+    assert f"{session}:1" in str(err.value)
+    first = quarantine(session)
+    assert first == tmp_path / "sessie.beschadigd-1.yaml"
+    assert not session.exists() and first.read_text(encoding="utf-8") == "antwoorden: [kapot"
+    session.write_text("tweede: [kapot", encoding="utf-8")
+    second = quarantine(session)
+    assert second == tmp_path / "sessie.beschadigd-2.yaml"
+    assert first.read_text(encoding="utf-8") == "antwoorden: [kapot"  # never overwritten
+    assert second.read_text(encoding="utf-8") == "tweede: [kapot"
