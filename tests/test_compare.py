@@ -81,9 +81,9 @@ def test_priorities_and_recommendations_change(tmp_path):
     md = render_comparison(c)
     assert "De dreiging is lager ingeschat" in md
     assert c.priorities_closed and not c.priorities_new and not c.priorities_kept
-    assert "### Afgerond: geen topprioriteit meer" in md
+    assert "### Geen topprioriteit meer" in md
     for p in c.priorities_closed:
-        assert f"- **{p.title}** (was prioriteit {p.rank}; niveau van 0 naar 4)" in md
+        assert f"- **{p.title}** (was prioriteit {p.rank}; niveau van 0 naar 4: nu op orde)" in md
     dropped = {r.body_id for r in c.recommendations_dropped}
     assert dropped, "a high threat with nothing in place must have recommended support"
     assert "### Niet meer aanbevolen" in md
@@ -138,3 +138,14 @@ def test_section_for_a_new_plan(pair):
     assert sec.startswith("## Voortgang sinds de vorige zelfscan\n")
     assert "\n### Samenvatting\n" in sec and "\n#### Verbeterd\n" in sec
     assert "\n# " not in sec and "\n## Samenvatting" not in sec
+
+
+def test_second_year_example_pair(tmp_path):
+    root = Path(__file__).resolve().parent.parent / "examples"
+    old, new = sorted(root.glob("*-2025.yaml"))[0], sorted(root.glob("*-2026.yaml"))[0]
+    c = compare_files(old, new, Q)
+    md = render_comparison(c)
+    assert c.old_date < c.new_date
+    assert c.by_change("verbeterd") or c.by_change("achteruit")
+    for x in c.by_change("verbeterd"):
+        assert x.new_level > x.old_level and f"**{x.title}**" in md

@@ -318,12 +318,18 @@ def _body(c: Comparison, h: int) -> list[str]:
 
     out += [f"{H} Prioriteiten", ""]
     if c.priorities_closed:
-        out += [f"{H2} Afgerond: geen topprioriteit meer", ""]
+        out += [f"{H2} Geen topprioriteit meer", ""]
         for p in c.priorities_closed:
-            new_level = next((x.new_level for x in c.components if x.id == p.component_id),
-                             None)
+            x = next((x for x in c.components if x.id == p.component_id), None)
+            new_level = x.new_level if x else None
+            if x and x.new_status == "op orde":
+                why = "nu op orde"
+            elif x and x.new_status == "tekort":
+                why = "nog niet op het nodige niveau, maar andere onderdelen gaan nu voor"
+            else:
+                why = "niet meer te beoordelen"
             out.append(f"- **{_esc(p.title)}** (was prioriteit {p.rank}; niveau van "
-                       f"{_num(p.current)} naar {_num(new_level)})")
+                       f"{_num(p.current)} naar {_num(new_level)}: {why})")
         out.append("")
     if c.priorities_new:
         out += [f"{H2} Nieuw: nu een topprioriteit", ""]
