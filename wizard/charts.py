@@ -327,3 +327,4 @@ def text_chart(profile: Profile, width: int = 80) -> str:
     lines.append("")
     lines.append("# = nu, . = nog nodig, | = vereist niveau, ? = onbekend")
     return "\n".join(line[:width] for line in lines) + "\n"
+
