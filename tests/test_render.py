@@ -13,6 +13,7 @@ from wizard.errors import ZelfscanError
 from wizard.loader import load_questionnaire
 from wizard.model import TEXT
 from wizard.render import (
+    CHART_FILES,
     markdown_to_html,
     md_block,
     md_cell,
@@ -132,10 +133,12 @@ def test_hostile_free_text_creates_no_markdown_structure(q):
     hostile = render_plan(q, _answers(q, HOSTILE), profile_h, advice_h)
     raw = _raw_html(hostile)
     assert _tag_counts(raw) == _tag_counts(_raw_html(plain))
-    for tag in ("img", "pre", "code", "blockquote", "hr", "script", "a"):
+    for tag in ("pre", "code", "blockquote", "hr", "script", "a"):
         assert f"<{tag}" not in raw, tag
+    # The only images are the two chart files the plan itself refers to.
+    assert re.findall(r'<img [^>]*src="([^"]*)"', raw) == list(CHART_FILES)
     # No raw HTML survives as markup, only as text.
-    assert "<script" not in raw and "<img" not in raw
+    assert "<script" not in raw and "<img src=x" not in raw
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in raw
     assert "&lt;img src=x onerror=alert(1)&gt;" in raw
     # The text is still there, readable.
@@ -195,6 +198,7 @@ def test_sanitiser_removes_injected_html_even_if_markdown_lets_it_through():
     )
     _assert_safe_html(html)
     assert '<a href="#hier">hier</a>' in html
+    assert "<img" not in html  # an image that is not one of our charts is dropped
     assert "<title>Titel &lt;script&gt;</title>" in html
 
 
@@ -211,15 +215,17 @@ def _assert_safe_html(html: str) -> None:
     parser = _Collect()
     parser.feed(html)
     names = {t for t, _ in parser.tags}
-    assert not names & {"script", "img", "iframe", "object", "embed", "link", "form", "svg"}
+    assert not names & {"script", "iframe", "object", "embed", "link", "form", "svg"}
     assert sum(1 for t, _ in parser.tags if t == "style") == 1  # only our own stylesheet
     for tag, attrs in parser.tags:
         for name, value in attrs:
             assert not name.startswith("on"), (tag, name)
-            assert name not in ("src", "style", "srcset", "action"), (tag, name)
+            assert name not in ("style", "srcset", "action"), (tag, name)
+            if name == "src":  # only our own charts, embedded
+                assert tag == "img" and value.startswith("data:image/svg+xml;base64,"), value
             if name == "href":
                 assert value and value.startswith("#"), value
-            if name not in ("id", "class", "content", "lang", "charset", "name"):
+            if name not in ("id", "class", "content", "lang", "charset", "name", "alt"):
                 assert "http" not in (value or "").lower(), (tag, name, value)
     style = html.split("<style>", 1)[1].split("</style>", 1)[0]
     assert "url(" not in style and "@import" not in style and "http" not in style
@@ -310,9 +316,10 @@ def test_write_outputs_files_bytes_and_no_overwrite(q, tmp_path):
     answers = load_answers("examples/welderbroek.yaml", q)
     out1, out2 = tmp_path / "a", tmp_path / "b"
     paths = write_outputs(q, answers, out1)
-    assert [p.name for p in paths] == ["plan.md", "plan.html", "antwoorden.yaml"]
+    names = ["plan.md", "plan.html", "antwoorden.yaml", *CHART_FILES]
+    assert [p.name for p in paths] == names
     write_outputs(q, load_answers("examples/welderbroek.yaml", q), out2)
-    for name in ("plan.md", "plan.html", "antwoorden.yaml"):
+    for name in names:
         assert (out1 / name).read_bytes() == (out2 / name).read_bytes()
     assert (out1 / "antwoorden.yaml").stat().st_mode & 0o077 == 0  # answers stay private
     again = load_answers(out1 / "antwoorden.yaml", q)
@@ -336,3 +343,4 @@ def test_plan_html_file_is_standalone(q, tmp_path):
     assert not re.search(r"(src|href)\s*=\s*['\"]?(https?:)?//", html)
     assert html.count("<h2") >= 8
     assert '<div class="toc">' in html
+    assert html.count('<img alt="Figuur:') == 2

@@ -16,13 +16,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import jinja2
 import markdown
 import nh3
 
 from wizard import resources
+from wizard.charts import COMPONENTS_FILE, QUADRANT_FILE
 from wizard.errors import ZelfscanError
 from wizard.model import NVT, SCALE, TEXT, WEET_NIET, Question, Questionnaire, Section
 from wizard.results import Advice, Profile
@@ -33,6 +34,7 @@ PLAN_MD = "plan.md"
 PLAN_HTML = "plan.html"
 ANSWERS_YAML = "antwoorden.yaml"
 OUTPUT_FILES = (PLAN_MD, PLAN_HTML, ANSWERS_YAML)
+CHART_FILES = (QUADRANT_FILE, COMPONENTS_FILE)
 
 TITLE = "Concept plan van aanpak radicalisering en extremisme"
 MUNICIPALITY_QID = "intake.gemeente"
@@ -393,8 +395,11 @@ def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advi
         if (c.total - c.not_applicable) and c.confidence < 0.5
     ]
 
+    from wizard.charts import charts_markdown
+
     return {
         "title": TITLE,
+        "charts": charts_markdown(profile, md_inline(municipality(answers))),
         "municipality": municipality(answers),
         "date": getattr(answers, "date", None),
         "q": q,
@@ -433,30 +438,39 @@ def render_plan(q: Questionnaire, answers: Any, profile: Profile, advice: Advice
 
 # Only what the plan's Markdown produces. No images, no forms, no scripts, no styles.
 _TAGS = {
-    "a", "br", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "nav", "ol",
+    "a", "img", "br", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "nav", "ol",
     "p", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul", "code", "span",
 }
 _ATTRIBUTES = {
     "a": {"href", "title"},
+    "img": {"src", "alt"},
     "div": {"class"},
     "span": {"class"},
     "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
 }
 
 
-def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
-    # Only in-page anchors: a plan must work offline and never call out.
-    if attr == "href":
-        return value if value.startswith("#") and re.fullmatch(r"#[\w-]*", value) else None
-    return value
+def _attribute_filter(images: frozenset[str]):
+    def keep(tag: str, attr: str, value: str) -> str | None:
+        # Only in-page anchors: a plan must work offline and never call out.
+        if attr == "href":
+            return value if re.fullmatch(r"#[\w-]*", value) else None
+        # Only our own chart files; they become data: URIs after sanitising.
+        if attr == "src":
+            return value if value in images else None
+        return value
+
+    return keep
 
 
-def sanitize_html(html: str) -> str:
+def sanitize_html(html: str, images: Iterable[str] = ()) -> str:
+    """Allow-list sanitising; `images` are the only file names an <img> may show."""
+    images = frozenset(images)
     return nh3.clean(
         html,
-        tags=_TAGS,
+        tags=_TAGS if images else _TAGS - {"img"},
         attributes=_ATTRIBUTES,
-        attribute_filter=_attribute_filter,
+        attribute_filter=_attribute_filter(images),
         link_rel=None,
         strip_comments=True,
         url_schemes=set(),
@@ -474,8 +488,14 @@ def _css() -> str:
     return css.replace("</", "<\\/")  # can never close the <style> element
 
 
-def markdown_to_html(md: str, title: str) -> str:
-    """Standalone, sanitised HTML5 page (inline CSS, no external resources)."""
+def markdown_to_html(md: str, title: str, charts: Mapping[str, str] | None = None) -> str:
+    """Standalone, sanitised HTML5 page (inline CSS, no external resources).
+
+    `charts` maps chart file names (as the Markdown refers to them) to SVG text; those
+    images are embedded as data: URIs (the CSP allows `img-src data:`), any other image
+    is dropped.
+    """
+    charts = dict(charts or {})
     converter = markdown.Markdown(
         extensions=["tables", "toc", "sane_lists"],
         extension_configs={"toc": {"slugify": _toc_slug, "toc_depth": "2-3",
@@ -487,7 +507,11 @@ def markdown_to_html(md: str, title: str) -> str:
     if toc and "<h2" in body:  # the table of contents goes after the title block
         i = body.index("<h2")
         body = body[:i] + toc + "\n" + body[i:]
-    body = sanitize_html(body)
+    body = sanitize_html(body, charts)
+    if charts:
+        from wizard.charts import embed_chart_images
+
+        body = embed_chart_images(body, charts)
     page = environment().get_template("page.html.j2")
     return page.render(title=title, css=_css(), body=body)
 
@@ -510,10 +534,13 @@ def write_outputs(
     rather than write plan-2.md, because a numbered copy next to an edited plan is easy to
     miss, and because batch runs must give the same files every time.
     """
+    from wizard.charts import chart_files
+
     out = Path(out_dir)
     targets = [out / name for name in OUTPUT_FILES]
+    chart_targets = [out / name for name in CHART_FILES]
     if not force:
-        existing = [p for p in targets if p.exists()]
+        existing = [p for p in targets + chart_targets if p.exists()]
         if existing:
             raise ZelfscanError(
                 f"in deze map staat al een plan ({', '.join(p.name for p in existing)}); "
@@ -533,8 +560,12 @@ def write_outputs(
     from wizard.answers import dump_answers
 
     md = render_plan(q, answers, profile, advice)
-    html = markdown_to_html(md, plan_title(answers))
+    charts = chart_files(profile, md_inline(municipality(answers)))
+    html = markdown_to_html(md, plan_title(answers), charts)
     atomic_write_text(targets[0], md)
     atomic_write_text(targets[1], html)
     atomic_write_text(targets[2], dump_answers(answers, q), private=True)
-    return targets
+    # The SVG files sit next to plan.md, which refers to them (plan.html embeds them).
+    for path in chart_targets:
+        atomic_write_text(path, charts[path.name])
+    return targets + chart_targets
