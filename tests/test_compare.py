@@ -149,3 +149,14 @@ def test_second_year_example_pair(tmp_path):
     assert c.by_change("verbeterd") or c.by_change("achteruit")
     for x in c.by_change("verbeterd"):
         assert x.new_level > x.old_level and f"**{x.title}**" in md
+
+
+def test_previous_section_only_for_the_same_municipality(pair, tmp_path):
+    from wizard.answers import load_answers
+    from wizard.compare import previous_section
+
+    new = load_answers(pair[1], Q)
+    sec = previous_section(pair[0], Q, new)
+    assert sec.startswith("## Voortgang sinds de vorige zelfscan\n") and "3 november 2025" in sec
+    other = write(tmp_path / "ander.yaml", answers_data(1, "2025-01-01", name="Elders"))
+    assert previous_section(other, Q, new) == ""

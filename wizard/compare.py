@@ -477,6 +477,21 @@ def compare_files(old_path: str | Path, new_path: str | Path, q: Questionnaire,
                    questions_removed=removed)
 
 
+def previous_section(previous_path: str | Path, q: Questionnaire, new_answers: Any,
+                     config: Any = None, rules: Any = None) -> str:
+    """For `zelfscan batch --vorige FILE`: the progress section for this new plan, or ''
+    when FILE belongs to another municipality (batch runs hold several)."""
+    old, removed, added_old = load_for_compare(previous_path, q)
+    if not _same_name(old.values.get("intake.gemeente"), new_answers.values.get("intake.gemeente")):
+        return ""
+    added: tuple[str, ...] = ()
+    if old.questionnaire_version != new_answers.questionnaire_version:
+        added = tuple(x for x in added_old if x in new_answers.values)
+    c = compare(q, old, new_answers, config=config, rules=rules,
+                questions_added=added, questions_removed=removed)
+    return comparison_section_markdown(c)
+
+
 def write_report(c: Comparison, out_dir: str | Path) -> list[Path]:
     """Write DIR/<gemeente>/voortgang.md and .html (atomically). Returns the paths."""
     from wizard.render import markdown_to_html
@@ -513,6 +528,6 @@ def command_compare(args: argparse.Namespace) -> int:
 
 __all__ = [
     "Comparison", "ComponentChange", "compare", "build_comparison", "render_comparison",
-    "comparison_section_markdown", "compare_files", "load_for_compare", "write_report",
+    "comparison_section_markdown", "compare_files", "previous_section", "load_for_compare", "write_report",
     "command_compare", "Problem",
 ]
