@@ -39,3 +39,38 @@ def test_make_answers_writes_three_valid_distinct_files(tmp_path: Path) -> None:
     assert [f.read_bytes() for f in files] == [f.read_bytes() for f in again]
     other = _make(tmp_path / "c", seed=6)
     assert [f.read_bytes() for f in files] != [f.read_bytes() for f in other]
+
+
+def test_libyaml_fast_path_reads_exactly_like_the_python_reader(tmp_path: Path,
+                                                               monkeypatch) -> None:
+    """The performance path in yamlio (libyaml events) gives the same data, lines and errors."""
+    import pytest
+
+    from wizard import yamlio
+    from wizard.errors import ZelfscanError
+
+    assert yamlio._CParser is not None, "PyYAML without libyaml: the fast path is not tested"
+    texts = [f.read_text("utf-8") for f in _make(tmp_path / "a", seed=9)]
+    texts += [p.read_text("utf-8") for p in (ROOT / "questionnaires").glob("*.yaml")]
+    bad = ["a: &x 1\nb: *x\n", "a: !!python/object:os.system x\n", "a: 1\na: 2\n",
+           "a:\n\tb: 1\n", "x: " + "[" * 60 + "]" * 60 + "\n", "a: 'x\n", "a: \x07\n",
+           "a: 1\n---\nb: 2\n", "<<: {a: 1}\n", "? [a]\n: 1\n"]
+
+    def read_all() -> list:
+        out = []
+        for text in texts + bad:
+            try:
+                doc = yamlio.parse_yaml(text, "f.yaml")
+                out.append((doc.data, doc.lines))
+            except ZelfscanError as err:
+                out.append(str(err))
+        return out
+
+    fast = read_all()
+    monkeypatch.setattr(yamlio, "_CParser", None)
+    slow = read_all()
+    assert fast == slow
+    assert all(isinstance(x, str) for x in fast[len(texts):])  # every bad text refused
+    with pytest.raises(ZelfscanError, match="ankers"):
+        monkeypatch.undo()
+        yamlio.parse_yaml("a: &x 1\nb: *x\n", "f.yaml")

@@ -160,8 +160,8 @@ class _Refused(Exception):
         self.message, self.mark, self.hint = message, mark, hint
 
 
-class _LimitedLoader(yaml.SafeLoader):
-    """SafeLoader whose composer enforces the limits while it reads.
+class _Limits:
+    """Composer mixin that enforces the limits while it reads.
 
     Checking only after composing is too late: a 2 MB flow list builds millions of nodes
     (hundreds of MB, tens of seconds) before anyone counts them, and aliases would already
@@ -169,8 +169,7 @@ class _LimitedLoader(yaml.SafeLoader):
     stops the parse at once.
     """
 
-    def __init__(self, text: str, what: str) -> None:
-        super().__init__(text)
+    def _init_limits(self, what: str) -> None:
         self._what = what
         self._nodes = 0
         self._depth = 0
@@ -203,13 +202,58 @@ class _LimitedLoader(yaml.SafeLoader):
             self._depth -= 1
 
 
-def parse_yaml(text: str, file: str, *, what: str = "bestand") -> YamlDoc:
-    try:
-        loader = _LimitedLoader(text, what)
+class _LimitedLoader(_Limits, yaml.SafeLoader):
+    """The pure-Python reader, scanner and parser (exact PyYAML messages for errors)."""
+
+    def __init__(self, text: str, what: str) -> None:
+        yaml.SafeLoader.__init__(self, text)
+        self._init_limits(what)
+
+
+try:  # Performance: libyaml's scanner and parser are ~10x faster than PyYAML's own.
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # PyYAML built without libyaml
+    _CParser = None
+
+if _CParser is not None:
+
+    class _FastLimitedLoader(_Limits, yaml.composer.Composer, _CParser,  # type: ignore[misc]
+                             yaml.resolver.Resolver):
+        """libyaml events composed by PyYAML's Python composer with the same limit checks.
+
+        Only scanning and parsing (the slow part) happen in C; composing stays in Python,
+        so aliases, node counts and depth are still refused while reading, and every node
+        keeps its line. On a syntax error the text is read again with _LimitedLoader, so
+        messages and lines stay exactly PyYAML's; a refused limit is reported at once.
+        """
+
+        def __init__(self, text: str, what: str) -> None:
+            _CParser.__init__(self, text)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self._init_limits(what)
+
+
+def _compose(text: str, what: str) -> Any:
+    """The document's root node (None when empty); limits enforced while composing."""
+    if _CParser is not None:
+        loader: Any = _FastLimitedLoader(text, what)
         try:
-            node = loader.get_single_node()
+            return loader.get_single_node()
+        except yaml.YAMLError:
+            pass  # read again below: the pure-Python reader gives the documented messages
         finally:
             loader.dispose()
+    loader = _LimitedLoader(text, what)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def parse_yaml(text: str, file: str, *, what: str = "bestand") -> YamlDoc:
+    try:
+        node = _compose(text, what)
     except _Refused as e:
         line = e.mark.line + 1 if e.mark is not None else None
         raise ZelfscanError(e.message, file=file, line=line, hint=e.hint) from None
