@@ -1,0 +1,45 @@
+"""The narrow interface between the conversation logic and a terminal front end.
+
+The conversation only says lines and asks for one answer at a time; a front end decides how
+(prompt_toolkit with a toolbar and arrow keys now, plain numbered lines for screen readers
+later). Nothing here imports prompt_toolkit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+# Styles the conversation uses; a front end maps them to colours or to nothing at all.
+# Colour never carries meaning alone: every styled line says what it is in words too.
+BOT = "bot"
+HEADING = "kop"
+QUESTION = "vraag"
+OPTION = "optie"
+HINT = "hint"
+ERROR = "fout"
+GOOD = "goed"
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One request for input."""
+
+    prompt: str = "> "
+    # What the arrow keys cycle through in the input line (scale and choice questions).
+    options: tuple[str, ...] = ()
+    # Free text: Enter on an empty line (or Alt-Enter) finishes.
+    multiline: bool = False
+    # Bottom toolbar lines (section, progress, key hints).
+    toolbar: tuple[str, ...] = field(default_factory=tuple)
+    default: str = ""
+
+
+class Frontend(Protocol):
+    width: int
+
+    def say(self, text: str, style: str = BOT) -> None:
+        """Print one or more lines of bot text."""
+
+    def ask(self, req: Ask) -> str:
+        """Read one answer. Raises KeyboardInterrupt (Ctrl-C) or EOFError (Ctrl-D, closed)."""
