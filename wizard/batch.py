@@ -69,11 +69,12 @@ def load_context(vragenlijst: str | None, out_dir: Path, force: bool) -> BatchCo
 
 
 def load_one(path: str, q: Questionnaire) -> Loaded:
-    """Load and validate one answers file; problems become text (file:line), not raises."""
-    from wizard.answers import load_answers
+    """Load and validate one answers file (YAML, or an Excel workbook from `zelfscan blank
+    --xlsx`); problems become text (file:line or sheet!cell), not raises."""
+    from wizard.xlsx import load_any_answers
 
     try:
-        return Loaded(path, load_answers(path, q))
+        return Loaded(path, load_any_answers(path, q))
     except ZelfscanError as err:
         return Loaded(path, None, str(err))
 
