@@ -43,9 +43,8 @@ ANSWERS_HEAD = "vragenlijst: zelfscan\nversie: 1\ndatum: '2026-11-23'\nantwoorde
 MODULE_HEAD = "secties:\n  - id: proef\n    titel: Proef\n    soort: component\n    vragen:\n"
 
 
-@pytest.fixture(scope="module")
-def q():
-    return load_questionnaire()
+# Module-level, not a fixture: hypothesis would print its 100 kB repr with every failure.
+Q = load_questionnaire()
 
 
 def _ok_or_dutch(call):
@@ -82,28 +81,28 @@ def test_parse_yaml_any_unicode(text):
 
 @SLOW
 @given(body=yamlish, whole=st.booleans())
-def test_load_answers(body, whole, q, tmp_path):
+def test_load_answers(body, whole, tmp_path):
     f = tmp_path / "antwoorden.yaml"
     f.write_text(body if whole else ANSWERS_HEAD + "  " + body, encoding="utf-8",
                  errors="surrogatepass")
-    _ok_or_dutch(lambda: load_answers(f, q))
+    _ok_or_dutch(lambda: load_answers(f, Q))
 
 
 @SLOW
 @given(data=st.binary(max_size=300))
-def test_load_answers_bytes(data, q, tmp_path):
+def test_load_answers_bytes(data, tmp_path):
     f = tmp_path / "antwoorden.yaml"
     f.write_bytes(ANSWERS_HEAD.encode() + data)
-    _ok_or_dutch(lambda: load_answers(f, q))
+    _ok_or_dutch(lambda: load_answers(f, Q))
 
 
 @SLOW
 @given(body=yamlish, whole=st.booleans())
-def test_load_module(body, whole, q, tmp_path):
+def test_load_module(body, whole, tmp_path):
     f = tmp_path / "module.yaml"
     f.write_text(body if whole else MODULE_HEAD + "      - " + body, encoding="utf-8",
                  errors="surrogatepass")
-    _ok_or_dutch(lambda: load_module(f, dict(q.scales), {x.id for x in q.questions()}))
+    _ok_or_dutch(lambda: load_module(f, dict(Q.scales), set(QIDS)))
 
 
 @SLOW
@@ -161,8 +160,7 @@ def test_read_template_docx_bytes(data, zipped, tmp_path):
 
 
 # --- well-formed YAML with the wrong shapes: reaches the validators, not just the parser.
-_Q = load_questionnaire()
-QIDS = [x.id for x in _Q.questions()]
+QIDS = [x.id for x in Q.questions()]
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**7),
                     st.floats(allow_nan=False), st.text(max_size=12),
                     st.sampled_from(QIDS + ["weet_niet", "nvt", "ja", "nee", "2026-11-23"]))
@@ -201,17 +199,17 @@ def _dump(data) -> str:
 
 @SLOW
 @given(doc=answer_docs)
-def test_load_answers_wrong_shapes(doc, q, tmp_path):
+def test_load_answers_wrong_shapes(doc, tmp_path):
     f = tmp_path / "antwoorden.yaml"
     f.write_text(_dump(doc), encoding="utf-8", errors="surrogatepass")
-    result = _ok_or_dutch(lambda: load_answers(f, q, require_complete=False))
+    result = _ok_or_dutch(lambda: load_answers(f, Q, require_complete=False))
     if result is not None:
-        assert all(q.has_question(k) for k in result.values)
+        assert all(Q.has_question(k) for k in result.values)
 
 
 @SLOW
 @given(doc=module_docs)
-def test_load_module_wrong_shapes(doc, q, tmp_path):
+def test_load_module_wrong_shapes(doc, tmp_path):
     f = tmp_path / "module.yaml"
     f.write_text(_dump(doc), encoding="utf-8", errors="surrogatepass")
-    _ok_or_dutch(lambda: load_module(f, dict(q.scales), set(QIDS)))
+    _ok_or_dutch(lambda: load_module(f, dict(Q.scales), set(QIDS)))
