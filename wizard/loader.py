@@ -452,7 +452,7 @@ def _parse_question(
             c.add(where, "een schaalvraag heeft 'schaal:' nodig", p,
                   "Bekende schalen: " + ", ".join(st.scales) + ".")
             ok = False
-        elif name not in st.scales:
+        elif not isinstance(name, str) or name not in st.scales:  # [] is unhashable
             c.add(where, f"onbekende schaal '{name}'", p + ("schaal",),
                   "Bekende schalen: " + (", ".join(st.scales) or "(geen)") + "."
                   + (f" Bedoelt u '{m[0]}'?" if (m := difflib.get_close_matches(
