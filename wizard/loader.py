@@ -22,7 +22,7 @@ from wizard.yamlio import YamlDoc, load_yaml
 
 # --- accepted keys (kept in step with questionnaires/schema/*.schema.json) -----------------
 MANIFEST_REQUIRED = ("id", "versie", "titel", "schalen", "modules")
-MANIFEST_KEYS = MANIFEST_REQUIRED + ("scoring", "ondersteuning")
+MANIFEST_KEYS = MANIFEST_REQUIRED + ("scoring", "ondersteuning", "toelichtingen_classificatie")
 SCALE_REQUIRED = ("opties",)
 SCALE_KEYS = ("omschrijving", "opties", "weet_niet", "nvt")
 MODULE_KEYS = ("definities", "ambitie", "doelstellingen", "secties", "bron")
@@ -206,6 +206,7 @@ class _Manifest:
     scales: dict[str, model.Scale] = field(default_factory=dict)
     modules: list[tuple[Path, int | None]] = field(default_factory=list)  # (path, manifest line)
     config_files: dict[str, str] = field(default_factory=dict)
+    notes_classification: str = model.CONFIDENTIAL
 
 
 def _parse_manifest(doc: YamlDoc, problems: list[Problem]) -> _Manifest:
@@ -259,6 +260,14 @@ def _parse_manifest(doc: YamlDoc, problems: list[Problem]) -> _Manifest:
                   f"Zet {name} naast {Path(doc.file).name} of verbeter de naam.")
             continue
         m.config_files[key] = str(p.resolve())
+    if "toelichtingen_classificatie" in data:
+        v = data["toelichtingen_classificatie"]
+        if v in model.CLASSIFICATIONS:
+            m.notes_classification = str(v)
+        else:
+            c.add("", f"onbekende classificatie '{v}' bij 'toelichtingen_classificatie'",
+                  ("toelichtingen_classificatie",),
+                  "Kies " + " of ".join(model.CLASSIFICATIONS) + ".")
     return m
 
 
@@ -727,6 +736,7 @@ def _build(path: Path) -> model.Questionnaire:
         objectives=tuple(st.objectives),
         source_file=str(path),
         config_files=dict(manifest.config_files),
+        notes_classification=manifest.notes_classification,
     )
 
 

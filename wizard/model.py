@@ -155,6 +155,8 @@ class Questionnaire:
     # Where files were read from (for messages) and where the rule files live.
     source_file: str = ""
     config_files: Mapping[str, str] = field(default_factory=dict)
+    # Classification of notes (toelichtingen); manifest key `toelichtingen_classificatie`.
+    notes_classification: str = CONFIDENTIAL
 
     def questions(self) -> Iterator[Question]:
         for s in self.sections:
