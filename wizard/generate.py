@@ -24,6 +24,9 @@ from wizard.template import HowBlock, TemplateDoc, TemplateRow, read_template, s
 from wizard.yamlio import atomic_write_text
 
 OUTPUT_NAME = "aanpak.yaml"
+# Data, not code: which rows' open answers are case-related and so confidential.
+CLASSIFICATION_NAME = "classificatie.yaml"
+CLASSIFICATION_KEY = "vertrouwelijke_open_vragen"
 SOURCE = "sjabloon plan van aanpak"
 MIN_STATEMENTS = 3
 MAX_STATEMENTS = 5
@@ -189,7 +192,41 @@ def _row_source(row: TemplateRow) -> str:
     return f"{SOURCE}, activiteitenrij {row.number} ({row.title})"
 
 
-def _component(row: TemplateRow, ids: _Ids) -> dict[str, Any]:
+def load_confidential_sections(path: str | Path | None = None) -> frozenset[str]:
+    """Section ids whose open answers are confidential (questionnaires/classificatie.yaml).
+
+    A missing built-in file means none; a malformed file is a Dutch error with file:line.
+    """
+    from wizard.yamlio import load_yaml
+
+    if path is None:
+        from wizard.resources import data_dir
+
+        path = data_dir() / CLASSIFICATION_NAME
+        if not Path(path).is_file():
+            return frozenset()
+    doc = load_yaml(path, what="classificatiebestand")
+    data = doc.data
+    hint = (f"Schrijf bijvoorbeeld:\n    {CLASSIFICATION_KEY}:\n"
+            "      - persoonsgerichte-aanpak-pga-r")
+    if data is None:
+        return frozenset()
+    if not isinstance(data, dict) or set(data) - {CLASSIFICATION_KEY}:
+        raise ZelfscanError(f"het classificatiebestand mag alleen '{CLASSIFICATION_KEY}' "
+                            "bevatten", file=doc.file, line=doc.line(), hint=hint)
+    items = data.get(CLASSIFICATION_KEY) or []
+    if not isinstance(items, list):
+        raise ZelfscanError(f"'{CLASSIFICATION_KEY}' moet een lijst van onderdeel-ids zijn",
+                            file=doc.file, line=doc.line(CLASSIFICATION_KEY), hint=hint)
+    for i, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip() or slugify(item) != item:
+            raise ZelfscanError(f"'{item}' is geen id van een onderdeel", file=doc.file,
+                                line=doc.line(CLASSIFICATION_KEY, i), hint=hint)
+    return frozenset(items)
+
+
+def _component(row: TemplateRow, ids: _Ids, confidential: frozenset[str] = frozenset()
+               ) -> dict[str, Any]:
     how = row.how_text
     title = sentence_case(row.title, f"{row.subtitle}\n{how}\n" + "\n".join(row.questions))
     section_id = ids.take(slugify(row.title) or f"rij-{row.number}")
@@ -210,13 +247,16 @@ def _component(row: TemplateRow, ids: _Ids) -> dict[str, Any]:
     n_statements = len(questions)
     for text, slug in zip(row.questions, distinct_slugs(list(row.questions), QUESTION_ID_WORDS)):
         qid = ids.take(f"{section_id}.{slug or 'vraag'}")
-        questions.append({
+        question = {
             "id": qid,
             "soort": "tekst",
             "tekst": text,
             "toelichting": how,
-            "bron": f"{source}, kolom Lokale uitwerking",
-        })
+        }
+        if section_id in confidential:
+            question["classificatie"] = "vertrouwelijk"
+        question["bron"] = f"{source}, kolom Lokale uitwerking"
+        questions.append(question)
     n_open = len(row.questions)
     intro = (
         f"Eerst {n_statements} stellingen over dit onderdeel: in hoeverre is dit in uw "
@@ -284,15 +324,21 @@ def _objectives_section(doc: TemplateDoc, objective_ids: list[str], ids: _Ids) -
     }
 
 
-def build_module(doc: TemplateDoc) -> dict[str, Any]:
-    """The aanpak module as plain data, in the documented YAML format."""
+def build_module(doc: TemplateDoc, confidential: frozenset[str] | None = None) -> dict[str, Any]:
+    """The aanpak module as plain data, in the documented YAML format.
+
+    `confidential`: section ids whose open questions are confidential; None = the ids in
+    the built-in questionnaires/classificatie.yaml.
+    """
+    if confidential is None:
+        confidential = load_confidential_sections()
     objective_ids: list[str] = []
     oids = _Ids()
     for slug in distinct_slugs(list(doc.objectives), OBJECTIVE_ID_WORDS):
         objective_ids.append(oids.take(slug or "doelstelling"))
     ids = _Ids()
     sections = [_objectives_section(doc, objective_ids, ids)]
-    sections += [_component(row, ids) for row in doc.rows]
+    sections += [_component(row, ids, confidential) for row in doc.rows]
     return {
         "definities": [
             {"term": d.term, "tekst": d.text, "bron": d.source} for d in doc.definitions
@@ -321,10 +367,10 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str)
 
 
-def render_module(doc: TemplateDoc) -> str:
+def render_module(doc: TemplateDoc, confidential: frozenset[str] | None = None) -> str:
     """The module as YAML text; the same template always gives the same bytes."""
     body = yaml.dump(
-        build_module(doc),
+        build_module(doc, confidential),
         Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,
@@ -339,7 +385,12 @@ def render_module(doc: TemplateDoc) -> str:
 
 def command_generate(args: argparse.Namespace) -> int:
     doc = read_template(args.sjabloon)
-    text = render_module(doc)
+    confidential = load_confidential_sections()
+    text = render_module(doc, confidential)
+    known = {slugify(r.title) for r in doc.rows}
+    for sid in sorted(confidential - known):
+        print(f"Let op: '{sid}' uit {CLASSIFICATION_NAME} is geen onderdeel van {doc.name}; "
+              "deze regel doet niets.", file=sys.stderr)
     if args.uitvoer:
         out_dir = Path(args.uitvoer)
     else:
