@@ -102,7 +102,7 @@ class Chat:
         for para in text.split("\n"):
             indent = len(para) - len(para.lstrip(" "))
             lines += textwrap.wrap(para, width, subsequent_indent=" " * (indent + 2),
-                                   break_on_hyphens=False) or [""]
+                                   break_on_hyphens=False, break_long_words=False) or [""]
         self.fe.say("\n".join(lines), style)
 
     def _read(self, req: Ask) -> str:
@@ -297,13 +297,11 @@ class Chat:
             self._short_reminder(cur)
         self._remind = False
         existing = self.answers.values.get(cur.id)
-        default = existing if cur.kind == TEXT and isinstance(existing, str) else ""
         line = self._read(Ask(
             prompt="> ",
             options=tuple(parse.cycle_items(cur)),
             multiline=self._multiline(cur),
             toolbar=self._toolbar(),
-            default=default,
         ))
         cmd = parse.parse_command(line)
         if cmd is not None:
@@ -386,7 +384,7 @@ class Chat:
         text = " ".join(question.text.split())
         return text if len(text) <= width else text[: width - 1] + "…"
 
-    def _show_question(self, cur: Question) -> None:
+    def _show_question(self, cur: Question, *, editing: bool = False) -> None:
         p = self.session.progress()
         self.say("")
         self.say(f"Vraag {p.position} van {p.total}: {' '.join(cur.text.split())}", QUESTION)
@@ -411,8 +409,8 @@ class Chat:
                      HINT)
         if existing is not None:
             shown = parse.format_value(cur, existing)
-            extra = " (het antwoord staat klaar om te bewerken)" if cur.kind == TEXT else \
-                "; Enter = zo laten"
+            extra = " (staat klaar in de invoer om te bewerken)" if editing and \
+                cur.kind == TEXT else "; Enter = zo laten"
             self.say(f"Huidig antwoord: {shown}{extra}.", HINT)
         if cur.id in self.answers.notes:
             self.say("Notitie: " + " ".join(self.answers.notes[cur.id].split()), HINT)
@@ -555,14 +553,15 @@ class Chat:
             if qu.section_id != section:
                 section = qu.section_id
                 self.say(self.q.section(section).title, HEADING)
+            flags = (" [bespreken]" if qu.id in self.answers.marked else "") + \
+                (" [notitie]" if qu.id in self.answers.notes else "")
             value = self.answers.values.get(qu.id)
+            room = max(10, min(self.fe.width, 80) - 1 - 5 - 36 - 3 - len(flags))
             if value is None:
                 state = "overgeslagen" if qu.id in self.answers.skipped else "open"
                 shown = f"({state})"
             else:
-                shown = parse.format_value(qu, value, 30)
-            flags = (" [bespreken]" if qu.id in self.answers.marked else "") + \
-                (" [notitie]" if qu.id in self.answers.notes else "")
+                shown = parse.format_value(qu, value, room)
             self.say(f"{i:>3}. {self._short(qu, 36)} — {shown}{flags}", OPTION)
         self._remind = True
 
@@ -575,8 +574,9 @@ class Chat:
             old = self.answers.notes.get(cur.id, "")
             self.say("Typ de notitie bij deze vraag. Klaar: Enter op een lege regel. "
                      "Leeg laten = niets veranderen; alleen een - = notitie wissen.", HINT)
-            text = self._read(Ask(prompt="notitie> ", multiline=True, default=old,
-                                  toolbar=self._toolbar()))
+            if old:
+                self.say("Huidige notitie: " + " ".join(old.split()), HINT)
+            text = self._read(Ask(prompt="notitie> ", multiline=True, toolbar=self._toolbar()))
             if not text.strip():
                 self.say("Notitie niet veranderd.")
                 return
@@ -690,7 +690,7 @@ class Chat:
 
     def _edit(self, target: Question) -> None:
         before = {qu.id for qu in self.session.visible()}
-        self._show_question(target)
+        self._show_question(target, editing=True)
         existing = self.answers.values.get(target.id)
         while True:
             line = self._read(Ask(

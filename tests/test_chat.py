@@ -1,0 +1,425 @@
+"""The chat driven in-process through prompt_toolkit's pipe input, with the real engine and
+the real questionnaire. Every step is checked on the saved session file; the final plan is
+compared byte for byte with `zelfscan batch` on the same answers."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import os
+import stat
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from wizard.answers import Answers, load_answers, save_answers
+from wizard.batch import run_batch
+from wizard.chat import command_resume, command_start
+from wizard.chat.conversation import Chat
+from wizard.chat.frontend import Ask
+from wizard.chat.terminal import TerminalFrontend
+from wizard.cli import main as cli_main
+from wizard.engine import Session
+from wizard.errors import ZelfscanError
+from wizard.loader import load_questionnaire
+from wizard.model import CHOICE, NUMBER, SCALE, TEXT, Question
+
+ENTER = "\r"
+DOWN = "\x1b[B"
+CTRL_C = "\x03"
+CTRL_D = "\x04"
+ALT_ENTER = "\x1b\r"
+
+
+@pytest.fixture(scope="module")
+def q():
+    return load_questionnaire()
+
+
+class Driver(TerminalFrontend):
+    """A real TerminalFrontend whose keys come from a script, one chunk per prompt.
+
+    `script(driver, req)` returns the keys for this prompt, or None to close the input
+    (the prompt then ends with EOFError, like a closed terminal). Before every prompt the
+    session file is read, so tests can check what was saved after each step.
+    """
+
+    def __init__(self, inp, script: Callable, session_file: Callable[[], Path | None]):
+        self.out = io.StringIO()
+        super().__init__(transcript=self.out, width=80)
+        self.inp = inp
+        self.script = script
+        self.session_file = session_file
+        self.snapshots: list[str | None] = []
+        self.prompts: list[str] = []
+        self.chat: Chat | None = None
+
+    def ask(self, req: Ask) -> str:
+        path = self.session_file()
+        self.snapshots.append(path.read_text("utf-8") if path and path.exists() else None)
+        self.prompts.append(req.prompt)
+        keys = self.script(self, req)
+        if keys is None:
+            self.inp.close()
+        elif isinstance(keys, tuple):  # (keys, 'sluit'): type, then the terminal closes
+            self.inp.send_text(keys[0])
+            self.inp.close()
+        else:
+            self.inp.send_text(keys)
+        return super().ask(req)
+
+    @property
+    def text(self) -> str:
+        """The transcript with line wrapping undone (the chat wraps at 80 columns)."""
+        return " ".join(self.out.getvalue().split())
+
+
+def steps(*chunks: str) -> Callable:
+    """A script that types the given chunks in order, then closes the input."""
+    todo = list(chunks)
+
+    def script(_driver, _req):
+        return todo.pop(0) if todo else None
+
+    return script
+
+
+def run(tmp_path: Path, script: Callable, *, resume: Path | None = None, rol: str | None = None,
+        chat_direct: bool = False, q=None) -> tuple[int, Driver]:
+    """Run `zelfscan start` (or resume) with the driver as front end."""
+    holder: dict[str, Path | None] = {"path": resume}
+    with create_pipe_input() as inp:
+        with create_app_session(input=inp, output=DummyOutput()):
+            driver = Driver(inp, script, lambda: holder["path"] or _find_session(tmp_path))
+            if chat_direct:
+                chat = Chat(q, driver, base_dir=tmp_path, role=rol)
+                driver.chat = chat
+                rc = chat.run()
+            elif resume is None:
+                args = argparse.Namespace(map=str(tmp_path), rol=rol, vragenlijst=None)
+                rc = command_start(args, _frontend_override=driver, _require_terminal=False)
+            else:
+                args = argparse.Namespace(bestand=str(resume), rol=rol, vragenlijst=None)
+                rc = command_resume(args, _frontend_override=driver, _require_terminal=False)
+    return rc, driver
+
+
+def _find_session(base: Path) -> Path | None:
+    files = sorted((base / "sessies").glob("*.yaml")) if (base / "sessies").exists() else []
+    return files[0] if files else None
+
+
+def keys_for(question: Question, chat: Chat) -> str:
+    """A plausible answer for every kind, as typed."""
+    if question.id == "intake.gemeente":
+        return "Testdorp" + ENTER
+    if question.kind == SCALE:
+        top = max(int(o.value) for o in question.options)
+        return ("1" if question.section_id == "dreiging" else str(min(2, top))) + ENTER
+    if question.kind == CHOICE:
+        return "2" + ENTER
+    if question.kind == NUMBER:
+        return "23.000" + ENTER
+    assert question.kind == TEXT
+    line = f"Antwoord op {question.id.split('.')[-1]}"
+    return line + ENTER + (ENTER if chat._multiline(question) else "")
+
+
+def answer_everything(driver: Driver, req: Ask) -> str | None:
+    chat = driver.chat
+    if req.prompt == "> ":
+        return keys_for(chat.session.current, chat)
+    if req.prompt == "nakijken> ":
+        return ":klaar" + ENTER
+    return None
+
+
+def batch_bytes(session: Path, out: Path) -> dict[str, bytes]:
+    code, results = run_batch([str(session)], out, out=io.StringIO(), err=io.StringIO())
+    assert code == 0, results[0].error
+    folder = out / results[0].folder
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def full_answers(q, **overrides) -> Answers:
+    """A complete Answers object, built with the engine the way the chat builds it."""
+    a = Answers.empty(q, "2026-11-23")
+    s = Session(q, a)
+    while s.current is not None:
+        cur = s.current
+        if cur.id in overrides:
+            s.answer(overrides[cur.id])
+        elif cur.kind == SCALE:
+            s.answer(1 if cur.section_id == "dreiging" else 2)
+        elif cur.kind == CHOICE:
+            s.answer(cur.options[1].value)
+        elif cur.kind == NUMBER:
+            s.answer(23000)
+        else:
+            s.answer("Testdorp" if cur.id == "intake.gemeente" else f"Tekst {cur.id}")
+    return a
+
+
+# ------------------------------------------------------------------------ whole session
+
+
+def test_whole_session_writes_the_batch_plan(tmp_path, q):
+    rc, d = run(tmp_path, answer_everything, chat_direct=True, q=q)
+    assert rc == 0, d.text
+    session = tmp_path / "sessies" / "testdorp.yaml"
+    saved = load_answers(session, q)
+    assert saved.session["status"] == "klaar"
+    assert saved.date == dt.date.today().isoformat()
+    assert saved.values["intake.inwoners"] == 23000
+    # The follow-up of dreiging.casussen (shown because casussen >= 1) was asked too.
+    assert saved.values["dreiging.toelichting-casussen"] == "Antwoord op toelichting-casussen"
+    assert stat.S_IMODE(os.stat(session).st_mode) == 0o600
+    # Role comes from the intake question; the timestamp only in the session block.
+    [who] = saved.session["deelnemers"]
+    assert who["rol"] == "adviseur" and who["vanaf"].startswith(saved.date)
+    # Reflections after sections, in words; the end summary with priorities.
+    assert "Borgen van de aanpak: niveau 2 van 4 (nodig: " in d.text
+    assert "Dreiging tot nu toe: " in d.text
+    assert "Eerst aanpakken: 1. " in d.text
+    chat_files = {p.name: p.read_bytes() for p in (tmp_path / "testdorp").iterdir()}
+    assert {"plan.md", "plan.html"} <= set(chat_files)
+    assert chat_files == batch_bytes(session, tmp_path / "batch")
+    assert "vanaf" not in chat_files["plan.md"].decode()
+    assert str(tmp_path / "testdorp" / "plan.md") in d.text
+
+
+# ------------------------------------------------------------------------ commands
+
+
+def _yaml(snapshot: str | None, q, tmp_path: Path):
+    assert snapshot is not None
+    p = tmp_path / "snap.yaml"
+    p.write_text(snapshot, "utf-8")
+    return load_answers(p, q, require_complete=False)
+
+
+def test_every_command_saves_at_once(tmp_path, q):
+    rc, d = run(tmp_path, steps(
+        "Testdorp" + ENTER,            # 0 -> saved file
+        "23000" + ENTER,               # 1
+        ":terug" + ENTER,              # 2 back to inwoners
+        ENTER,                         # 3 Enter keeps 23000
+        ":over" + ENTER,               # 4 skip provincie
+        "w" + ENTER,                   # 5 politieregio: weet niet
+        ":bespreek" + ENTER,           # 6 mark intake.rol
+        ":notitie samen met OOV" + ENTER,  # 7
+        "2" + ENTER,                   # 8 rol = adviseur
+        ":ga 3" + ENTER,               # 9 jump back to provincie
+        "3" + ENTER,                   # 10 drenthe; on to the first open question
+        ":hulp" + ENTER,               # 11
+        ":definities" + ENTER,         # 12
+        "?" + ENTER,                   # 13
+        ":overzicht" + ENTER,          # 14
+        ":onzin" + ENTER,              # 15
+        "9" + ENTER,                   # 16 not an option
+        ":voortgang" + ENTER,          # 17
+        ":stop" + ENTER,               # 18
+    ), q=q)
+    assert rc == 0
+    snaps = d.snapshots
+    assert snaps[0] is None  # nothing to save before the municipality is known
+    a = _yaml(snaps[1], q, tmp_path)
+    assert a.values == {"intake.gemeente": "Testdorp"}
+    assert a.session["huidige_vraag"] == "intake.inwoners"
+    assert _yaml(snaps[2], q, tmp_path).values["intake.inwoners"] == 23000
+    assert _yaml(snaps[3], q, tmp_path).session["huidige_vraag"] == "intake.inwoners"
+    assert _yaml(snaps[4], q, tmp_path).session["huidige_vraag"] == "intake.provincie"
+    assert _yaml(snaps[5], q, tmp_path).skipped == ["intake.provincie"]
+    assert _yaml(snaps[6], q, tmp_path).values["intake.politieregio"] == "weet_niet"
+    assert _yaml(snaps[7], q, tmp_path).marked == ["intake.rol"]
+    assert _yaml(snaps[8], q, tmp_path).notes == {"intake.rol": "samen met OOV"}
+    a = _yaml(snaps[9], q, tmp_path)
+    assert a.values["intake.rol"] == "adviseur"
+    assert a.session["deelnemers"][0]["rol"] == "adviseur"
+    assert _yaml(snaps[10], q, tmp_path).session["huidige_vraag"] == "intake.provincie"
+    a = _yaml(snaps[11], q, tmp_path)
+    assert a.values["intake.provincie"] == "drenthe" and a.skipped == []
+    assert a.session["huidige_vraag"] == "intake.plan-aanwezig"
+    text = d.text
+    assert "Verder met de eerste open vraag (6)." in text
+    assert ":terug" in text and ":bespreek" in text  # help lists the commands
+    assert "Radicalisering" in text and "Nationaal Coördinator" in text
+    assert "'Verouderd' betekent" in text  # the question's help after '?'
+    assert "3. In welke provincie ligt de gemeente? — Drenthe" in text
+    assert "[bespreken] [notitie]" in text
+    assert "Onbekende opdracht ':onzin'" in text
+    assert "'9' is geen van de opties" in text
+    visible = len(Session(q, _yaml(snaps[-1], q, tmp_path)).visible())
+    assert f"5 van de {visible} vragen beantwoord (" in text
+    assert "Later verder gaan: zelfscan resume" in text
+
+
+def test_ctrl_c_asks_and_continues_then_stops(tmp_path, q):
+    rc, d = run(tmp_path, steps(
+        "Testdorp" + ENTER, CTRL_C, "n" + ENTER, "23000" + ENTER, CTRL_C, "j" + ENTER,
+    ), q=q)
+    assert rc == 0
+    session = tmp_path / "sessies" / "testdorp.yaml"
+    assert f"Wilt u stoppen? Uw antwoorden zijn bewaard in {session} (j/n)" in d.text
+    assert "Goed, we gaan verder." in d.text
+    a = load_answers(session, q)
+    assert a.values == {"intake.gemeente": "Testdorp", "intake.inwoners": 23000}
+    assert a.session["status"] == "bezig"
+
+
+def test_ctrl_d_or_closed_input_keeps_everything(tmp_path, q):
+    rc, d = run(tmp_path, steps("Testdorp" + ENTER, ("4", "sluit")), q=q)
+    assert rc == 0
+    a = load_answers(tmp_path / "sessies" / "testdorp.yaml", q)
+    assert a.values == {"intake.gemeente": "Testdorp"}  # only the line being typed is lost
+    rc, d = run(tmp_path / "d", steps("Dorp" + ENTER, CTRL_D), q=q)  # Ctrl-D on empty line
+    assert rc == 0 and "Uw antwoorden zijn bewaard in" in d.text
+    rc, d = run(tmp_path / "x", steps("Elders" + ENTER), q=q)  # input simply ends
+    assert rc == 0
+    assert load_answers(tmp_path / "x" / "sessies" / "elders.yaml", q).values
+
+
+def test_arrows_multiline_and_alt_enter(tmp_path, q):
+    a = full_answers(q)
+    for qid in list(a.values):
+        if not qid.startswith("intake.gemeente"):
+            del a.values[qid]
+    a.session = {"huidige_vraag": "intake.provincie"}
+    path = tmp_path / "sessies" / "testdorp.yaml"
+    save_answers(a, path, q)
+    text_q = "borgen-van-de-aanpak.welke-afdelingen-ga-ik-betrekken"
+    rc, d = run(tmp_path, steps(
+        DOWN + DOWN + ENTER,                     # provincie: option 2 (Fryslân)
+        DOWN + DOWN + DOWN + "\x1b[A" + ENTER,   # politieregio: 3 then back to 2
+        f":ga {text_q}" + ENTER,
+        "OOV" + ENTER + "Sociaal domein" + ENTER + ENTER,
+        ":ga " + text_q + ENTER,
+        ALT_ENTER,                               # existing text kept as is
+        ":notitie" + ENTER,
+        "eerste" + ENTER + "tweede" + ALT_ENTER,
+        ":stop" + ENTER,
+    ), resume=path, q=q)
+    assert rc == 0, d.text
+    a = load_answers(path, q)
+    assert a.values["intake.provincie"] == "friesland"
+    assert a.values["intake.politieregio"] == "oost-nederland"
+    assert a.values[text_q] == "OOV\nSociaal domein"
+    assert "Meerdere regels mogen. Klaar? Druk op Enter op een lege regel" in d.text
+    notes = list(a.notes.values())
+    assert notes == ["eerste\ntweede"]
+
+
+def test_change_in_review_reports_answers_that_no_longer_apply(tmp_path, q):
+    a = full_answers(q, **{"dreiging.casussen": 2})
+    follow = "dreiging.toelichting-casussen"
+    assert follow in a.values
+    path = tmp_path / "sessies" / "testdorp.yaml"
+    save_answers(a, path, q)
+    chat_probe = Session(q, load_answers(path, q))
+    number = [x.id for x in chat_probe.visible()].index("dreiging.casussen") + 1
+    rc, d = run(tmp_path, steps(
+        str(number) + ENTER,   # review: change casussen
+        "0" + ENTER,           # -> the follow-up no longer applies
+        str(number) + ENTER,
+        ENTER,                 # Enter = nothing changed
+        ":klaar" + ENTER,
+    ), resume=path, q=q)
+    assert rc == 0, d.text
+    assert d.prompts[:3] == ["nakijken> ", "nieuw antwoord> ", "nakijken> "]
+    assert "gelden deze vragen niet meer" in d.text
+    assert "Niets veranderd." in d.text
+    saved = load_answers(path, q)
+    assert saved.values["dreiging.casussen"] == 0
+    assert follow not in saved.values and follow in saved.inactive
+    assert "Telt niet mee" in path.read_text("utf-8")
+    chat_files = {p.name: p.read_bytes() for p in (tmp_path / "testdorp").iterdir()}
+    assert chat_files == batch_bytes(path, tmp_path / "batch")
+    # The file was built without participants; resuming records who answers now.
+    assert len(saved.session["deelnemers"]) == 1
+
+
+def test_start_offers_to_resume_an_unfinished_session(tmp_path, q):
+    rc, _ = run(tmp_path, steps("Testdorp" + ENTER, "23000" + ENTER, ":stop" + ENTER), q=q)
+    old = tmp_path / "sessies" / "testdorp.yaml"
+    before = old.read_bytes()
+    rc, d = run(tmp_path, steps("Testdorp" + ENTER, "n" + ENTER, ":stop" + ENTER), q=q)
+    assert "nog niet af is" in d.text
+    assert old.read_bytes() == before  # the earlier session is left alone
+    new = tmp_path / "sessies" / "testdorp-2.yaml"
+    assert load_answers(new, q).values == {"intake.gemeente": "Testdorp"}
+    rc, d = run(tmp_path, steps("Testdorp" + ENTER, "j" + ENTER, "3" + ENTER, ":stop" + ENTER),
+                q=q)
+    assert rc == 0
+    a = load_answers(old, q)
+    assert a.values["intake.inwoners"] == 23000 and a.values["intake.provincie"] == "drenthe"
+    assert [p["rol"] for p in a.session["deelnemers"]] == ["onbekend", "onbekend"]
+    assert "Welkom terug" in d.text
+
+
+def test_rol_option_answers_the_role_question(tmp_path, q):
+    rc, d = run(tmp_path, steps("Testdorp" + ENTER, ":stop" + ENTER), rol="ambtenaar", q=q)
+    a = load_answers(tmp_path / "sessies" / "testdorp.yaml", q)
+    assert a.values["intake.rol"] == "ambtenaar"
+    assert a.session["deelnemers"][0]["rol"] == "ambtenaar"
+
+
+def test_personal_data_warning_and_required_question(tmp_path, q):
+    a = full_answers(q)
+    text_q = "borgen-van-de-aanpak.welke-afdelingen-ga-ik-betrekken"
+    del a.values[text_q]
+    a.session = {"huidige_vraag": text_q}
+    path = tmp_path / "sessies" / "testdorp.yaml"
+    save_answers(a, path, q)
+    rc, d = run(tmp_path, steps("mail jan@example.nl" + ENTER + ENTER, ":stop" + ENTER),
+                resume=path, q=q)
+    assert "Let op: uw antwoord bevat mogelijk een e-mailadres" in d.text
+    assert load_answers(path, q).values[text_q] == "mail jan@example.nl"
+    rc, d = run(tmp_path / "nieuw", steps(":over" + ENTER, ":stop" + ENTER), q=q)
+    assert "Deze vraag is verplicht" in d.text
+    assert "Er was nog niets om te bewaren" in d.text
+    assert not (tmp_path / "nieuw").exists()
+
+
+def test_existing_plan_is_not_overwritten_without_consent(tmp_path, q):
+    a = full_answers(q)
+    path = tmp_path / "sessies" / "testdorp.yaml"
+    save_answers(a, path, q)
+    (tmp_path / "testdorp").mkdir()
+    (tmp_path / "testdorp" / "plan.md").write_text("eigen werk", "utf-8")
+    rc, d = run(tmp_path, steps(":klaar" + ENTER, "n" + ENTER), resume=path, q=q)
+    assert rc == 0
+    assert (tmp_path / "testdorp" / "plan.md").read_text("utf-8") == "eigen werk"
+    assert "Overschrijven? (j/n)" in d.text and "--force" in d.text
+
+
+# ------------------------------------------------------------------------ errors
+
+
+def test_resume_corrupt_file_is_left_untouched(tmp_path, q, capsys):
+    bad = tmp_path / "kapot.yaml"
+    bad.write_bytes(b"vragenlijst: zelfscan\nversie: 1\nantwoorden: [\n")
+    before = bad.read_bytes()
+    with pytest.raises(ZelfscanError) as err:
+        command_resume(argparse.Namespace(bestand=str(bad), rol=None, vragenlijst=None),
+                       _require_terminal=False)
+    assert "kan niet worden hervat" in str(err.value)
+    assert bad.read_bytes() == before
+    # Through the CLI: Dutch message, no traceback, exit code != 0. The terminal check comes
+    # first under pytest (no TTY), so the CLI answer here is the 'needs a terminal' one.
+    code = cli_main(["resume", str(bad)])
+    out = capsys.readouterr()
+    assert code != 0 and "Traceback" not in out.err
+    assert bad.read_bytes() == before
+
+
+def test_no_terminal_exits_2_with_dutch_message(capsys, tmp_path):
+    code = cli_main(["start", "--map", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "het gesprek heeft een terminal nodig" in err and "zelfscan batch" in err
+    assert not (tmp_path / "sessies").exists()
