@@ -57,12 +57,14 @@ class Driver(TerminalFrontend):
         self.session_file = session_file
         self.snapshots: list[str | None] = []
         self.prompts: list[str] = []
+        self.reqs: list[Ask] = []
         self.chat: Chat | None = None
 
     def ask(self, req: Ask) -> str:
         path = self.session_file()
         self.snapshots.append(path.read_text("utf-8") if path and path.exists() else None)
         self.prompts.append(req.prompt)
+        self.reqs.append(req)
         keys = self.script(self, req)
         if keys is None:
             self.inp.close()
@@ -227,6 +229,7 @@ def test_every_command_saves_at_once(tmp_path, q):
     ), q=q)
     assert rc == 0
     snaps = d.snapshots
+    visible = len(Session(q, _yaml(snaps[-1], q, tmp_path)).visible())
     assert snaps[0] is None  # nothing to save before the municipality is known
     a = _yaml(snaps[1], q, tmp_path)
     assert a.values == {"intake.gemeente": "Testdorp"}
@@ -245,6 +248,11 @@ def test_every_command_saves_at_once(tmp_path, q):
     a = _yaml(snaps[11], q, tmp_path)
     assert a.values["intake.provincie"] == "drenthe" and a.skipped == []
     assert a.session["huidige_vraag"] == "intake.plan-aanwezig"
+    # The bottom toolbar: section, question n of N, % answered, key hints; fits 80 columns.
+    toolbar = d.reqs[1].toolbar
+    assert toolbar[0] == f"Over uw gemeente · vraag 2 van {visible} · 1% beantwoord"
+    assert "F2 terug" in toolbar[1] and all(len(line) < 80 for line in toolbar)
+    assert d.reqs[1].options == () and d.reqs[4].options[0] == "1 – Groningen"
     text = d.text
     assert "Verder met de eerste open vraag (6)." in text
     assert ":terug" in text and ":bespreek" in text  # help lists the commands
@@ -254,7 +262,6 @@ def test_every_command_saves_at_once(tmp_path, q):
     assert "[bespreken] [notitie]" in text
     assert "Onbekende opdracht ':onzin'" in text
     assert "'9' is geen van de opties" in text
-    visible = len(Session(q, _yaml(snaps[-1], q, tmp_path)).visible())
     assert f"5 van de {visible} vragen beantwoord (" in text
     assert "Later verder gaan: zelfscan resume" in text
 
