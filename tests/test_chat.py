@@ -430,3 +430,47 @@ def test_no_terminal_exits_2_with_dutch_message(capsys, tmp_path):
     assert code == 2
     assert "het gesprek heeft een terminal nodig" in err and "zelfscan batch" in err
     assert not (tmp_path / "sessies").exists()
+
+
+# ------------------------------------------------------------------------ pure parts
+
+
+def test_parsing_answers_and_commands(q):
+    from wizard.chat import parse
+
+    scale = next(x for x in q.questions() if x.kind == SCALE and x.allows_na)
+    assert parse.parse_answer(scale, " 3 ") == 3
+    assert parse.parse_answer(scale, "2 – Gedeeltelijk ingericht") == 2  # from the arrows
+    assert parse.parse_answer(scale, "W") == "weet_niet"
+    assert parse.parse_answer(scale, "n.v.t.") == "nvt"
+    with pytest.raises(parse.AnswerError, match="geen van de opties"):
+        parse.parse_answer(scale, "7")
+    inwoners = q.question("intake.inwoners")
+    assert parse.parse_answer(inwoners, "23.000") == 23000
+    assert parse.parse_answer(inwoners, "23 000") == 23000
+    with pytest.raises(parse.AnswerError, match="te groot"):
+        parse.parse_answer(inwoners, "2000000")
+    with pytest.raises(parse.AnswerError, match="weet niet"):
+        parse.parse_answer(inwoners, "w")  # this question has no 'weet niet'
+    provincie = q.question("intake.provincie")
+    assert parse.parse_answer(provincie, "12") == "limburg"
+    assert parse.parse_answer(provincie, "fryslân") == "friesland"
+    assert parse.parse_answer(provincie, "zee") == "zeeland"
+    with pytest.raises(parse.AnswerError):
+        parse.parse_answer(provincie, "noord")  # two provinces start with it
+    assert parse.parse_command(":ga 12") == parse.Command("ga", "12", ":ga 12")
+    assert parse.parse_command(":VORIGE").name == "terug"
+    assert parse.parse_command("?").name == "uitleg"
+    assert parse.parse_command(":bestaatniet").name == ""
+    assert parse.parse_command("tekst met : erin") is None
+
+
+def test_conversation_logic_does_not_import_prompt_toolkit():
+    code = ("import sys, wizard.chat.conversation, wizard.chat.parse; "
+            "print(any(m.startswith('prompt_toolkit') for m in sys.modules))")
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=str(Path(__file__).resolve().parent.parent), timeout=30)
+    assert out.stdout.strip() == "False", out.stderr
