@@ -33,7 +33,7 @@ from typing import Any, Iterable, Mapping
 
 import yaml
 
-from wizard.conditions import evaluate
+from wizard.conditions import AnswersContext, evaluate
 from wizard.errors import Problem, ValidationError, ZelfscanError
 from wizard.model import CHOICE, NUMBER, NVT, SCALE, TEXT, WEET_NIET, Question, Questionnaire
 from wizard.yamlio import YamlDoc, atomic_write_text, load_yaml
@@ -82,23 +82,7 @@ class Answers:
 # --------------------------------------------------------------------------- visibility
 
 
-class _AnswerContext:
-    """Condition context for `toon_als`: reads answers; advice-only terms are unavailable."""
-
-    def __init__(self, values: Mapping[str, Any]) -> None:
-        self._values = values
-
-    def answer(self, qid: str) -> Any:
-        return self._values.get(qid)
-
-    def threat_rank(self, level: str) -> int | None:
-        return None
-
-    def current_threat_rank(self) -> int | None:
-        return None
-
-    def component_state(self, cid: str) -> Mapping[str, Any] | None:
-        return None
+_AnswerContext = AnswersContext  # shared with the engine and scoring
 
 
 def visible_ids(q: Questionnaire, values: Mapping[str, Any]) -> set[str]:

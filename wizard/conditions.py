@@ -293,3 +293,22 @@ def check(
 
     walk(cond, path)
     return problems
+
+
+class AnswersContext:
+    """A Context over answers alone: what `toon_als` may look at (advice terms are absent)."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self.values = values
+
+    def answer(self, qid: str) -> Any:
+        return self.values.get(qid)
+
+    def threat_rank(self, level: str) -> int | None:
+        return None
+
+    def current_threat_rank(self) -> int | None:
+        return None
+
+    def component_state(self, cid: str) -> Mapping[str, Any] | None:
+        return None

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from wizard import conditions, results
+from wizard.conditions import AnswersContext
 from wizard.errors import Problem, ValidationError
 from wizard.model import NVT, SCALE, WEET_NIET, Question, Questionnaire, Section
 from wizard.yamlio import YamlDoc, load_yaml
@@ -587,23 +588,7 @@ def answer_values(answers: Any) -> Mapping[str, Any]:
     return values if isinstance(values, Mapping) else {}
 
 
-class AnswerContext:
-    """Condition context over answers; `visible_values` masks answers of hidden questions."""
-
-    def __init__(self, values: Mapping[str, Any]) -> None:
-        self.values = values
-
-    def answer(self, qid: str) -> Any:
-        return self.values.get(qid)
-
-    def threat_rank(self, level: str) -> int | None:
-        return None
-
-    def current_threat_rank(self) -> int | None:
-        return None
-
-    def component_state(self, cid: str) -> Mapping[str, Any] | None:
-        return None
+AnswerContext = AnswersContext  # shared with the engine and scoring
 
 
 def visible_values(q: Questionnaire, answers: Any) -> tuple[list[Question], dict[str, Any]]:
