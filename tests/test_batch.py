@@ -81,8 +81,8 @@ def test_batch_writes_every_plan_and_an_overview(tmp_path):
                        "welderbroek", "zwaanrecht", "zwaanrecht-2026-03-18"]
     for f in folders:
         assert sorted(p.name for p in (root / f).iterdir()) == [
-            "antwoorden.yaml", "plan-kwadrant.svg", "plan-onderdelen.svg", "plan.html",
-            "plan.md"]
+            "antwoorden.yaml", "bijlage-vertrouwelijk.html", "bijlage-vertrouwelijk.md",
+            "plan-kwadrant.svg", "plan-onderdelen.svg", "plan.html", "plan.md"]
     overview = (root / "overzicht.md").read_text(encoding="utf-8")
     rows = [ln for ln in overview.splitlines() if ln.startswith("| ") and "---" not in ln]
     assert len(rows) == 1 + len(GOOD)  # header + one row per file
@@ -142,6 +142,14 @@ def test_no_overwrite_without_force(tmp_path):
     code, *_ = _run(GOOD[:2], out, force=True)
     assert code == 0
     assert plan.read_text(encoding="utf-8").startswith("# Concept plan van aanpak")
+    # The annex counts as part of the plan: an edited annex is not overwritten either.
+    annex = out / "hoornewaard" / "bijlage-vertrouwelijk.md"
+    for name in ("plan.md", "plan.html", "plan-kwadrant.svg", "plan-onderdelen.svg"):
+        (out / "hoornewaard" / name).unlink()
+    annex.write_text("eigen notities", encoding="utf-8")
+    code, results, so, se = _run(GOOD[:1], out)
+    assert code == 1 and "bijlage-vertrouwelijk.md" in se
+    assert annex.read_text(encoding="utf-8") == "eigen notities"
 
 
 def test_colliding_municipalities_do_not_overwrite_each_other(tmp_path):

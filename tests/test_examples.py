@@ -11,7 +11,9 @@ from wizard import scoring
 from wizard.answers import load_answers
 from wizard.loader import load_questionnaire
 from wizard.privacy import scan_answers
-from wizard.render import md_inline, render_plan
+from wizard.render import (
+    SECRET_POINTER, THREAT_POINTER, is_confidential, md_inline, render_annex, render_plan,
+)
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -145,6 +147,7 @@ def test_every_recommendation_in_the_plan_states_its_reasons(env, results, name)
     q = env[0]
     answers, profile, adv = results[name]
     md = render_plan(q, answers, profile, adv)
+    annex = render_annex(q, answers, profile, adv)
     chapter = md.split("## 4 Externe ondersteuning", 1)[1].split("## 5 ", 1)[0]
     blocks = chapter.split("\n### ")[1:]
     assert [b.split("\n", 1)[0] for b in blocks] == [md_inline(r.name) for r in adv.recommendations]
@@ -153,6 +156,15 @@ def test_every_recommendation_in_the_plan_states_its_reasons(env, results, name)
         assert "**Waarom:**" in block and "**Contact:**" in block
         assert "Geen reden vastgelegd" not in block
         for reason in rec.reasons:
+            secret = reason.confidential or any(is_confidential(q, i) for i in reason.question_ids)
+            if secret:
+                # The public plan gives the reason in general terms and points to the annex,
+                # which has the reason in full under the body's name.
+                assert f"- {THREAT_POINTER}" in block or f"- {SECRET_POINTER}" in block
+                assert md_inline(reason.text) not in md
+                part = annex.split(f"### Ondersteuning: {md_inline(rec.name)}\n", 1)[1]
+                assert f"- {md_inline(reason.text)}" in part.split("\n### ", 1)[0]
+                continue
             assert f"- {md_inline(reason.text)}" in block
             if reason.question_ids:
                 line = block.split(f"- {md_inline(reason.text)}", 1)[1].split("\n- ", 1)[0]

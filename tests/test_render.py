@@ -20,6 +20,7 @@ from wizard.render import (
     md_inline,
     md_text,
     plan_title,
+    render_annex,
     render_plan,
     write_outputs,
 )
@@ -137,6 +138,11 @@ def test_hostile_free_text_creates_no_markdown_structure(q):
         assert f"<{tag}" not in raw, tag
     # The only images are the two chart files the plan itself refers to.
     assert re.findall(r'<img [^>]*src="([^"]*)"', raw) == list(CHART_FILES)
+    # The annex escapes the same way.
+    annex_plain = _raw_html(render_annex(q, _answers(q, "tekst"), profile, advice))
+    annex_hostile = _raw_html(render_annex(q, _answers(q, HOSTILE), profile_h, advice_h))
+    assert _tag_counts(annex_hostile) == _tag_counts(annex_plain)
+    assert "<script" not in annex_hostile and "&lt;script&gt;" in annex_hostile
     # No raw HTML survives as markup, only as text.
     assert "<script" not in raw and "<img src=x" not in raw
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in raw
@@ -238,9 +244,9 @@ def test_plan_structure_follows_the_template(q):
     heads = re.findall(r"^## (.+)$", md, flags=re.M)
     assert heads == ["Samenvatting", "1 Radicalisering en extremisme",
                      "2 Ambitie en doelstellingen", "3 Activiteiten", "4 Externe ondersteuning",
-                     "5 Dreigingsbeeld", "6 Openstaande punten", "Bijlage: alle antwoorden"]
+                     "5 Dreigingsbeeld", "6 Openstaande punten", "Bijlage: antwoorden"]
     assert md.startswith("# Concept plan van aanpak radicalisering en extremisme — gemeente "
-                         "Teststad\n")
+                         "Teststad\n\n**Openbaar concept**\n")
     assert "**Datum van de zelfscan:** 23 november 2026" in md
     assert "concept, opgesteld met Zelfscan" in md
     comps = re.findall(r"^### 3\.(\d+) (.+)$", md, flags=re.M)
@@ -271,17 +277,27 @@ def test_answers_appear_where_they_belong(q):
                       notes={"dreiging.signalen": "Navragen bij politie."},
                       marked=["dreiging.signalen"], skipped=["dreiging.online"])
     md = render_plan(q, answers, profile, advice)
+    annex = render_annex(q, answers, profile, advice)
     borgen = md.split("### 3.1 ", 1)[1].split("### 3.2 ", 1)[0]
     assert "_Welke afdelingen ga ik betrekken?_  \nOOV en sociaal domein" in borgen
     assert "Een eigen ambitie." in md.split("### Lokale ambitie", 1)[1].split("###", 1)[0]
+    # Threat questions are confidential: their open points, notes and answers go to the annex.
     open_points = md.split("## 6 Openstaande punten", 1)[1].split("## Bijlage", 1)[0]
     signalen = q.question("dreiging.signalen").text
-    assert "### Gemarkeerd om te bespreken" in open_points
-    assert "Navragen bij politie." in open_points
-    assert q.question("dreiging.online").text in open_points
-    appendix = md.split("## Bijlage: alle antwoorden", 1)[1]
-    assert f"| Dreiging in uw gemeente | {md_cell(signalen)} (vertrouwelijk) | Weet niet |" \
-        in appendix
+    assert "### Gemarkeerd om te bespreken" not in open_points
+    assert "Navragen bij politie." not in md
+    assert signalen not in md and q.question("dreiging.online").text not in md
+    assert "Openstaande punten bij vertrouwelijke vragen (2) staan in de vertrouwelijke " \
+        "bijlage." in open_points
+    appendix = md.split("## Bijlage: antwoorden", 1)[1]
+    assert "| Borgen van de aanpak | Welke afdelingen ga ik betrekken? | OOV en sociaal " \
+        "domein |" in appendix
+    annex_points = annex.split("## 5 Openstaande punten", 1)[1]
+    assert "### Gemarkeerd om te bespreken" in annex_points and signalen in annex_points
+    assert q.question("dreiging.online").text in annex_points
+    assert "Navragen bij politie." in annex.split("## 4 Toelichtingen", 1)[1]
+    assert f"| {md_cell(signalen)} | Weet niet |" in annex.split("## 1 Dreigingsbeeld", 1)[1]
+    assert "OOV en sociaal domein" not in annex  # public answers stay in the plan
 
 
 @pytest.mark.parametrize("rank,expect,absent", [
@@ -316,12 +332,14 @@ def test_write_outputs_files_bytes_and_no_overwrite(q, tmp_path):
     answers = load_answers("examples/welderbroek.yaml", q)
     out1, out2 = tmp_path / "a", tmp_path / "b"
     paths = write_outputs(q, answers, out1)
-    names = ["plan.md", "plan.html", "antwoorden.yaml", *CHART_FILES]
+    names = ["plan.md", "plan.html", "bijlage-vertrouwelijk.md", "bijlage-vertrouwelijk.html",
+             "antwoorden.yaml", *CHART_FILES]
     assert [p.name for p in paths] == names
     write_outputs(q, load_answers("examples/welderbroek.yaml", q), out2)
     for name in names:
         assert (out1 / name).read_bytes() == (out2 / name).read_bytes()
-    assert (out1 / "antwoorden.yaml").stat().st_mode & 0o077 == 0  # answers stay private
+    for name in ("antwoorden.yaml", "bijlage-vertrouwelijk.md", "bijlage-vertrouwelijk.html"):
+        assert (out1 / name).stat().st_mode & 0o077 == 0, name  # confidential: private
     again = load_answers(out1 / "antwoorden.yaml", q)
     assert again.values == answers.values and again.date == answers.date
 

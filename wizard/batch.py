@@ -33,6 +33,7 @@ class BatchContext:
     rules: Any  # wizard.advice.SupportRules
     out_dir: Path
     force: bool = False
+    public_only: bool = False  # --alleen-openbaar: no annex, no answers file
 
 
 @dataclass
@@ -60,12 +61,14 @@ class FileResult:
     files: list[str] = field(default_factory=list)
 
 
-def load_context(vragenlijst: str | None, out_dir: Path, force: bool) -> BatchContext:
+def load_context(vragenlijst: str | None, out_dir: Path, force: bool,
+                 public_only: bool = False) -> BatchContext:
     from wizard import advice, scoring
     from wizard.loader import load_questionnaire
 
     q = load_questionnaire(vragenlijst)
-    return BatchContext(q, scoring.load_config(q), advice.load_rules(q), out_dir, force)
+    return BatchContext(q, scoring.load_config(q), advice.load_rules(q), out_dir, force,
+                        public_only)
 
 
 def load_one(path: str, q: Questionnaire) -> Loaded:
@@ -96,7 +99,7 @@ def process_one(ctx: BatchContext, loaded: Loaded, folder: str) -> FileResult:
         profile = scoring.score(ctx.q, answers, ctx.config)
         adv = advice_mod.advise(ctx.q, answers, profile, ctx.rules)
         paths = write_outputs(ctx.q, answers, ctx.out_dir / folder, force=ctx.force,
-                              profile=profile, advice=adv)
+                              profile=profile, advice=adv, public_only=ctx.public_only)
     except ZelfscanError as err:
         result.error = f"{loaded.path}: {err}"
         return result
@@ -125,12 +128,16 @@ def run_batch(
     vragenlijst: str | None = None,
     out=None,
     err=None,
+    public_only: bool = False,
 ) -> tuple[int, list[FileResult]]:
-    """The whole batch; returns (exit code, results in input order)."""
+    """The whole batch; returns (exit code, results in input order).
+
+    `public_only` (--alleen-openbaar): each folder gets only the public plan, for sharing
+    a draft; no confidential annex and no copy of the answers."""
     out = out or sys.stdout
     err = err or sys.stderr
     out_path = Path(out_dir)
-    ctx = load_context(vragenlijst, out_path, force)
+    ctx = load_context(vragenlijst, out_path, force, public_only)
 
     show = len(files) >= PROGRESS_FROM and _isatty(err)
     n = len(files)
@@ -176,6 +183,9 @@ def run_batch(
     out.write(f"\n{ok} van {len(results)} plannen geschreven in {out_path}"
               + (f"; overzicht: {out_path / OVERVIEW_MD}" if overview_error is None else "")
               + ".\n")
+    if public_only:
+        out.write("Alleen openbaar (--alleen-openbaar): alleen de openbare plannen zijn "
+                  "geschreven, zonder vertrouwelijke bijlage en zonder antwoordbestand.\n")
     if failed:
         word = "bestand is" if len(failed) == 1 else "bestanden zijn"
         err.write(f"zelfscan: {len(failed)} van de {len(results)} {word} niet gelukt en "
@@ -247,10 +257,10 @@ def _write_overview(ctx: BatchContext, results: list[FileResult]) -> str | None:
 def command_batch(args: argparse.Namespace) -> int:
     files = list(args.bestanden)
     out_dir = Path(args.uitvoer) if getattr(args, "uitvoer", None) else Path(DEFAULT_OUTPUT)
-    for flag, label in (("alleen_openbaar", "--alleen-openbaar"), ("vorige", "--vorige")):
-        if getattr(args, flag, None):
-            sys.stderr.write(f"zelfscan: {label} wordt in batch nog niet ondersteund; "
-                             "deze optie is genegeerd.\n")
+    if getattr(args, "vorige", None):
+        sys.stderr.write("zelfscan: --vorige wordt in batch nog niet ondersteund; "
+                         "deze optie is genegeerd.\n")
     code, _ = run_batch(files, out_dir, force=bool(getattr(args, "force", False)),
-                        vragenlijst=getattr(args, "vragenlijst", None))
+                        vragenlijst=getattr(args, "vragenlijst", None),
+                        public_only=bool(getattr(args, "alleen_openbaar", False)))
     return code

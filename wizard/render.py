@@ -7,6 +7,12 @@ list) so that even a template mistake cannot let a script or external resource t
 
 Output is deterministic: the same answers give the same bytes (no clock, no dict or set
 order: everything is ordered by the questionnaire).
+
+Two documents per run (issue 8): the public plan (plan.md/.html) and the confidential
+annex (bijlage-vertrouwelijk.md/.html). Which answers are confidential is data: the
+`classificatie` of each question in the questionnaire YAML, and `toelichtingen_classificatie`
+in the manifest for notes. The public plan never receives a confidential value at all (the
+context is filtered before the template sees it), so a template change cannot leak one.
 """
 
 from __future__ import annotations
@@ -25,18 +31,32 @@ import nh3
 from wizard import resources
 from wizard.charts import COMPONENTS_FILE, QUADRANT_FILE
 from wizard.errors import ZelfscanError
-from wizard.model import NVT, SCALE, TEXT, WEET_NIET, Question, Questionnaire, Section
+from wizard.model import (
+    CONFIDENTIAL, NUMBER, NVT, PUBLIC, SCALE, TEXT, WEET_NIET, Question, Questionnaire, Section,
+)
 from wizard.results import Advice, Profile
 from wizard.slug import slugify
 from wizard.yamlio import atomic_write_text
 
 PLAN_MD = "plan.md"
 PLAN_HTML = "plan.html"
+ANNEX_MD = "bijlage-vertrouwelijk.md"
+ANNEX_HTML = "bijlage-vertrouwelijk.html"
 ANSWERS_YAML = "antwoorden.yaml"
-OUTPUT_FILES = (PLAN_MD, PLAN_HTML, ANSWERS_YAML)
+PUBLIC_FILES = (PLAN_MD, PLAN_HTML)
+CONFIDENTIAL_FILES = (ANNEX_MD, ANNEX_HTML, ANSWERS_YAML)
+OUTPUT_FILES = PUBLIC_FILES + CONFIDENTIAL_FILES
 CHART_FILES = (QUADRANT_FILE, COMPONENTS_FILE)
 
 TITLE = "Concept plan van aanpak radicalisering en extremisme"
+ANNEX_TITLE = "Vertrouwelijke bijlage bij het concept plan van aanpak"
+# The marking on top of each document (Markdown line, HTML banner, print header).
+MARKINGS = {PUBLIC: "Openbaar concept", CONFIDENTIAL: "VERTROUWELIJK — niet openbaar maken"}
+# What the public plan says instead of a confidential reason or answer.
+THREAT_POINTER = "Op basis van het dreigingsbeeld (zie de vertrouwelijke bijlage)."
+SECRET_POINTER = "Op basis van vertrouwelijke antwoorden (zie de vertrouwelijke bijlage)."
+ANNEX_POINTER = "(Onderbouwing: zie de vertrouwelijke bijlage.)"
+SECRET_ANSWER = "_Vertrouwelijk: het antwoord staat in de vertrouwelijke bijlage._"
 MUNICIPALITY_QID = "intake.gemeente"
 NOT_FILLED = "_Nog niet ingevuld_"
 
@@ -237,6 +257,10 @@ def plan_title(answers: Any) -> str:
     return f"{TITLE} — gemeente {municipality(answers)}"
 
 
+def annex_title(answers: Any) -> str:
+    return f"{ANNEX_TITLE} — gemeente {municipality(answers)}"
+
+
 @dataclass
 class _Level:
     scale_labels: dict[int, str]
@@ -274,11 +298,59 @@ def _proportion(profile: Profile) -> str:
     return "stevig"
 
 
-def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advice) -> dict:
-    """Everything the template needs, ordered by the questionnaire (deterministic)."""
+def is_confidential(q: Questionnaire, qid: str) -> bool:
+    """True when the questionnaire classifies this question as confidential."""
+    return q.has_question(qid) and q.question(qid).classification == CONFIDENTIAL
+
+
+def notes_public(q: Questionnaire) -> bool:
+    """Notes (toelichtingen) are confidential unless the manifest says otherwise."""
+    return getattr(q, "notes_classification", CONFIDENTIAL) == PUBLIC
+
+
+def _secret_strings(q: Questionnaire, values: Mapping[str, Any]) -> list[str]:
+    """Every confidential answer as it could appear inside a sentence (labels, free text,
+    numbers, the start of the question), to test computed reason texts against."""
+    out: list[str] = []
+    for qq in q.questions():
+        if qq.classification != CONFIDENTIAL or _is_empty(values.get(qq.id)):
+            continue
+        value = values[qq.id]
+        out.append(" ".join(qq.text.split()[:4]))
+        if qq.kind == TEXT and value not in (WEET_NIET, NVT):
+            out += _lines(value)
+            continue
+        out.append(qq.label_for(value))
+        out += [o.label for o in qq.options if o.value == value]
+        if qq.kind == NUMBER and not isinstance(value, str):
+            out.append(str(value))  # a count typed in; a scale's 0..3 is not telling
+    return [s for s in out if s.strip()]
+
+
+def _threat_ids(q: Questionnaire) -> set[str]:
+    return {qq.id for s in q.sections if s.kind == "dreiging" for qq in s.questions}
+
+
+def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advice,
+                  audience: str = PUBLIC) -> dict:
+    """Everything the template needs, ordered by the questionnaire (deterministic).
+
+    audience=PUBLIC (the plan): no confidential answer, note or reason detail is put in the
+    context at all; audience=CONFIDENTIAL (the annex): everything.
+    """
+    public = audience == PUBLIC
     values: dict[str, Any] = dict(getattr(answers, "values", {}) or {})
     notes: dict[str, Any] = dict(getattr(answers, "notes", {}) or {})
     order = {qq.id: i for i, qq in enumerate(q.questions())}
+    threat_ids = _threat_ids(q)
+    secrets = _secret_strings(q, values) if public else []
+
+    def secret(qid: str) -> bool:
+        return is_confidential(q, qid)
+
+    def shown(qid: str) -> bool:
+        """May this question's answer (or the fact that it was answered) appear here?"""
+        return not (public and secret(qid))
 
     def ordered(ids: Iterable[str]) -> list[str]:
         unique = set(ids)
@@ -309,16 +381,47 @@ def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advi
         except KeyError:
             return sid
 
-    def reasons(rs: Iterable[Any]) -> list[dict]:
-        out = []
+    def section_secret(sid: str) -> bool:
+        try:
+            sec = q.section(sid)
+        except KeyError:
+            return False
+        return sec.kind == "dreiging" or sec.classification == CONFIDENTIAL
+
+    def leaks(text: str) -> bool:
+        return any(s in text for s in secrets)
+
+    def reasons(rs: Iterable[Any], computed: bool = False) -> list[dict]:
+        """Reasons as the template shows them. In the public plan a reason that cites a
+        confidential answer keeps only what is public: a text computed by advice (levels,
+        counts of statements) stays when it quotes no confidential answer; an authored rule
+        text (it may say 'there are cases') becomes a pointer to the annex."""
+        out: list[dict] = []
         for r in rs:
-            cited = [cite(i) for i in r.question_ids]
-            out.append({
-                "text": r.text,
-                "questions": cited[:MAX_CITED],
-                "more": max(0, len(cited) - MAX_CITED),
-                "sections": [section_title(s) for s in r.section_ids],
-            })
+            qids = list(r.question_ids)
+            sids = list(r.section_ids)
+            text = r.text
+            annex = False
+            if public and (getattr(r, "confidential", False) or any(map(secret, qids))):
+                annex = True
+                if not computed or leaks(text):
+                    cited = [i for i in qids if secret(i)]
+                    text = THREAT_POINTER if (not cited or any(i in threat_ids for i in cited)) \
+                        else SECRET_POINTER
+                else:
+                    text = text.rstrip() + " " + ANNEX_POINTER
+                qids = [i for i in qids if not secret(i)]
+                sids = [s for s in sids if not section_secret(s)]
+            cited_q = [cite(i) for i in qids]
+            item = {
+                "text": text,
+                "questions": cited_q[:MAX_CITED],
+                "more": max(0, len(cited_q) - MAX_CITED),
+                "sections": [section_title(s) for s in sids],
+                "annex": annex,
+            }
+            if item not in out:  # two confidential reasons may read the same in public
+                out.append(item)
         return out
 
     components = q.components()
@@ -335,59 +438,89 @@ def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advi
             "section": sec,
             "result": res,
             "priority": prio,
-            "reasons": reasons(prio.reasons) if prio else [],
+            "reasons": reasons(prio.reasons, computed=True) if prio else [],
             "current_words": level.words(res.level if res else None),
             "required_words": level.words(res.required) if res else "onbekend",
             "open": [
-                {"text": oq.text, "answer": answer_label(oq, values.get(oq.id)),
-                 "note": notes.get(oq.id)}
+                {"text": oq.text,
+                 "answer": answer_label(oq, values.get(oq.id)) if shown(oq.id) else "",
+                 "secret": not shown(oq.id) and not _is_empty(values.get(oq.id))}
                 for oq in sec.open_questions() if _visible(oq, values)
-            ],
-            "statements": [
-                {"text": st.text, "answer": answer_label(st, values.get(st.id))}
-                for st in sec.statements() if _visible(st, values)
             ],
         })
 
     top = [
-        {"p": p, "reasons": reasons(p.reasons), "current_words": level.words(p.current),
-         "required_words": level.words(p.required)}
+        {"p": p, "reasons": reasons(p.reasons, computed=True),
+         "current_words": level.words(p.current), "required_words": level.words(p.required)}
         for p in advice.top(3)
     ]
     recs = [{"r": r, "reasons": reasons(r.reasons)} for r in advice.recommendations]
 
     objective_sections = [s for s in q.sections if s.kind == "doelstellingen"]
     local_texts = [
-        {"id": oq.id, "text": oq.text, "answer": answer_label(oq, values.get(oq.id))}
+        {"id": oq.id, "text": oq.text,
+         "answer": answer_label(oq, values.get(oq.id)) if shown(oq.id) else "",
+         "secret": not shown(oq.id) and not _is_empty(values.get(oq.id))}
         for s in objective_sections for oq in s.questions
         if oq.kind == TEXT and _visible(oq, values)
     ]
     local_ambition = [t for t in local_texts if "ambitie" in t["id"]]
     local_objectives = [t for t in local_texts if "ambitie" not in t["id"]]
-    objectives = list(profile.objectives)
+    objectives: list[Any] = [
+        {"text": o.text, "label": o.label if shown(o.id) else ""} for o in profile.objectives
+    ]
     if not objectives:  # scoring did not rate them: still list the template's objectives
         objectives = [{"text": o.text, "label": ""} for o in q.objectives]
 
     threat_sections = [s for s in q.sections if s.kind == "dreiging"]
     threat_rows = [
         {"text": tq.text, "answer": answer_label(tq, values.get(tq.id)) or "niet beantwoord"}
-        for s in threat_sections for tq in s.questions if _visible(tq, values)
+        for s in threat_sections for tq in s.questions
+        if _visible(tq, values) and shown(tq.id)
     ]
 
+    # The answers table: the plan lists the public answers, the annex the confidential ones.
     appendix = []
+    hidden_answers = 0
     for s in q.sections:
         for qq in s.questions:
             if not _visible(qq, values):
+                continue
+            if secret(qq.id) == public:
+                hidden_answers += public
                 continue
             appendix.append({
                 "section": s.title,
                 "question": qq.text,
                 "answer": answer_label(qq, values.get(qq.id)) or "niet beantwoord",
-                "confidential": qq.classification == "vertrouwelijk",
+                "confidential": secret(qq.id),
             })
 
-    marked = getattr(answers, "marked", None) or []
+    # The other confidential answers (not threat), as readable paragraphs in the annex.
+    secret_sections: list[dict] = []
+    if not public:
+        for s in q.sections:
+            if s.kind == "dreiging":
+                continue
+            rows = [{"question": qq.text, "answer": answer_label(qq, values.get(qq.id))}
+                    for qq in s.questions if secret(qq.id) and _visible(qq, values)]
+            if rows:
+                secret_sections.append({"section": s.title, "rows": rows})
+
+    def for_here(ids: Iterable[str]) -> list[str]:
+        """The ids this document lists: the plan the public ones, the annex the others."""
+        return [i for i in ids if secret(i) != public]
+
+    marked = list(getattr(answers, "marked", None) or [])
     skipped = list(getattr(answers, "skipped", None) or []) + list(profile.skipped_ids)
+    note_ids = [i for i in ordered(notes) if not _is_empty(notes[i])]
+    if public:
+        note_ids = [i for i in note_ids if notes_public(q) and not secret(i)]
+        hidden_points = len(set(i for i in list(profile.unknown_ids) + skipped + marked
+                                if secret(i)))
+    else:
+        note_ids = [i for i in note_ids if not notes_public(q) or secret(i)]
+        hidden_points = 0
     weak = [
         {"title": c.title, "answered": c.answered, "total": c.total - c.not_applicable,
          "confidence": c.confidence}
@@ -395,17 +528,39 @@ def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advi
         if (c.total - c.not_applicable) and c.confidence < 0.5
     ]
 
+    # Confidential reasons in full, for the annex: which advice rests on which answers.
+    annex_reasons: list[dict] = []
+    if not public:
+        for p in advice.priorities:
+            rs = [r for r in p.reasons if getattr(r, "confidential", False)]
+            if rs:
+                annex_reasons.append({"kind": "Prioriteit", "title": p.title,
+                                      "reasons": reasons(rs)})
+        for rec in advice.recommendations:
+            rs = [r for r in rec.reasons if getattr(r, "confidential", False)]
+            if rs:
+                annex_reasons.append({"kind": "Ondersteuning", "title": rec.name,
+                                      "reasons": reasons(rs)})
+
     from wizard.charts import charts_markdown
 
     return {
         "title": TITLE,
-        "charts": charts_markdown(profile, md_inline(municipality(answers))),
+        "annex_title": ANNEX_TITLE,
+        "marking": MARKINGS[PUBLIC if public else CONFIDENTIAL],
+        "public": public,
+        "annex_md": ANNEX_MD,
+        "plan_md": PLAN_MD,
+        "answers_file": ANSWERS_YAML,
+        "secret_answer": SECRET_ANSWER,
+        "charts": charts_markdown(profile, md_inline(municipality(answers))) if public else "",
         "municipality": municipality(answers),
         "date": getattr(answers, "date", None),
         "q": q,
         "profile": profile,
         "advice": advice,
         "proportion": _proportion(profile),
+        "attention": _ATTENTION[_proportion(profile)],
         "resilience_words": level.words(profile.resilience),
         "top": top,
         "recommendations": recs,
@@ -414,24 +569,43 @@ def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advi
         "local_ambition": local_ambition,
         "local_objectives": local_objectives,
         "threat_rows": threat_rows,
+        "secret_sections": secret_sections,
+        "annex_reasons": annex_reasons,
+        "notes_public": notes_public(q),
         "open_points": {
-            "unknown": grouped(profile.unknown_ids),
-            "skipped": grouped(skipped),
-            "notes": [
-                {"question": qtext(i), "note": notes[i]}
-                for i in ordered(notes) if not _is_empty(notes[i])
-            ],
-            "marked": [qtext(i) for i in ordered(marked)],
-            "weak": weak,
+            "unknown": grouped(for_here(profile.unknown_ids)),
+            "skipped": grouped(for_here(skipped)),
+            "notes": [{"question": qtext(i), "note": notes[i]} for i in note_ids],
+            "marked": [qtext(i) for i in ordered(for_here(marked))],
+            "weak": weak if public else [],
+            "hidden": hidden_points,
         },
         "appendix": appendix,
+        "hidden_answers": hidden_answers,
     }
 
 
+# The threat in general terms, for the public plan (the answers are in the annex).
+_ATTENTION = {
+    "beeld": "het beeld is nog onvolledig; eerst een lokaal beeld vormen",
+    "basis": "een basisaanpak volstaat",
+    "gericht": "verhoogde aandacht nodig",
+    "stevig": "hoge aandacht nodig",
+}
+
+
 def render_plan(q: Questionnaire, answers: Any, profile: Profile, advice: Advice) -> str:
-    """The draft plan as Markdown (Dutch)."""
+    """The public draft plan as Markdown (Dutch): no confidential answers or notes."""
     template = environment().get_template("plan.md.j2")
-    return tidy_markdown(template.render(**build_context(q, answers, profile, advice)))
+    return tidy_markdown(template.render(**build_context(q, answers, profile, advice, PUBLIC)))
+
+
+def render_annex(q: Questionnaire, answers: Any, profile: Profile, advice: Advice) -> str:
+    """The confidential annex as Markdown: threat picture, confidential answers, notes and
+    the reasons that cite them."""
+    template = environment().get_template("bijlage.md.j2")
+    return tidy_markdown(template.render(
+        **build_context(q, answers, profile, advice, CONFIDENTIAL)))
 
 
 # --------------------------------------------------------------------------- HTML
@@ -488,14 +662,34 @@ def _css() -> str:
     return css.replace("</", "<\\/")  # can never close the <style> element
 
 
-def markdown_to_html(md: str, title: str, charts: Mapping[str, str] | None = None) -> str:
+def _marking_css(marking: str) -> str:
+    """The print header on every page: an @page margin box (our own constant text)."""
+    text = marking.replace("\\", "").replace('"', "")
+    return f'@page {{ @top-center {{ content: "{text}"; }} }}'
+
+
+def markdown_to_html(md: str, title: str, charts: Mapping[str, str] | None = None,
+                     marking: str | None = None) -> str:
     """Standalone, sanitised HTML5 page (inline CSS, no external resources).
 
     `charts` maps chart file names (as the Markdown refers to them) to SVG text; those
     images are embedded as data: URIs (the CSP allows `img-src data:`), any other image
-    is dropped.
+    is dropped. `marking` (one of MARKINGS) becomes a banner at the top, a header repeated
+    on every printed page and the @page top-center text; the same line under the title of
+    the Markdown is then left out of the body so it is not shown twice.
     """
     charts = dict(charts or {})
+    level = None
+    if marking is not None:
+        level = next((k for k, v in MARKINGS.items() if v == marking), None)
+        if level is None:
+            raise ValueError(f"unknown marking {marking!r}")
+        lines = md.split("\n")
+        for i, line in enumerate(lines[:4]):  # the line under the title (see plan.md.j2)
+            if line == f"**{marking}**":
+                del lines[i:i + 2 if lines[i + 1:i + 2] == [""] else i + 1]
+                break
+        md = "\n".join(lines)
     converter = markdown.Markdown(
         extensions=["tables", "toc", "sane_lists"],
         extension_configs={"toc": {"slugify": _toc_slug, "toc_depth": "2-3",
@@ -513,7 +707,8 @@ def markdown_to_html(md: str, title: str, charts: Mapping[str, str] | None = Non
 
         body = embed_chart_images(body, charts)
     page = environment().get_template("page.html.j2")
-    return page.render(title=title, css=_css(), body=body)
+    return page.render(title=title, css=_css(), body=body, marking=marking, level=level,
+                       marking_css=_marking_css(marking) if marking else "")
 
 
 # --------------------------------------------------------------------------- files
@@ -527,8 +722,14 @@ def write_outputs(
     force: bool = False,
     profile: Profile | None = None,
     advice: Advice | None = None,
+    public_only: bool = False,
 ) -> list[Path]:
-    """Write plan.md, plan.html and antwoorden.yaml into `out_dir`.
+    """Write the public plan (plan.md, plan.html, the chart SVGs) and the confidential part
+    (bijlage-vertrouwelijk.md/.html, antwoorden.yaml with mode 0600) into `out_dir`.
+
+    `public_only`: only the public plan and charts, for sharing a draft; no annex and no
+    answers file are written, and an annex left from an earlier run in that folder is
+    removed (it would no longer match the plan, and the folder is meant to be shared).
 
     An existing plan is never overwritten without `force`: we refuse (a Dutch error)
     rather than write plan-2.md, because a numbered copy next to an edited plan is easy to
@@ -537,10 +738,13 @@ def write_outputs(
     from wizard.charts import chart_files
 
     out = Path(out_dir)
-    targets = [out / name for name in OUTPUT_FILES]
+    names = PUBLIC_FILES if public_only else OUTPUT_FILES
+    targets = {name: out / name for name in names}
     chart_targets = [out / name for name in CHART_FILES]
     if not force:
-        existing = [p for p in targets + chart_targets if p.exists()]
+        # The annex counts even for a public-only run: it belongs to the plan next to it.
+        existing = [out / n for n in OUTPUT_FILES + CHART_FILES
+                    if (out / n).exists() and (n != ANSWERS_YAML or not public_only)]
         if existing:
             raise ZelfscanError(
                 f"in deze map staat al een plan ({', '.join(p.name for p in existing)}); "
@@ -557,15 +761,31 @@ def write_outputs(
             profile = scoring.score(q, answers, scoring.load_config(q))
         if advice is None:
             advice = advice_mod.advise(q, answers, profile, advice_mod.load_rules(q))
-    from wizard.answers import dump_answers
 
     md = render_plan(q, answers, profile, advice)
     charts = chart_files(profile, md_inline(municipality(answers)))
-    html = markdown_to_html(md, plan_title(answers), charts)
-    atomic_write_text(targets[0], md)
-    atomic_write_text(targets[1], html)
-    atomic_write_text(targets[2], dump_answers(answers, q), private=True)
+    atomic_write_text(targets[PLAN_MD], md)
+    atomic_write_text(targets[PLAN_HTML],
+                      markdown_to_html(md, plan_title(answers), charts, MARKINGS[PUBLIC]))
+    written = [targets[PLAN_MD], targets[PLAN_HTML]]
+    if public_only:
+        for name in (ANNEX_MD, ANNEX_HTML):
+            try:
+                (out / name).unlink()
+            except FileNotFoundError:
+                pass
+    else:
+        from wizard.answers import dump_answers
+
+        annex = render_annex(q, answers, profile, advice)
+        # The annex is as confidential as the answers: readable by the user only.
+        atomic_write_text(targets[ANNEX_MD], annex, private=True)
+        atomic_write_text(targets[ANNEX_HTML],
+                          markdown_to_html(annex, annex_title(answers), None,
+                                           MARKINGS[CONFIDENTIAL]), private=True)
+        atomic_write_text(targets[ANSWERS_YAML], dump_answers(answers, q), private=True)
+        written += [targets[ANNEX_MD], targets[ANNEX_HTML], targets[ANSWERS_YAML]]
     # The SVG files sit next to plan.md, which refers to them (plan.html embeds them).
     for path in chart_targets:
         atomic_write_text(path, charts[path.name])
-    return targets + chart_targets
+    return written + chart_targets
