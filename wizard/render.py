@@ -197,31 +197,12 @@ def tidy_markdown(md: str) -> str:
 # --------------------------------------------------------------------------- the plan
 
 
-class _AnswerContext:
-    """Just enough of wizard.conditions.Context to evaluate `toon_als`."""
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self.values = values
-
-    def answer(self, qid: str) -> Any:
-        return self.values.get(qid)
-
-    def threat_rank(self, level: str) -> int | None:
-        return None
-
-    def current_threat_rank(self) -> int | None:
-        return None
-
-    def component_state(self, cid: str) -> None:
-        return None
-
-
 def _visible(question: Question, values: dict[str, Any]) -> bool:
     if not question.condition:
         return True
-    from wizard.conditions import evaluate
+    from wizard.conditions import AnswersContext, evaluate
 
-    return evaluate(question.condition, _AnswerContext(values))
+    return evaluate(question.condition, AnswersContext(values))
 
 
 def _is_empty(value: Any) -> bool:
