@@ -81,8 +81,9 @@ def test_batch_writes_every_plan_and_an_overview(tmp_path):
                        "welderbroek", "zwaanrecht", "zwaanrecht-2026-03-18"]
     for f in folders:
         assert sorted(p.name for p in (root / f).iterdir()) == [
-            "antwoorden.yaml", "bijlage-vertrouwelijk.html", "bijlage-vertrouwelijk.md",
-            "plan-kwadrant.svg", "plan-onderdelen.svg", "plan.html", "plan.md"]
+            "antwoorden.yaml", "bijlage-vertrouwelijk.docx", "bijlage-vertrouwelijk.html",
+            "bijlage-vertrouwelijk.md", "plan-kwadrant.svg", "plan-onderdelen.svg", "plan.docx",
+            "plan.html", "plan.md"]
     overview = (root / "overzicht.md").read_text(encoding="utf-8")
     rows = [ln for ln in overview.splitlines() if ln.startswith("| ") and "---" not in ln]
     assert len(rows) == 1 + len(GOOD)  # header + one row per file

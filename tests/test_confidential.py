@@ -290,7 +290,8 @@ def test_alleen_openbaar_writes_no_annex_and_says_so(tmp_path, capsys):
     assert len(folders) == 3
     for f in folders:
         names = sorted(p.name for p in f.iterdir())
-        assert names == ["plan-kwadrant.svg", "plan-onderdelen.svg", "plan.html", "plan.md"]
+        assert names == ["plan-kwadrant.svg", "plan-onderdelen.svg", "plan.docx", "plan.html",
+                         "plan.md"]
     assert not list(out.rglob("bijlage*")) and not list(out.rglob(ANSWERS_YAML))
     # The normal run says nothing about it and writes the annex.
     assert main(["batch", files[0], "-o", str(tmp_path / "vol")]) == 0
@@ -306,9 +307,11 @@ def test_public_only_keyword_and_a_stale_annex(tmp_path):
     with pytest.raises(ZelfscanError):
         write_outputs(Q, a, tmp_path, public_only=True)
     paths = write_outputs(Q, a, tmp_path, force=True, public_only=True)
-    assert [p.name for p in paths] == [PLAN_MD, PLAN_HTML] + [p.name for p in full[-2:]]
+    assert [p.name for p in paths] == [PLAN_MD, PLAN_HTML, "plan.docx"] + [
+        p.name for p in full[-2:]]
     # The annex from the earlier run no longer sits next to the shared plan.
     assert not (tmp_path / ANNEX_MD).exists() and not (tmp_path / ANNEX_HTML).exists()
+    assert not (tmp_path / "bijlage-vertrouwelijk.docx").exists()
     assert MARK not in public_text(tmp_path)
 
 

@@ -332,13 +332,15 @@ def test_write_outputs_files_bytes_and_no_overwrite(q, tmp_path):
     answers = load_answers("examples/welderbroek.yaml", q)
     out1, out2 = tmp_path / "a", tmp_path / "b"
     paths = write_outputs(q, answers, out1)
-    names = ["plan.md", "plan.html", "bijlage-vertrouwelijk.md", "bijlage-vertrouwelijk.html",
-             "antwoorden.yaml", *CHART_FILES]
+    names = ["plan.md", "plan.html", "plan.docx", "bijlage-vertrouwelijk.md",
+             "bijlage-vertrouwelijk.html", "bijlage-vertrouwelijk.docx", "antwoorden.yaml",
+             *CHART_FILES]
     assert [p.name for p in paths] == names
     write_outputs(q, load_answers("examples/welderbroek.yaml", q), out2)
     for name in names:
         assert (out1 / name).read_bytes() == (out2 / name).read_bytes()
-    for name in ("antwoorden.yaml", "bijlage-vertrouwelijk.md", "bijlage-vertrouwelijk.html"):
+    for name in ("antwoorden.yaml", "bijlage-vertrouwelijk.md", "bijlage-vertrouwelijk.html",
+                 "bijlage-vertrouwelijk.docx"):
         assert (out1 / name).stat().st_mode & 0o077 == 0, name  # confidential: private
     again = load_answers(out1 / "antwoorden.yaml", q)
     assert again.values == answers.values and again.date == answers.date

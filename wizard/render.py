@@ -42,9 +42,11 @@ PLAN_MD = "plan.md"
 PLAN_HTML = "plan.html"
 ANNEX_MD = "bijlage-vertrouwelijk.md"
 ANNEX_HTML = "bijlage-vertrouwelijk.html"
+PLAN_DOCX = "plan.docx"
+ANNEX_DOCX = "bijlage-vertrouwelijk.docx"
 ANSWERS_YAML = "antwoorden.yaml"
-PUBLIC_FILES = (PLAN_MD, PLAN_HTML)
-CONFIDENTIAL_FILES = (ANNEX_MD, ANNEX_HTML, ANSWERS_YAML)
+PUBLIC_FILES = (PLAN_MD, PLAN_HTML, PLAN_DOCX)
+CONFIDENTIAL_FILES = (ANNEX_MD, ANNEX_HTML, ANNEX_DOCX, ANSWERS_YAML)
 OUTPUT_FILES = PUBLIC_FILES + CONFIDENTIAL_FILES
 CHART_FILES = (QUADRANT_FILE, COMPONENTS_FILE)
 
@@ -705,8 +707,10 @@ def write_outputs(
     advice: Advice | None = None,
     public_only: bool = False,
 ) -> list[Path]:
-    """Write the public plan (plan.md, plan.html, the chart SVGs) and the confidential part
-    (bijlage-vertrouwelijk.md/.html, antwoorden.yaml with mode 0600) into `out_dir`.
+    """Write the public plan (plan.md, plan.html, plan.docx, the chart SVGs) and the
+    confidential part (bijlage-vertrouwelijk.md/.html/.docx, antwoorden.yaml; mode 0600)
+    into `out_dir`. The Word files are converted from the same Markdown, so they say
+    exactly what the .md says.
 
     `public_only`: only the public plan and charts, for sharing a draft; no annex and no
     answers file are written, and an annex left from an earlier run in that folder is
@@ -717,6 +721,9 @@ def write_outputs(
     miss, and because batch runs must give the same files every time.
     """
     from wizard.charts import chart_files
+    # python-docx is imported here, not at module level: most commands never write Word.
+    from wizard.docx_out import markdown_to_docx, markdown_to_docx_bytes
+    from wizard.yamlio import atomic_write_bytes
 
     out = Path(out_dir)
     names = PUBLIC_FILES if public_only else OUTPUT_FILES
@@ -748,9 +755,11 @@ def write_outputs(
     atomic_write_text(targets[PLAN_MD], md)
     atomic_write_text(targets[PLAN_HTML],
                       markdown_to_html(md, plan_title(answers), charts, MARKINGS[PUBLIC]))
-    written = [targets[PLAN_MD], targets[PLAN_HTML]]
+    date = getattr(answers, "date", None)
+    markdown_to_docx(md, targets[PLAN_DOCX], _xml_safe(plan_title(answers)), _docx_date(date))
+    written = [targets[PLAN_MD], targets[PLAN_HTML], targets[PLAN_DOCX]]
     if public_only:
-        for name in (ANNEX_MD, ANNEX_HTML):
+        for name in (ANNEX_MD, ANNEX_HTML, ANNEX_DOCX):
             try:
                 (out / name).unlink()
             except FileNotFoundError:
@@ -764,9 +773,31 @@ def write_outputs(
         atomic_write_text(targets[ANNEX_HTML],
                           markdown_to_html(annex, annex_title(answers), None,
                                            MARKINGS[CONFIDENTIAL]), private=True)
+        atomic_write_bytes(targets[ANNEX_DOCX],
+                           markdown_to_docx_bytes(annex, _xml_safe(annex_title(answers)),
+                                                  _docx_date(date)),
+                           private=True)
         atomic_write_text(targets[ANSWERS_YAML], dump_answers(answers, q), private=True)
-        written += [targets[ANNEX_MD], targets[ANNEX_HTML], targets[ANSWERS_YAML]]
+        written += [targets[ANNEX_MD], targets[ANNEX_HTML], targets[ANNEX_DOCX],
+                    targets[ANSWERS_YAML]]
     # The SVG files sit next to plan.md, which refers to them (plan.html embeds them).
     for path in chart_targets:
         atomic_write_text(path, charts[path.name])
     return written + chart_targets
+
+
+def _docx_date(value: Any) -> str | None:
+    """The assessment date for the Word properties (a date object or an ISO string)."""
+    if value is None:
+        return None
+    iso = getattr(value, "isoformat", None)
+    return iso() if callable(iso) else str(value)
+
+
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """The Word document title holds the typed municipality name; XML cannot hold control
+    characters (lxml would raise), so they are left out."""
+    return _NOT_XML.sub("", text)
