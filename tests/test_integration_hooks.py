@@ -69,3 +69,53 @@ def test_importing_render_does_not_import_docx():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout
     assert out.strip() == "False"
+
+
+# --------------------------------------------------------------------------- privacy
+
+EMAIL = "j.jansen@welderbroek.nl"
+BSN = "111222333"
+PUBLIC_QID = "borgen-van-de-aanpak.hoe-betrek-ik-het-college"
+SECRET_QID = "persoonsgerichte-aanpak-pga-r.bij-wie-haal-ik-informatie-op"
+
+
+def _with_personal_data(tmp_path: Path) -> Path:
+    text = (EXAMPLES / "welderbroek.yaml").read_text(encoding="utf-8")
+    old = "  borgen-van-de-aanpak.hoe-betrek-ik-het-college: De burgemeester"
+    assert old in text
+    text = text.replace(old, f"  {PUBLIC_QID}: Mail {EMAIL} of BSN {BSN}. De burgemeester")
+    text = text.replace("\nantwoorden:\n", f"\nantwoorden:\n  {SECRET_QID}: bel 06-12345678\n")
+    text += f"toelichtingen:\n  {PUBLIC_QID}: Contact via 0612345678.\n"
+    f = tmp_path / "persoonsgegevens.yaml"
+    f.write_text(text, encoding="utf-8")
+    return f
+
+
+def test_personal_data_becomes_an_open_point_without_the_value(q, tmp_path):
+    answers = load_answers(_with_personal_data(tmp_path), q)
+    write_outputs(q, answers, tmp_path / "uit")
+    plan = (tmp_path / "uit" / "plan.md").read_text(encoding="utf-8")
+    annex = (tmp_path / "uit" / "bijlage-vertrouwelijk.md").read_text(encoding="utf-8")
+    points = plan.split("## 6 Openstaande punten", 1)[1].split("## Bijlage", 1)[0]
+    assert "### Mogelijke persoonsgegevens" in points
+    flagged = [ln for ln in points.splitlines() if ln.startswith("- Mogelijk persoonsgegeven")]
+    # The public answer is flagged in the plan with both kinds, never with the values.
+    assert len(flagged) == 1, flagged
+    assert "hoe betrek ik het college" in flagged[0].lower()
+    assert "e-mailadres" in flagged[0] and "burgerservicenummer" in flagged[0]
+    assert EMAIL not in points and BSN not in points
+    # The confidential answer and the (confidential) note are flagged in the annex only.
+    annex_points = annex.split("### Mogelijke persoonsgegevens", 1)[1]
+    annex_flagged = [ln for ln in annex_points.splitlines() if ln.startswith("- Mogelijk")]
+    assert len(annex_flagged) == 2, annex_flagged
+    assert any("de toelichting bij vraag" in ln and "telefoonnummer" in ln
+               for ln in annex_flagged)
+    assert "12345678" not in annex_points
+    assert "telefoonnummer" not in points and "06-12345678" not in plan
+
+
+def test_no_personal_data_no_privacy_section(q, tmp_path):
+    write_outputs(q, load_answers(EXAMPLES / "welderbroek.yaml", q), tmp_path)
+    assert "Mogelijke persoonsgegevens" not in (tmp_path / "plan.md").read_text(encoding="utf-8")
+    assert "Mogelijke persoonsgegevens" not in (
+        tmp_path / "bijlage-vertrouwelijk.md").read_text(encoding="utf-8")

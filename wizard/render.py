@@ -504,6 +504,7 @@ def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advi
     else:
         note_ids = [i for i in note_ids if not notes_public(q) or secret(i)]
         hidden_points = 0
+    privacy = _privacy_points(q, answers, public, secret, qtext)
     weak = [
         {"title": c.title, "answered": c.answered, "total": c.total - c.not_applicable,
          "confidence": c.confidence}
@@ -561,11 +562,35 @@ def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advi
             "notes": [{"question": qtext(i), "note": notes[i]} for i in note_ids],
             "marked": [qtext(i) for i in ordered(for_here(marked))],
             "weak": weak if public else [],
+            "privacy": privacy,
             "hidden": hidden_points,
         },
         "appendix": appendix,
         "hidden_answers": hidden_answers,
     }
+
+
+def _privacy_points(q: Questionnaire, answers: Any, public: bool, secret, qtext) -> list[str]:
+    """Open points for possible personal data (BSN, e-mail, phone, address) in free text.
+
+    The line names the question and the kind of data, never the value. It goes where the
+    text itself is shown: a public answer (or a note, when notes are public) in the plan,
+    a confidential answer or note in the annex."""
+    from wizard.privacy import open_point, scan_answers
+
+    grouped: dict[tuple[str, str], list[Any]] = {}
+    for hit in scan_answers(answers):
+        grouped.setdefault((hit.question_id, hit.field), []).append(hit.finding)
+    order = {qq.id: i for i, qq in enumerate(q.questions())}
+    out: list[str] = []
+    for (qid, field), findings in sorted(
+            grouped.items(), key=lambda kv: (order.get(kv[0][0], len(order)), kv[0])):
+        note = field == "toelichting"
+        confidential = secret(qid) or (note and not notes_public(q))
+        if confidential == public:
+            continue
+        out.append(open_point(f"‘{shorten(qtext(qid))}’", findings, note=note))
+    return out
 
 
 # The threat in general terms, for the public plan (the answers are in the annex).
