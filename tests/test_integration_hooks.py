@@ -119,3 +119,66 @@ def test_no_personal_data_no_privacy_section(q, tmp_path):
     assert "Mogelijke persoonsgegevens" not in (tmp_path / "plan.md").read_text(encoding="utf-8")
     assert "Mogelijke persoonsgegevens" not in (
         tmp_path / "bijlage-vertrouwelijk.md").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- --vorige
+
+def test_batch_vorige_adds_progress_section_before_the_appendix(tmp_path, capsys):
+    from wizard.cli import main
+
+    out = tmp_path / "uit"
+    code = main(["batch", str(EXAMPLES / "zwaanrecht-2026.yaml"), str(EXAMPLES / "welderbroek.yaml"),
+                 "-o", str(out), "--vorige", str(EXAMPLES / "zwaanrecht-2025.yaml")])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "nog niet ondersteund" not in err
+    # Welderbroek is another municipality: a Dutch warning, no section.
+    assert "welderbroek.yaml" in err and "andere gemeente" in err
+    assert "Voortgang" not in (out / "welderbroek" / "plan.md").read_text(encoding="utf-8")
+
+    plan = (out / "zwaanrecht" / "plan.md").read_text(encoding="utf-8")
+    head, sep, appendix = plan.partition("## Voortgang sinds de vorige zelfscan")
+    assert sep and "## 6 Openstaande punten" in head
+    progress = appendix.split("## Bijlage: antwoorden", 1)[0]
+    assert "## Bijlage: antwoorden" in appendix  # the section sits before the appendix
+    assert "Vergeleken met de zelfscan van 12 maart 2025" in progress
+    improved = progress.split("#### Verbeterd", 1)[1].split("####", 1)[0]
+    slipped = progress.split("#### Achteruitgegaan", 1)[1].split("###", 1)[0]
+    assert "**Aandachtsfunctionaris / adviseur radicalisering**: van 0,8 naar 2,8" in improved
+    assert "**Deskundigheidsbevordering**: van 1,7 naar 1" in slipped
+    # The annex has the comparison too; the plan.html and plan.docx follow plan.md.
+    annex = (out / "zwaanrecht" / "bijlage-vertrouwelijk.md").read_text(encoding="utf-8")
+    assert "## Voortgang sinds de vorige zelfscan" in annex
+    assert "Voortgang sinds de vorige zelfscan" in _docx_text(out / "zwaanrecht" / "plan.docx")
+
+
+def test_vorige_public_section_never_quotes_a_confidential_answer(q, tmp_path):
+    """A rule reason citing a confidential answer reads as a pointer in the public plan."""
+    from wizard.render import SECRET_POINTER, THREAT_POINTER, previous_sections
+
+    new = load_answers(EXAMPLES / "zwaanrecht-2026.yaml", q)
+    public, annex = previous_sections(EXAMPLES / "zwaanrecht-2025.yaml", q, new)
+    from wizard.render import _secret_strings
+
+    old = load_answers(EXAMPLES / "zwaanrecht-2025.yaml", q)
+    for s in _secret_strings(q, new.values) + _secret_strings(q, old.values):
+        if len(s) >= 4 and s != "Geen":  # 'Geen topprioriteit meer' is a heading
+            assert s not in public, s
+    # Reasons citing confidential answers: general text with a pointer, no quoted answer.
+    assert "(details: zie de vertrouwelijke bijlage)" in public
+    assert public.startswith("## Voortgang sinds de vorige zelfscan")
+    assert previous_sections(EXAMPLES / "welderbroek.yaml", q, new) is None
+    assert THREAT_POINTER not in annex and SECRET_POINTER not in annex
+
+
+def test_batch_vorige_bad_file_writes_nothing(tmp_path, capsys):
+    from wizard.cli import main
+
+    bad = tmp_path / "vorige.yaml"
+    bad.write_text("vragenlijst: zelfscan\nversie: [\n", encoding="utf-8")
+    out = tmp_path / "uit"
+    code = main(["batch", str(EXAMPLES / "zwaanrecht-2026.yaml"), "-o", str(out),
+                 "--vorige", str(bad)])
+    assert code != 0
+    assert "vorige.yaml" in capsys.readouterr().err
+    assert not (out / "zwaanrecht").exists()

@@ -34,6 +34,7 @@ class BatchContext:
     out_dir: Path
     force: bool = False
     public_only: bool = False  # --alleen-openbaar: no annex, no answers file
+    vorige: str | None = None  # --vorige: previous answers file, for a progress section
 
 
 @dataclass
@@ -59,16 +60,21 @@ class FileResult:
     priorities: list[str] = field(default_factory=list)
     bodies: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    warning: str = ""  # Dutch, for stderr (e.g. --vorige is of another municipality)
 
 
 def load_context(vragenlijst: str | None, out_dir: Path, force: bool,
-                 public_only: bool = False) -> BatchContext:
+                 public_only: bool = False, vorige: str | None = None) -> BatchContext:
     from wizard import advice, scoring
     from wizard.loader import load_questionnaire
 
     q = load_questionnaire(vragenlijst)
+    if vorige:
+        from wizard.compare import load_for_compare
+
+        load_for_compare(vorige, q)  # a bad previous file stops the run before any writing
     return BatchContext(q, scoring.load_config(q), advice.load_rules(q), out_dir, force,
-                        public_only)
+                        public_only, str(vorige) if vorige else None)
 
 
 def load_one(path: str, q: Questionnaire) -> Loaded:
@@ -86,7 +92,7 @@ def process_one(ctx: BatchContext, loaded: Loaded, folder: str) -> FileResult:
     """Score, advise and write one municipality's plan into ctx.out_dir/folder."""
     from wizard import advice as advice_mod
     from wizard import scoring
-    from wizard.render import municipality, write_outputs
+    from wizard.render import municipality, previous_sections, write_outputs
 
     result = FileResult(loaded.path, folder=folder)
     if loaded.answers is None:
@@ -98,8 +104,17 @@ def process_one(ctx: BatchContext, loaded: Loaded, folder: str) -> FileResult:
     try:
         profile = scoring.score(ctx.q, answers, ctx.config)
         adv = advice_mod.advise(ctx.q, answers, profile, ctx.rules)
+        progress = None
+        if ctx.vorige:
+            progress = previous_sections(ctx.vorige, ctx.q, answers, ctx.config, ctx.rules)
+            if progress is None:
+                result.warning = (
+                    f"Let op: {ctx.vorige} (--vorige) is van een andere gemeente dan "
+                    f"{loaded.path}; het plan van {result.municipality} heeft daarom geen "
+                    "paragraaf over de voortgang.")
         paths = write_outputs(ctx.q, answers, ctx.out_dir / folder, force=ctx.force,
-                              profile=profile, advice=adv, public_only=ctx.public_only)
+                              profile=profile, advice=adv, public_only=ctx.public_only,
+                              progress=progress)
     except ZelfscanError as err:
         result.error = f"{loaded.path}: {err}"
         return result
@@ -129,15 +144,17 @@ def run_batch(
     out=None,
     err=None,
     public_only: bool = False,
+    vorige: str | None = None,
 ) -> tuple[int, list[FileResult]]:
     """The whole batch; returns (exit code, results in input order).
 
     `public_only` (--alleen-openbaar): each folder gets only the public plan, for sharing
-    a draft; no confidential annex and no copy of the answers."""
+    a draft; no confidential annex and no copy of the answers. `vorige` (--vorige): an
+    earlier answers file; each plan of the same municipality gets a progress section."""
     out = out or sys.stdout
     err = err or sys.stderr
     out_path = Path(out_dir)
-    ctx = load_context(vragenlijst, out_path, force, public_only)
+    ctx = load_context(vragenlijst, out_path, force, public_only, vorige)
 
     show = len(files) >= PROGRESS_FROM and _isatty(err)
     n = len(files)
@@ -175,7 +192,7 @@ def run_batch(
 
     overview_error = _write_overview(ctx, results)
 
-    for line in notes:
+    for line in notes + [r.warning for r in results if r.warning]:
         err.write(line + "\n")
     out.write(summary_table(results))
     ok = sum(r.ok for r in results)
@@ -257,10 +274,8 @@ def _write_overview(ctx: BatchContext, results: list[FileResult]) -> str | None:
 def command_batch(args: argparse.Namespace) -> int:
     files = list(args.bestanden)
     out_dir = Path(args.uitvoer) if getattr(args, "uitvoer", None) else Path(DEFAULT_OUTPUT)
-    if getattr(args, "vorige", None):
-        sys.stderr.write("zelfscan: --vorige wordt in batch nog niet ondersteund; "
-                         "deze optie is genegeerd.\n")
     code, _ = run_batch(files, out_dir, force=bool(getattr(args, "force", False)),
                         vragenlijst=getattr(args, "vragenlijst", None),
-                        public_only=bool(getattr(args, "alleen_openbaar", False)))
+                        public_only=bool(getattr(args, "alleen_openbaar", False)),
+                        vorige=getattr(args, "vorige", None))
     return code

@@ -602,18 +602,98 @@ _ATTENTION = {
 }
 
 
-def render_plan(q: Questionnaire, answers: Any, profile: Profile, advice: Advice) -> str:
-    """The public draft plan as Markdown (Dutch): no confidential answers or notes."""
+def render_plan(q: Questionnaire, answers: Any, profile: Profile, advice: Advice,
+                progress: str = "") -> str:
+    """The public draft plan as Markdown (Dutch): no confidential answers or notes.
+    `progress`: the public progress section (`previous_sections`), put before the appendix."""
     template = environment().get_template("plan.md.j2")
-    return tidy_markdown(template.render(**build_context(q, answers, profile, advice, PUBLIC)))
+    return tidy_markdown(template.render(
+        progress=progress, **build_context(q, answers, profile, advice, PUBLIC)))
 
 
-def render_annex(q: Questionnaire, answers: Any, profile: Profile, advice: Advice) -> str:
+def render_annex(q: Questionnaire, answers: Any, profile: Profile, advice: Advice,
+                 progress: str = "") -> str:
     """The confidential annex as Markdown: threat picture, confidential answers, notes and
-    the reasons that cite them."""
+    the reasons that cite them; `progress` (the full progress section) at the end."""
     template = environment().get_template("bijlage.md.j2")
     return tidy_markdown(template.render(
-        **build_context(q, answers, profile, advice, CONFIDENTIAL)))
+        progress=progress, **build_context(q, answers, profile, advice, CONFIDENTIAL)))
+
+
+# --------------------------------------------------------------------------- progress
+
+PROGRESS_POINTER = (
+    "## Voortgang sinds de vorige zelfscan\n\n"
+    "De vergelijking met de vorige zelfscan noemt vertrouwelijke antwoorden en staat daarom "
+    "in de vertrouwelijke bijlage.\n"
+)
+
+
+def previous_sections(previous_path: str | Path, q: Questionnaire, answers: Any,
+                      config: Any = None, rules: Any = None) -> tuple[str, str] | None:
+    """`--vorige FILE`: (section for the public plan, section for the annex), or None when
+    FILE is of another municipality.
+
+    The annex gets the comparison as `wizard.compare` writes it. The public plan gets the
+    same comparison with the reasons that cite confidential answers made general the way
+    the plan does it (a computed level text stays, an authored rule text becomes a
+    pointer); if a confidential answer of either assessment would still show, the public
+    plan only gets a pointer to the annex.
+    """
+    from dataclasses import replace
+
+    from wizard.compare import _same_name, compare, comparison_section_markdown, \
+        load_for_compare
+
+    old, removed, added_old = load_for_compare(previous_path, q)
+    if not _same_name(old.values.get(MUNICIPALITY_QID), answers.values.get(MUNICIPALITY_QID)):
+        return None
+    added: tuple[str, ...] = ()
+    if old.questionnaire_version != answers.questionnaire_version:
+        added = tuple(x for x in added_old if x in answers.values)
+    c = compare(q, old, answers, config=config, rules=rules,
+                questions_added=added, questions_removed=removed)
+    annex = comparison_section_markdown(c)
+
+    secrets = [x for x in _secret_strings(q, old.values) + _secret_strings(q, answers.values)
+               if len(x.strip()) >= 4]  # short labels and counts read like levels
+    threat_ids = _threat_ids(q)
+
+    def general(reasons: Iterable[Any], computed: bool) -> tuple:
+        out = []
+        for r in reasons:
+            cited = [i for i in r.question_ids if is_confidential(q, i)]
+            if not (r.confidential or cited):
+                out.append(r)
+            elif computed and not any(x in r.text for x in secrets):
+                out.append(replace(r, confidential=True))  # compare adds the annex pointer
+            else:
+                text = THREAT_POINTER if (not cited or any(i in threat_ids for i in cited)) \
+                    else SECRET_POINTER
+                out.append(replace(r, text=text, question_ids=(), confidential=False))
+        return tuple(out)
+
+    def prios(items: Iterable[Any]) -> tuple:
+        return tuple(replace(p, reasons=general(p.reasons, True)) for p in items)
+
+    def recs(items: Iterable[Any]) -> tuple:
+        return tuple(replace(r, reasons=general(r.reasons, False)) for r in items)
+
+    public = comparison_section_markdown(replace(
+        c, priorities_closed=prios(c.priorities_closed), priorities_new=prios(c.priorities_new),
+        priorities_kept=prios(c.priorities_kept),
+        recommendations_added=recs(c.recommendations_added),
+        recommendations_dropped=recs(c.recommendations_dropped)))
+    # Last check on what was typed: a confidential free-text answer must never show. (Option
+    # labels such as 'Geen' are left out here: they are ordinary words in the section.)
+    typed = [line for qq in q.questions()
+             if qq.classification == CONFIDENTIAL and qq.kind == TEXT
+             for vals in (old.values, answers.values)
+             if isinstance(vals.get(qq.id), str) and vals[qq.id] not in (WEET_NIET, NVT)
+             for line in _lines(vals[qq.id]) if len(line) >= 4]
+    if any(x in public for x in typed):
+        public = PROGRESS_POINTER
+    return public, annex
 
 
 # --------------------------------------------------------------------------- HTML
@@ -731,6 +811,7 @@ def write_outputs(
     profile: Profile | None = None,
     advice: Advice | None = None,
     public_only: bool = False,
+    progress: tuple[str, str] | None = None,
 ) -> list[Path]:
     """Write the public plan (plan.md, plan.html, plan.docx, the chart SVGs) and the
     confidential part (bijlage-vertrouwelijk.md/.html/.docx, antwoorden.yaml; mode 0600)
@@ -744,6 +825,8 @@ def write_outputs(
     An existing plan is never overwritten without `force`: we refuse (a Dutch error)
     rather than write plan-2.md, because a numbered copy next to an edited plan is easy to
     miss, and because batch runs must give the same files every time.
+
+    `progress`: (public, annex) progress sections from `previous_sections` (--vorige).
     """
     from wizard.charts import chart_files
     # python-docx is imported here, not at module level: most commands never write Word.
@@ -775,7 +858,8 @@ def write_outputs(
         if advice is None:
             advice = advice_mod.advise(q, answers, profile, advice_mod.load_rules(q))
 
-    md = render_plan(q, answers, profile, advice)
+    progress_public, progress_annex = progress or ("", "")
+    md = render_plan(q, answers, profile, advice, progress_public)
     charts = chart_files(profile, md_inline(municipality(answers)))
     atomic_write_text(targets[PLAN_MD], md)
     atomic_write_text(targets[PLAN_HTML],
@@ -792,7 +876,7 @@ def write_outputs(
     else:
         from wizard.answers import dump_answers
 
-        annex = render_annex(q, answers, profile, advice)
+        annex = render_annex(q, answers, profile, advice, progress_annex)
         # The annex is as confidential as the answers: readable by the user only.
         atomic_write_text(targets[ANNEX_MD], annex, private=True)
         atomic_write_text(targets[ANNEX_HTML],
