@@ -182,3 +182,41 @@ def test_batch_vorige_bad_file_writes_nothing(tmp_path, capsys):
     assert code != 0
     assert "vorige.yaml" in capsys.readouterr().err
     assert not (out / "zwaanrecht").exists()
+
+
+# --------------------------------------------------------------------------- region
+
+def test_batch_overview_has_the_regional_section(tmp_path):
+    from wizard.batch import run_batch
+
+    files = sorted(str(p) for p in EXAMPLES.glob("*.yaml"))
+    code, results = run_batch(files, tmp_path / "uit", out=_Sink(), err=_Sink())
+    assert code == 0
+    overview = (tmp_path / "uit" / "overzicht.md").read_text(encoding="utf-8")
+    table, sep, region = overview.partition("## Regionaal beeld")
+    assert sep and "| Gemeente |" in table
+    municipalities = {r.municipality for r in results}
+    assert len(municipalities) < len(files)  # Zwaanrecht twice: counted once
+    assert f"Samengevat over {len(municipalities)} gemeenten" in region
+    assert "### Dreiging in de regio" in region and "### Meest gevraagde ondersteuning" in region
+    assert "Regionaal beeld" in (tmp_path / "uit" / "overzicht.html").read_text(encoding="utf-8")
+
+
+def test_batch_of_one_municipality_has_no_regional_section(tmp_path):
+    from wizard.batch import run_batch
+
+    files = [str(EXAMPLES / "zwaanrecht-2025.yaml"), str(EXAMPLES / "zwaanrecht-2026.yaml")]
+    code, _ = run_batch(files, tmp_path / "uit", out=_Sink(), err=_Sink())
+    assert code == 0
+    assert "Regionaal beeld" not in (tmp_path / "uit" / "overzicht.md").read_text(encoding="utf-8")
+
+
+class _Sink:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+
+    def flush(self) -> None:
+        pass

@@ -61,6 +61,8 @@ class FileResult:
     bodies: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     warning: str = ""  # Dutch, for stderr (e.g. --vorige is of another municipality)
+    # (answers, profile, advice) of a written plan, for the regional overview.
+    outcome: Any = field(default=None, repr=False, compare=False)
 
 
 def load_context(vragenlijst: str | None, out_dir: Path, force: bool,
@@ -125,6 +127,7 @@ def process_one(ctx: BatchContext, loaded: Loaded, folder: str) -> FileResult:
     result.priorities = [p.title for p in adv.top(3)]
     result.bodies = [r.name for r in adv.recommendations]
     result.files = [str(p) for p in paths]
+    result.outcome = (answers, profile, adv)
     return result
 
 
@@ -266,9 +269,28 @@ def _write_overview(ctx: BatchContext, results: list[FileResult]) -> str | None:
     md = tidy_markdown(environment().get_template("overzicht.md.j2").render(
         title=title, rows=done, failed=[Path(r.path).name for r in failed],
     ))
+    latest = _latest_per_municipality(done)
+    if len(latest) >= 2:
+        from wizard.region import regional_overview_markdown
+
+        md = tidy_markdown(md + "\n" + regional_overview_markdown(
+            [(ctx.q, *r.outcome) for r in latest], heading_level=2))
     atomic_write_text(md_path, md)
     atomic_write_text(html_path, markdown_to_html(md, title))
     return None
+
+
+def _latest_per_municipality(results: list[FileResult]) -> list[FileResult]:
+    """One result per municipality (the most recent assessment), so that two years of one
+    municipality in a run do not count twice in the regional overview."""
+    latest: dict[str, FileResult] = {}
+    for r in results:
+        if r.outcome is None:
+            continue
+        key = " ".join(r.municipality.split()).casefold()
+        if key not in latest or r.date >= latest[key].date:
+            latest[key] = r
+    return list(latest.values())
 
 
 def command_batch(args: argparse.Namespace) -> int:
