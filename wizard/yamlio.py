@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as _dt
 import errno as _errno
 import os
-import secrets
 import stat as _stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -420,6 +419,8 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, private: bool = False) 
     # Unique per process and per call, created exclusively: two writers (threads or
     # processes) never share a temp file. Hidden and ending in .tmp, so no loader or
     # glob for *.yaml / *.md ever picks one up if a kill leaves it behind.
+    import secrets  # here, not at the top: it pulls in hmac/hashlib (~8 ms at start-up)
+
     tmp = p.with_name(f".{p.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     mode = 0o600 if private else 0o644
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
