@@ -35,7 +35,7 @@ from typing import Any, Iterable, Mapping
 import yaml
 
 from wizard.conditions import AnswersContext, evaluate
-from wizard.errors import Problem, ValidationError, ZelfscanError
+from wizard.errors import Problem, ValidationError, ZelfscanError, os_hint, os_reason
 from wizard.model import CHOICE, NUMBER, NVT, SCALE, TEXT, WEET_NIET, Question, Questionnaire
 from wizard.yamlio import YamlDoc, atomic_write_text, load_yaml
 
@@ -51,6 +51,9 @@ TOP_KEYS = (
 )
 
 # Ways people write the special answers; all normalise to the stored ids.
+MUNICIPALITY_QID = "intake.gemeente"
+# Longest Dutch municipality name is ~30 characters; 100 leaves room for "gemeente X-Y".
+MUNICIPALITY_MAX = 100
 _UNKNOWN_WORDS = {"weet_niet", "weet niet", "weetniet", "onbekend", "?"}
 _NA_WORDS = {"nvt", "n.v.t.", "n.v.t", "niet van toepassing", "niet_van_toepassing"}
 
@@ -204,6 +207,8 @@ def check_value(question: Question, value: Any) -> Any:
         raise bad
     if question.kind == TEXT:
         if isinstance(value, str):
+            if question.id == MUNICIPALITY_QID:
+                _check_municipality(value)
             return value
         raise BadValue(
             f"hier staat het getal {value}, maar de vraag verwacht tekst",
@@ -220,6 +225,17 @@ def check_value(question: Question, value: Any) -> Any:
     if question.kind == CHOICE:
         return _check_choice(question, value)
     raise BadValue(f"onbekende soort vraag '{question.kind}'")
+
+
+def _check_municipality(name: str) -> None:
+    # The name becomes the plan's title, a folder name and a Word property: a pasted
+    # paragraph must be refused here, not produce an unusable plan (line breaks are
+    # already shown as spaces by the renderers).
+    if len(name.strip()) > MUNICIPALITY_MAX:
+        raise BadValue(
+            f"de naam van de gemeente is te lang ({len(name.strip())} tekens; "
+            f"maximaal {MUNICIPALITY_MAX})",
+            "Schrijf alleen de naam van de gemeente, bijv. 'Voorbeeldstad'.")
 
 
 def _check_scale(question: Question, value: Any) -> Any:
@@ -710,5 +726,5 @@ def _write_or_fail(path: Path, write: Any) -> None:
     try:
         write()
     except OSError as e:
-        raise ZelfscanError(f"het bestand kan niet worden geschreven ({e.strerror})",
-                            file=path, hint="Controleer de map en de schrijfrechten.") from None
+        raise ZelfscanError(f"het bestand kan niet worden geschreven ({os_reason(e, writing=True)})",
+                            file=path, hint=os_hint(e, writing=True)) from None

@@ -166,6 +166,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError:
             pass
         return EXIT_ERROR
+    except OSError as err:
+        # A file or folder the user named is unusable (rights, full disk, a file where a
+        # folder belongs): their problem to fix, so no crash report and no English errno.
+        from wizard.errors import os_hint, os_reason
+
+        where = f"{err.filename}: " if err.filename else ""
+        _print_error(f"{where}bestand of map niet bruikbaar ({os_reason(err)})\n"
+                     f"    → {os_hint(err)}")
+        return EXIT_ERROR
     except Exception:  # noqa: BLE001 - the last line of defence: never show a traceback
         log = _save_traceback()
         _print_error(

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wizard.errors import Problem, ValidationError, ZelfscanError
+from wizard.errors import Problem, ValidationError, ZelfscanError, os_hint, os_reason
 from wizard.model import Questionnaire
 from wizard.results import Advice, Priority, Profile, Recommendation
 
@@ -506,8 +506,8 @@ def write_report(c: Comparison, out_dir: str | Path) -> list[Path]:
         atomic_write_text(paths[0], md)
         atomic_write_text(paths[1], html)
     except OSError as e:
-        raise ZelfscanError(f"het voortgangsrapport kan niet worden geschreven ({e.strerror})",
-                            file=folder, hint="Controleer de map en de schrijfrechten.") from None
+        raise ZelfscanError(f"het voortgangsrapport kan niet worden geschreven ({os_reason(e, writing=True)})",
+                            file=folder, hint=os_hint(e, writing=True)) from None
     return paths
 
 

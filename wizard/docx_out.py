@@ -355,7 +355,9 @@ def markdown_to_docx_bytes(md_text: str, title: str, date: str | None = None) ->
     normal.font.name = "Calibri"
     normal.font.size = Pt(11)
     props = doc.core_properties
-    props.title = title
+    # Word's core properties hold at most 255 characters; a long municipality name must
+    # not stop the document from being written.
+    props.title = title if len(title) <= 255 else title[:254] + "…"
     props.language = LANGUAGE
     props.author = "Zelfscan"
     props.last_modified_by = "Zelfscan"

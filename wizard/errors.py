@@ -83,3 +83,71 @@ class UsageError(ZelfscanError):
     """Wrong command-line use."""
 
     exit_code = EXIT_USAGE
+
+
+# Dutch reasons for operating-system errors: `strerror` is English (and locale-dependent).
+_READ_REASONS = {
+    "EACCES": "geen toestemming om het te lezen",
+    "EPERM": "geen toestemming om het te lezen",
+}
+_WRITE_REASONS = {
+    "EACCES": "geen toestemming om hier te schrijven",
+    "EPERM": "geen toestemming om hier te schrijven",
+    "EROFS": "de schijf of map is alleen-lezen",
+    "ENOSPC": "de schijf is vol",
+    "EDQUOT": "uw schijfruimte (quotum) is op",
+    "EEXIST": "er staat al een bestand met die naam",
+    "EFBIG": "het bestand wordt te groot",
+}
+_COMMON_REASONS = {
+    "ENOENT": "het bestand of de map bestaat niet",
+    "EISDIR": "het is een map, geen bestand",
+    "ENOTDIR": "een deel van het pad is een bestand, geen map",
+    "ENAMETOOLONG": "de naam is te lang",
+    "ELOOP": "te veel snelkoppelingen (symlinks) achter elkaar",
+    "EIO": "lees- of schrijffout op de schijf",
+    "EINVAL": "ongeldige bestandsnaam",
+    "EBUSY": "het bestand is in gebruik",
+    "ETXTBSY": "het bestand is in gebruik",
+    "EMFILE": "te veel bestanden tegelijk open",
+    "ENXIO": "het apparaat is niet bereikbaar",
+}
+
+
+def os_reason(err: OSError, *, writing: bool = False) -> str:
+    """Why `err` happened, in Dutch, without the English `strerror`."""
+    import errno
+
+    name = errno.errorcode.get(err.errno or 0, "")
+    table = _WRITE_REASONS if writing else _READ_REASONS
+    return table.get(name) or _COMMON_REASONS.get(name) or f"systeemfout {err.errno or '?'}"
+
+
+def os_hint(err: OSError, *, writing: bool = False) -> str:
+    """What the user can do about `err`."""
+    import errno
+
+    name = errno.errorcode.get(err.errno or 0, "")
+    if name == "ENOSPC" or name == "EDQUOT":
+        return "Maak ruimte vrij op de schijf of kies een andere map, en probeer het opnieuw."
+    if name == "ENOTDIR":
+        return "Kies een map (geen bestand) als uitvoermap, bijv. -o uitvoer."
+    if writing:
+        return "Kies een map waarin u mag schrijven, bijv. -o uitvoer in uw eigen map."
+    return "Controleer de naam, de map en de rechten van het bestand."
+
+
+class WriteError(ZelfscanError, OSError):
+    """A file could not be written. Also an OSError, so existing `except OSError` still apply;
+    `strerror` holds the Dutch reason."""
+
+    def __init__(self, err: OSError, path: str | Path, what: str = "het bestand") -> None:
+        reason = os_reason(err, writing=True)
+        super().__init__(f"{what} kan niet worden geschreven ({reason})", file=path,
+                         hint=os_hint(err, writing=True))
+        self.errno = err.errno
+        self.strerror = reason
+        self.filename = str(path)
+
+    def __str__(self) -> str:
+        return self.problem.format()

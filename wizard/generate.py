@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from wizard.errors import ZelfscanError
+from wizard.errors import ZelfscanError, os_hint, os_reason
 from wizard.slug import slugify
 from wizard.template import HowBlock, TemplateDoc, TemplateRow, read_template, split_sentences
 from wizard.yamlio import atomic_write_text
@@ -408,9 +408,12 @@ def command_generate(args: argparse.Namespace) -> int:
                 "de vragenlijst bestaat nog niet", file=target,
                 hint=f"Maak hem met 'zelfscan generate {args.sjabloon}'.",
             ) from None
-        except (OSError, UnicodeDecodeError) as e:
-            raise ZelfscanError(f"de vragenlijst kan niet worden gelezen ({e})",
-                                file=target) from None
+        except OSError as e:
+            raise ZelfscanError(f"de vragenlijst kan niet worden gelezen ({os_reason(e)})",
+                                file=target, hint=os_hint(e)) from None
+        except UnicodeDecodeError:
+            raise ZelfscanError("de vragenlijst is geen geldige UTF-8-tekst", file=target,
+                                hint="Genereer hem opnieuw (zonder --check).") from None
         if current == text:
             print(f"{target} is actueel: klopt met {doc.name}.")
             return 0
@@ -433,7 +436,7 @@ def command_generate(args: argparse.Namespace) -> int:
     except OSError as e:
         raise ZelfscanError(
             f"de vragenlijst kan niet worden geschreven ({e.strerror})", file=target,
-            hint="Controleer of de map bestaat en of u er mag schrijven.",
+            hint=os_hint(e, writing=True),
         ) from None
     print(
         f"Vragenlijst geschreven: {target} ({n_sections} onderdelen uit {doc.name}, "

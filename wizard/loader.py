@@ -804,6 +804,14 @@ def _count(q: model.Questionnaire) -> str:
 def _validate_file(name: str, reference: Path | None) -> str:
     """Validate one file; the OK line, or raise ZelfscanError."""
     path = Path(name)
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        # A workbook from `zelfscan blank --xlsx`: batch reads it, so validate must too.
+        from wizard.xlsx import read_answers_xlsx
+
+        ans = read_answers_xlsx(path, load_questionnaire(reference))
+        n = len(ans.values)
+        return (f"OK: {path} — antwoordbestand (Excel), "
+                f"{n} {'antwoord' if n == 1 else 'antwoorden'}")
     doc = load_yaml(path, what="bestand")
     data = doc.data
     if isinstance(data, dict) and "antwoorden" in data:

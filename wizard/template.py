@@ -18,7 +18,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from wizard.errors import ZelfscanError
+from wizard.errors import ZelfscanError, os_hint, os_reason
 from wizard.yamlio import MAX_FILE_BYTES, read_text
 
 PLACEHOLDER = "Klik of tik om tekst in te voeren."
@@ -240,7 +240,8 @@ def _read_docx(p: Path) -> tuple[list[_Line], list[_RawRow]]:
             "sjabloon niet gevonden", file=p, hint="Controleer de naam en de map van het bestand."
         ) from None
     except OSError as e:
-        raise ZelfscanError(f"sjabloon kan niet worden gelezen ({e.strerror})", file=p) from None
+        raise ZelfscanError(f"sjabloon kan niet worden gelezen ({os_reason(e)})", file=p,
+                            hint=os_hint(e)) from None
     if size > MAX_FILE_BYTES * 4:  # Word files are zipped and may hold images
         raise ZelfscanError(f"sjabloon is te groot ({size // 1024} KiB)", file=p)
     if not zipfile.is_zipfile(p):
@@ -269,9 +270,10 @@ def _read_docx(p: Path) -> tuple[list[_Line], list[_RawRow]]:
         from docx.oxml.ns import qn
 
         document = docx.Document(str(p))
-    except Exception as e:  # noqa: BLE001 - any broken package is the same user problem
+    except Exception:  # noqa: BLE001 - any broken package is the same user problem
         raise ZelfscanError(
-            f"het Word-bestand kan niet worden gelezen ({type(e).__name__})",
+            "het Word-bestand kan niet worden gelezen: het is beschadigd of in een ander "
+            "formaat opgeslagen",
             file=p,
             hint="Open het in Word en sla het opnieuw op als .docx.",
         ) from None

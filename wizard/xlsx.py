@@ -21,7 +21,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from wizard.errors import Problem, ValidationError, ZelfscanError
+from wizard.errors import Problem, ValidationError, ZelfscanError, os_hint, os_reason
 from wizard.model import CHOICE, NUMBER, NVT, SCALE, TEXT, WEET_NIET, Question, Questionnaire
 from wizard.yamlio import YamlDoc, atomic_write_bytes
 
@@ -34,6 +34,8 @@ ANSWER_COL = "E"
 NOTE_COL = "F"
 DATE_ID = "datum"
 MAX_XLSX_BYTES = 20 * 1024 * 1024
+# Declared unpacked size: a zip bomb is refused before openpyxl inflates it in memory.
+MAX_XLSX_UNPACKED = 100 * 1024 * 1024
 MAX_ROWS = 5000
 
 LABEL_UNKNOWN = "weet niet"
@@ -238,6 +240,41 @@ def _normalise_answer(question: Question | None, value: Any) -> Any:
     return text
 
 
+def _check_package(p: Path) -> None:
+    """Refuse what is not a workbook before openpyxl sees it: a renamed text file gets a
+    clear message, a zip bomb is refused by its declared sizes (never unpacked)."""
+    import zipfile
+
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(4096)
+    except OSError as e:
+        raise ZelfscanError(f"Excel-bestand kan niet worden gelezen ({os_reason(e)})", file=p,
+                            hint=os_hint(e)) from None
+    if not head.startswith(b"PK"):
+        looks_text = b"\x00" not in head and head.strip() != b""
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError:
+            looks_text = False
+        raise ZelfscanError(
+            "dit is geen leesbare Excel-werkmap (.xlsx)"
+            + (": het is een tekstbestand met de naam .xlsx" if looks_text else ""),
+            file=p,
+            hint=("Is het een antwoordbestand in YAML? Geef het dan de naam .yaml. Anders: "
+                  if looks_text else "")
+            + "maak een werkmap met 'zelfscan blank --xlsx' en vul die in Excel in.")
+    try:
+        with zipfile.ZipFile(p) as z:
+            unpacked = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # openpyxl reports it as unreadable
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise ZelfscanError(
+            f"Excel-bestand is uitgepakt te groot ({unpacked // (1024 * 1024)} MiB)", file=p,
+            hint="Controleer of dit de werkmap van 'zelfscan blank --xlsx' is.")
+
+
 def read_answers_xlsx(path: str | Path, q: Questionnaire, *, require_complete: bool = True):
     """Read a filled-in workbook into `wizard.answers.Answers`, validated like a YAML file.
 
@@ -248,19 +285,24 @@ def read_answers_xlsx(path: str | Path, q: Questionnaire, *, require_complete: b
     p = Path(path)
     try:
         size = p.stat().st_size
-    except OSError:
+    except FileNotFoundError:
         raise ZelfscanError("Excel-bestand niet gevonden", file=p,
                             hint="Controleer de naam en de map van het bestand.") from None
+    except OSError as e:
+        raise ZelfscanError(f"Excel-bestand kan niet worden gelezen ({os_reason(e)})", file=p,
+                            hint=os_hint(e)) from None
     if size > MAX_XLSX_BYTES:
         raise ZelfscanError(f"Excel-bestand is te groot ({size // 1024} KiB)", file=p,
                             hint="Gebruik de werkmap van 'zelfscan blank --xlsx'.")
+    _check_package(p)
     try:
         from openpyxl import load_workbook
 
         wb = load_workbook(p, read_only=False, data_only=True)
-    except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for broken files
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for broken files
         raise ZelfscanError(
-            f"dit is geen leesbare Excel-werkmap (.xlsx) ({type(e).__name__})", file=p,
+            "dit is geen leesbare Excel-werkmap (.xlsx): het bestand is beschadigd of in een "
+            "ander formaat opgeslagen", file=p,
             hint="Sla het bestand in Excel op als 'Excel-werkmap (*.xlsx)', of begin opnieuw "
                  "met 'zelfscan blank --xlsx'.") from None
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from wizard.errors import ZelfscanError
+from wizard.errors import WriteError, ZelfscanError
 
 # Documented limits (README, "Grenzen").
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -124,6 +124,13 @@ def decode_text(raw: bytes, file: str | Path, *, what: str = "bestand") -> str:
             f"{what} is opgeslagen als UTF-16; verwacht wordt UTF-8",
             file=file,
             hint="Sla het bestand op als UTF-8 (in Kladblok: Opslaan als → Codering: UTF-8).",
+        )
+    if raw.startswith(b"PK\x03\x04"):
+        raise ZelfscanError(
+            f"{what} is een ingepakt bestand (zoals een Excel- of Word-bestand), geen tekst",
+            file=file,
+            hint="Een ingevulde Excel-werkmap moet op .xlsx eindigen; een sjabloon in Word "
+            "op .docx. Anders: geef het YAML-bestand op.",
         )
     if b"\x00" in raw[:8192]:
         raise ZelfscanError(
@@ -414,7 +421,20 @@ def atomic_write_text(path: str | Path, text: str, *, private: bool = False) -> 
 
 
 def atomic_write_bytes(path: str | Path, data: bytes, *, private: bool = False) -> None:
-    p = Path(path)
+    """See atomic_write_text. Any OSError is raised as WriteError (Dutch, file named)."""
+    try:
+        _atomic_write_bytes(Path(path), data, private)
+    except WriteError:
+        raise
+    except OSError as e:
+        # Read-only folder, full disk, a file where a folder should be: the user's to fix,
+        # so a Dutch message instead of a crash report. Still an OSError for callers.
+        if e.errno == _errno.EEXIST:  # mkdir of a folder whose name is taken by a file
+            e = NotADirectoryError(_errno.ENOTDIR, "not a directory")
+        raise WriteError(e, path) from None
+
+
+def _atomic_write_bytes(p: Path, data: bytes, private: bool) -> None:
     p.parent.mkdir(parents=True, exist_ok=True)
     # Unique per process and per call, created exclusively: two writers (threads or
     # processes) never share a temp file. Hidden and ending in .tmp, so no loader or

@@ -1,0 +1,195 @@
+"""Careless and hostile use of the real CLI: every failure is a Dutch message, a file name,
+a hint, and the right exit code; never a traceback, an English errno or an 'interne fout'."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from wizard import cli
+from wizard.resources import data_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "hoornewaard.yaml"
+ENGLISH = ("Traceback", "Error", "errno", "Errno", "Permission denied", "Not a directory",
+           "No such file", "File exists", "interne fout", "BadZipFile")
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_dutch_failure(code: int, err: str, expected: int = 1) -> None:
+    assert code == expected, err
+    assert err.startswith("zelfscan"), err
+    for word in ENGLISH:
+        assert word not in err, (word, err)
+
+
+def answers_with_name(tmp_path: Path, name_yaml: str) -> Path:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert "  intake.gemeente: Hoornewaard\n" in text
+    p = tmp_path / "antwoorden.yaml"
+    p.write_text(text.replace("  intake.gemeente: Hoornewaard\n",
+                              f"  intake.gemeente: {name_yaml}\n"), encoding="utf-8")
+    return p
+
+
+# --- municipality names -----------------------------------------------------------------
+
+
+def test_300_character_municipality_is_refused_with_line_not_a_crash(capsys, tmp_path):
+    src = answers_with_name(tmp_path, "A" * 300)
+    code, _, err = run(capsys, "batch", str(src), "-o", str(tmp_path / "uit"))
+    assert_dutch_failure(code, err)
+    assert f"{src}:11:" in err
+    assert "te lang (300 tekens; maximaal 100)" in err
+    # Nothing half-written: no plan folder with a plan.md but no plan.docx.
+    assert not list((tmp_path / "uit").glob("*/plan.md"))
+
+
+def test_validate_refuses_overlong_municipality(capsys, tmp_path):
+    src = answers_with_name(tmp_path, "'" + "Lang" * 40 + "'")
+    code, _, err = run(capsys, "validate", str(src))
+    assert_dutch_failure(code, err)
+    assert "de naam van de gemeente is te lang (160 tekens" in err
+
+
+@pytest.mark.parametrize("name, folder", [("'../../etc'", "etc"), ("CON", "con-gemeente"),
+                                          ("'..'", "gemeente")])
+def test_hostile_municipality_names_stay_inside_the_output_dir(capsys, tmp_path, name, folder):
+    src = answers_with_name(tmp_path, name)
+    out = tmp_path / "uit"
+    code, stdout, err = run(capsys, "batch", str(src), "-o", str(out))
+    assert code == 0, err
+    assert (out / folder / "plan.docx").is_file()
+    assert not (tmp_path / "etc").exists()
+
+
+def test_word_title_is_cut_at_255_characters():
+    import io
+    import zipfile
+
+    from wizard.docx_out import markdown_to_docx_bytes
+
+    data = markdown_to_docx_bytes("# Kop\n\nTekst.", "Titel " + "x" * 400)
+    core = zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml").decode()
+    title = core.split("<dc:title>")[1].split("</dc:title>")[0]
+    assert len(title) == 255 and title.endswith("…")
+
+
+# --- a file where a folder belongs, full disk --------------------------------------------
+
+
+def test_batch_output_dir_that_is_a_file(capsys, tmp_path):
+    (tmp_path / "f.txt").write_text("hallo", encoding="utf-8")
+    code, _, err = run(capsys, "batch", str(EXAMPLE), "-o", str(tmp_path / "f.txt"))
+    assert_dutch_failure(code, err)
+    assert "een deel van het pad is een bestand, geen map" in err
+    assert "Kies een map (geen bestand) als uitvoermap" in err
+    assert (tmp_path / "f.txt").read_text(encoding="utf-8") == "hallo"
+
+
+@pytest.mark.parametrize("argv", [
+    ["blank", "-o", "{f}/x.yaml"],
+    ["blank", "--xlsx", "{f}/x.xlsx"],
+    ["compare", str(ROOT / "examples" / "zwaanrecht-2025.yaml"),
+     str(ROOT / "examples" / "zwaanrecht-2026.yaml"), "-o", "{f}"],
+    ["generate", str(ROOT / "questionnaires" / "bron" / "plan-van-aanpak.txt"), "-o", "{f}"],
+])
+def test_file_given_where_a_folder_is_expected(capsys, tmp_path, argv):
+    f = tmp_path / "f.txt"
+    f.write_text("hallo", encoding="utf-8")
+    code, _, err = run(capsys, *[a.replace("{f}", str(f)) for a in argv])
+    assert_dutch_failure(code, err)
+    assert "een deel van het pad is een bestand, geen map" in err, err
+    assert f.read_text(encoding="utf-8") == "hallo"
+
+
+def test_full_disk_keeps_the_old_file_and_says_so(capsys, tmp_path, monkeypatch):
+    import wizard.yamlio as yamlio
+
+    target = tmp_path / "antwoorden.yaml"
+    target.write_text("oud\n", encoding="utf-8")
+
+    def no_space(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(yamlio.os, "fsync", no_space)
+    code, _, err = run(capsys, "blank", "-o", str(target), "--force")
+    assert_dutch_failure(code, err)
+    assert "de schijf is vol" in err and "Maak ruimte vrij" in err
+    assert target.read_text(encoding="utf-8") == "oud\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["antwoorden.yaml"]  # no temp file left
+
+
+def test_unexpected_oserror_is_dutch_not_internal(capsys, tmp_path, monkeypatch):
+    # Safety net in cli.main: an OSError that no module turned into a message yet.
+    import wizard.loader as loader
+
+    def boom(args):
+        raise PermissionError(errno.EACCES, "Permission denied", "/ergens/bestand.yaml")
+
+    monkeypatch.setattr(loader, "command_validate", boom)
+    code, _, err = run(capsys, "validate")
+    assert_dutch_failure(code, err)
+    assert "/ergens/bestand.yaml: bestand of map niet bruikbaar (geen toestemming" in err
+
+
+# --- files that are not what their name says --------------------------------------------
+
+
+def test_text_file_named_xlsx(capsys, tmp_path):
+    p = tmp_path / "antwoorden.xlsx"
+    p.write_text("vragenlijst: zelfscan\n", encoding="utf-8")
+    code, _, err = run(capsys, "compare", str(EXAMPLE), str(p))
+    assert_dutch_failure(code, err)
+    assert "het is een tekstbestand met de naam .xlsx" in err
+    assert "Geef het dan de naam .yaml" in err
+
+
+def test_workbook_named_yaml(capsys, tmp_path):
+    wb = tmp_path / "w.xlsx"
+    assert run(capsys, "blank", "--xlsx", str(wb))[0] == 0
+    renamed = tmp_path / "w.yaml"
+    shutil.copy(wb, renamed)
+    code, _, err = run(capsys, "validate", str(renamed))
+    assert_dutch_failure(code, err)
+    assert "ingepakt bestand (zoals een Excel- of Word-bestand), geen tekst" in err
+
+
+def test_validate_reads_a_workbook(capsys, tmp_path):
+    wb = tmp_path / "w.xlsx"
+    assert run(capsys, "blank", "--xlsx", str(wb))[0] == 0
+    code, _, err = run(capsys, "validate", str(wb))
+    assert_dutch_failure(code, err)
+    assert f"{wb}:Intake!E3: het verplichte antwoord op 'intake.gemeente'" in err
+
+
+def test_xlsx_zip_bomb_refused_by_declared_size(capsys, tmp_path):
+    import zipfile
+
+    p = tmp_path / "bom.xlsx"
+    with zipfile.ZipFile(p, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (120 * 1024 * 1024))
+    assert p.stat().st_size < 1024 * 1024
+    code, _, err = run(capsys, "validate", str(p))
+    assert_dutch_failure(code, err)
+    assert "Excel-bestand is uitgepakt te groot" in err
+
+
+def test_broken_docx_template_names_no_exception_class(capsys, tmp_path):
+    import zipfile
+
+    p = tmp_path / "sjabloon.docx"
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("iets.txt", "geen Word")
+    code, _, err = run(capsys, "generate", str(p), "-o", str(tmp_path / "uit"), "--check")
+    assert_dutch_failure(code, err)
+    assert "het Word-bestand kan niet worden gelezen: het is beschadigd" in err
