@@ -25,9 +25,10 @@ EXPECTED = {
         {"zvh"},
     ),
     "hoornewaard.yaml": (
+        # Low threat: the basis first (reporting route, officer, link with the ZVH).
         "basis-versterken", "laag",
-        ["signaleren-en-melden", "externe-ondersteuning",
-         "aandachtsfunctionaris-adviseur-radicalisering"],
+        ["signaleren-en-melden", "aandachtsfunctionaris-adviseur-radicalisering",
+         "samenwerking"],
         {"zvh", "nctv", "ess", "ror"},
     ),
     "lindenvoort.yaml": (
@@ -46,14 +47,15 @@ EXPECTED = {
         {"zvh", "nctv", "ess", "lse", "var", "ror", "jep", "ssv"},
     ),
     "turfwolde.yaml": (
+        # Mostly unknown: forming the local picture is among the first steps.
         "eerst-beeld-vormen", "verhoogd",
-        ["aandachtsfunctionaris-adviseur-radicalisering", "samenwerking", "signaleren-en-melden"],
+        ["aandachtsfunctionaris-adviseur-radicalisering", "lokaal-beeld", "samenwerking"],
         {"zvh", "nctv", "ess", "ror"},
     ),
     "schelderhoven.yaml": (
         "urgent-versterken", "verhoogd",
-        ["externe-ondersteuning", "signaleren-en-melden",
-         "aandachtsfunctionaris-adviseur-radicalisering"],
+        ["signaleren-en-melden", "aandachtsfunctionaris-adviseur-radicalisering",
+         "samenwerking"],
         {"zvh", "nctv", "ess", "ror", "jep", "ssv"},
     ),
 }
