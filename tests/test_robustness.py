@@ -193,3 +193,86 @@ def test_broken_docx_template_names_no_exception_class(capsys, tmp_path):
     code, _, err = run(capsys, "generate", str(p), "-o", str(tmp_path / "uit"), "--check")
     assert_dutch_failure(code, err)
     assert "het Word-bestand kan niet worden gelezen: het is beschadigd" in err
+
+
+# --- command line -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("argv, needle", [
+    (["--v"], "optie --v is niet eenduidig: bedoelt u --version, --vragenlijst?"),
+    (["start", "--eenvoudig=1"], "deze optie krijgt geen waarde ('1' is te veel)"),
+    (["batch"], "deze argumenten ontbreken: ANTWOORDEN"),
+    (["foo"], "onbekende keuze: 'foo' (kies uit 'start'"),
+])
+def test_usage_errors_are_dutch_with_exit_2(capsys, argv, needle):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(argv)
+    err = capsys.readouterr().err
+    assert exc.value.code == 2
+    assert needle in err
+    for word in ("ambiguous", "could match", "ignored explicit", "required", "invalid"):
+        assert word not in err
+
+
+@pytest.mark.parametrize("command", ["start", "resume", "batch", "blank", "generate",
+                                     "validate", "compare"])
+def test_every_argument_is_explained_in_help(capsys, command):
+    import argparse
+
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    actions = sub.choices[command]._actions
+    with pytest.raises(SystemExit) as exc:
+        cli.main([command, "--help"])
+    out = capsys.readouterr().out
+    assert exc.value.code == 0
+    assert "usage" not in out and "show this help" not in out
+    for action in actions:
+        assert action.help, (command, action.dest)
+        assert action.help.split()[0] in out
+
+
+def test_compare_a_file_with_itself_is_a_usage_error(capsys, tmp_path):
+    code, out, err = run(capsys, "compare", str(EXAMPLE), str(EXAMPLE.parent / "." / EXAMPLE.name),
+                         "-o", str(tmp_path))
+    assert_dutch_failure(code, err, expected=2)
+    assert "OUD en NIEUW zijn hetzelfde bestand" in err
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("given, kind", [(EXAMPLE, "een antwoordbestand"),
+                                         (data_dir() / "intake.yaml", "een module")])
+def test_wrong_file_for_vragenlijst(capsys, given, kind):
+    code, _, err = run(capsys, "--vragenlijst", str(given), "validate")
+    assert_dutch_failure(code, err)
+    assert f"dit is {kind}, geen hoofdbestand van een vragenlijst" in err
+    assert "onbekende sleutel" not in err
+
+
+def test_workbook_given_where_yaml_is_needed_says_which_commands_take_it(capsys, tmp_path):
+    wb = tmp_path / "w.xlsx"
+    assert run(capsys, "blank", "--xlsx", str(wb))[0] == 0
+    code, _, err = run(capsys, "--vragenlijst", str(wb), "validate")
+    assert_dutch_failure(code, err)
+    assert "Een Excel-werkmap gebruikt u met 'zelfscan batch'" in err
+
+
+def test_sigterm_during_a_command_is_dutch_130_and_leaves_no_temp_file(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    # A FIFO as answers file: batch blocks reading it, so the signal arrives mid-command.
+    fifo = tmp_path / "antwoorden.yaml"
+    os.mkfifo(fifo)
+    proc = subprocess.Popen([sys.executable, "-m", "wizard", "batch", str(fifo), "-o",
+                             str(tmp_path / "uit")], cwd=ROOT, stderr=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130, err
+    assert "Gestopt: Zelfscan kreeg het signaal om te stoppen (SIGTERM)" in err
+    assert "Traceback" not in err
+    assert not list(tmp_path.rglob("*.tmp"))

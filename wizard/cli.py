@@ -8,11 +8,30 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from typing import Callable, NoReturn, Sequence
 
 from wizard import __version__
-from wizard.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, ZelfscanError
+from wizard.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, Stopped, ZelfscanError
+
+
+# argparse's own messages (Python 3.11), in Dutch. Regexes, applied in order.
+_ARGPARSE_DUTCH = (
+    (r"the following arguments are required", "deze argumenten ontbreken"),
+    (r"unrecognized arguments", "onbekende argumenten"),
+    (r"invalid choice: (.*) \(choose from (.*)\)", r"onbekende keuze: \1 (kies uit \2)"),
+    (r"expected one argument", "verwacht één waarde"),
+    (r"expected at least one argument", "verwacht minstens één waarde"),
+    (r"expected at most one argument", "verwacht hooguit één waarde"),
+    (r"ambiguous option: (\S+) could match (.*)",
+     r"optie \1 is niet eenduidig: bedoelt u \2? Schrijf de optie voluit"),
+    (r"ignored explicit argument (.*)",
+     r"deze optie krijgt geen waarde (\1 is te veel); laat '=...' weg"),
+    (r"not allowed with argument (.*)", r"gaat niet samen met \1"),
+    (r"one of the arguments (.*) is required", r"een van deze argumenten is nodig: \1"),
+    (r"invalid (\w+) value: (.*)", r"ongeldige waarde \2"),
+)
 
 
 class _DutchHelpFormatter(argparse.RawDescriptionHelpFormatter):
@@ -32,14 +51,8 @@ class _Parser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
 
     def error(self, message: str) -> NoReturn:
-        message = (
-            message.replace("the following arguments are required", "deze argumenten ontbreken")
-            .replace("unrecognized arguments", "onbekende argumenten")
-            .replace("invalid choice", "onbekende keuze")
-            .replace("choose from", "kies uit")
-            .replace("expected one argument", "verwacht één waarde")
-            .replace("argument ", "argument ")
-        )
+        for english, dutch in _ARGPARSE_DUTCH:
+            message = re.sub(english, dutch, message)
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: fout: {message}\n")
         sys.stderr.write(f"Tik '{self.prog} --help' voor uitleg.\n")
@@ -93,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("resume", help="ga verder met een opgeslagen sessie",
                        description="Ga verder met een sessiebestand.")
-    p.add_argument("bestand", metavar="SESSIEBESTAND")
+    p.add_argument("bestand", metavar="SESSIEBESTAND",
+                   help="het sessiebestand van het gesprek (bijv. outputs/sessies/GEMEENTE.yaml)")
     p.add_argument("--eenvoudig", action="store_true", help="eenvoudige modus (zie start)")
     p.add_argument("--rol", choices=["ambtenaar", "adviseur"], default=None,
                    help="wie de vragen nu beantwoordt")
@@ -101,7 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("batch", help="maak plannen van antwoordbestanden (meerdere gemeenten)",
                        description="Maak per antwoordbestand een concept plan van aanpak.")
-    p.add_argument("bestanden", nargs="+", metavar="ANTWOORDEN")
+    p.add_argument("bestanden", nargs="+", metavar="ANTWOORDEN",
+                   help="een of meer antwoordbestanden (.yaml, of .xlsx van "
+                        "'zelfscan blank --xlsx')")
     p.add_argument("-o", "--uitvoer", metavar="MAP", default=None,
                    help="uitvoermap (standaard: outputs/)")
     p.add_argument("--force", action="store_true", help="overschrijf bestaande plannen")
@@ -123,7 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("generate", help="maak de vragenlijst uit het sjabloon plan van aanpak",
                        description="Lees het sjabloon (.txt of .docx) en schrijf de vragenlijst.")
-    p.add_argument("sjabloon", metavar="SJABLOON")
+    p.add_argument("sjabloon", metavar="SJABLOON",
+                   help="het sjabloon plan van aanpak (.txt of .docx)")
     p.add_argument("-o", "--uitvoer", metavar="MAP", default=None,
                    help="map voor de vragenlijst (standaard: de ingebouwde map questionnaires/)")
     p.add_argument("--check", action="store_true",
@@ -133,14 +150,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="controleer een vragenlijst of antwoordbestand",
                        description="Controleer vragenlijst- of antwoordbestanden.")
     p.add_argument("bestanden", nargs="*", metavar="BESTAND",
-                   help="standaard: de ingebouwde vragenlijst")
+                   help="vragenlijst-, module- of antwoordbestanden (.yaml of .xlsx); "
+                        "zonder bestand: de ingebouwde vragenlijst")
     p.set_defaults(func=_lazy("wizard.loader", "command_validate"))
 
     p = sub.add_parser("compare", help="vergelijk twee zelfscans van dezelfde gemeente",
                        description="Schrijf een voortgangsrapport: wat is verbeterd, wat niet.")
-    p.add_argument("oud", metavar="OUD")
-    p.add_argument("nieuw", metavar="NIEUW")
-    p.add_argument("-o", "--uitvoer", metavar="MAP", default=None)
+    p.add_argument("oud", metavar="OUD", help="het antwoordbestand van de eerdere zelfscan")
+    p.add_argument("nieuw", metavar="NIEUW", help="het antwoordbestand van de nieuwe zelfscan")
+    p.add_argument("-o", "--uitvoer", metavar="MAP", default=None,
+                   help="uitvoermap (standaard: outputs/)")
     p.set_defaults(func=_lazy("wizard.compare", "command_compare"))
     return parser
 
@@ -151,8 +170,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["start", *argv])
+    restore = _install_stop_handlers()
     try:
         return args.func(args)
+    except Stopped as stop:
+        _print_error(f"Gestopt: Zelfscan kreeg het signaal om te stoppen ({stop.signame}). "
+                     "Wat al was opgeslagen, blijft bewaard.")
+        return EXIT_INTERRUPTED
     except ZelfscanError as err:
         _print_error(str(err))
         return err.exit_code
@@ -182,6 +206,38 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"zijn niet aangetast.\n    → Stuur het foutverslag {log} naar de beheerder."
         )
         return EXIT_ERROR
+    finally:
+        restore()
+
+
+def _install_stop_handlers() -> Callable[[], None]:
+    """Turn SIGTERM/SIGHUP into `Stopped`, so a stop gets a Dutch line, exit code 130 and
+    no half-written file (atomic writes clean up on any BaseException). Handlers someone
+    else installed (a test runner, an embedding program) are left alone."""
+    import signal
+
+    def stop(signum: int, _frame: object) -> None:
+        raise Stopped(signal.Signals(signum).name)
+
+    previous: dict[int, object] = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is None:
+            continue
+        try:
+            if signal.getsignal(sig) is signal.SIG_DFL:
+                previous[sig] = signal.signal(sig, stop)
+        except (ValueError, OSError):  # not the main thread: leave the defaults
+            pass
+
+    def restore() -> None:
+        for sig, old in previous.items():
+            try:
+                signal.signal(sig, old)  # type: ignore[arg-type]
+            except (ValueError, OSError):
+                pass
+
+    return restore
 
 
 def _print_error(message: str) -> None:

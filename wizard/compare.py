@@ -14,12 +14,20 @@ no longer exist are reported as removed, questions the old file did not know as 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wizard.errors import Problem, ValidationError, ZelfscanError, os_hint, os_reason
+from wizard.errors import (
+    Problem,
+    UsageError,
+    ValidationError,
+    ZelfscanError,
+    os_hint,
+    os_reason,
+)
 from wizard.model import Questionnaire
 from wizard.results import Advice, Priority, Profile, Recommendation
 
@@ -511,10 +519,24 @@ def write_report(c: Comparison, out_dir: str | Path) -> list[Path]:
     return paths
 
 
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # a missing file is reported when it is read
+        return False
+
+
 def command_compare(args: argparse.Namespace) -> int:
     """`zelfscan compare OUD NIEUW [-o MAP]`."""
     from wizard.loader import load_questionnaire
 
+    if _same_file(args.oud, args.nieuw):
+        # Comparing a scan with itself always says "no change": surely a typo.
+        raise UsageError(
+            "OUD en NIEUW zijn hetzelfde bestand; er valt niets te vergelijken",
+            file=args.nieuw,
+            hint="Geef eerst het antwoordbestand van de eerdere zelfscan en daarna dat van de "
+                 "nieuwe, bijv. 'zelfscan compare gemeente-2025.yaml gemeente-2026.yaml'.")
     q = load_questionnaire(getattr(args, "vragenlijst", None))
     c = compare_files(args.oud, args.nieuw, q)
     out_dir = getattr(args, "uitvoer", None) or "outputs"

@@ -151,3 +151,16 @@ class WriteError(ZelfscanError, OSError):
 
     def __str__(self) -> str:
         return self.problem.format()
+
+
+class Stopped(BaseException):
+    """The process was asked to stop (SIGTERM, or SIGHUP when the terminal closed).
+
+    A BaseException, like KeyboardInterrupt, so that no `except Exception` swallows it and
+    atomic writes in progress clean up their temporary file; unlike KeyboardInterrupt the
+    chat does not ask "Wilt u stoppen?".
+    """
+
+    def __init__(self, signame: str) -> None:
+        super().__init__(signame)
+        self.signame = signame

@@ -709,6 +709,17 @@ def _build(path: Path) -> model.Questionnaire:
     if doc is None:
         _raise(problems, str(path))
     assert doc is not None
+    if isinstance(doc.data, dict) and "modules" not in doc.data:
+        # An answers file or a module given to --vragenlijst: say so, instead of a list
+        # of "unknown key" problems that hide the real mistake.
+        kind = ("een antwoordbestand" if "antwoorden" in doc.data else
+                "een module" if "secties" in doc.data else None)
+        if kind:
+            _raise([Problem(f"dit is {kind}, geen hoofdbestand van een vragenlijst", doc.file,
+                            doc.line(), "Geef bij --vragenlijst het hoofdbestand (zoals "
+                            "zelfscan.yaml, met 'modules:'); een antwoordbestand geeft u op "
+                            "na de opdracht, bijv. 'zelfscan validate antwoorden.yaml'.")],
+                   str(path))
     manifest = _parse_manifest(doc, problems)
     st = _State(manifest.scales, problems)
     for mod_path, line in manifest.modules:

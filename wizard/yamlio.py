@@ -126,11 +126,15 @@ def decode_text(raw: bytes, file: str | Path, *, what: str = "bestand") -> str:
             hint="Sla het bestand op als UTF-8 (in Kladblok: Opslaan als → Codering: UTF-8).",
         )
     if raw.startswith(b"PK\x03\x04"):
+        named_zip = str(file).lower().endswith((".xlsx", ".xlsm", ".docx"))
         raise ZelfscanError(
             f"{what} is een ingepakt bestand (zoals een Excel- of Word-bestand), geen tekst",
             file=file,
-            hint="Een ingevulde Excel-werkmap moet op .xlsx eindigen; een sjabloon in Word "
-            "op .docx. Anders: geef het YAML-bestand op.",
+            hint=("Hier is een YAML-bestand nodig. Een Excel-werkmap gebruikt u met "
+                  "'zelfscan batch', 'compare' of 'validate'; een Word-sjabloon met "
+                  "'zelfscan generate'." if named_zip else
+                  "Een ingevulde Excel-werkmap moet op .xlsx eindigen; een sjabloon in Word "
+                  "op .docx. Anders: geef het YAML-bestand op."),
         )
     if b"\x00" in raw[:8192]:
         raise ZelfscanError(
