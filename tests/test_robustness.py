@@ -276,3 +276,27 @@ def test_sigterm_during_a_command_is_dutch_130_and_leaves_no_temp_file(tmp_path)
     assert "Gestopt: Zelfscan kreeg het signaal om te stoppen (SIGTERM)" in err
     assert "Traceback" not in err
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_output_to_a_full_device_is_dutch(tmp_path):
+    import subprocess
+    import sys
+
+    if not Path("/dev/full").exists():
+        pytest.fail("this test needs /dev/full (Linux)")
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "wizard", "validate"], cwd=ROOT,
+                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert proc.returncode == 1
+    assert "lezen of schrijven is mislukt (de schijf is vol)" in proc.stderr
+    assert "Traceback" not in proc.stderr and "interne fout" not in proc.stderr
+
+
+def test_compare_in_the_wrong_order_warns(capsys, tmp_path):
+    old, new = ROOT / "examples" / "zwaanrecht-2026.yaml", ROOT / "examples" / "zwaanrecht-2025.yaml"
+    code, out, err = run(capsys, "compare", str(old), str(new), "-o", str(tmp_path))
+    assert code == 0
+    assert "Let op: OUD" in err and "is van na NIEUW" in err
+    assert f"Bedoelde u 'zelfscan compare {new} {old}'?" in err
+    code, out, err = run(capsys, "compare", str(new), str(old), "-o", str(tmp_path / "b"))
+    assert code == 0 and "Let op" not in err

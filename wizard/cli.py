@@ -195,9 +195,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # folder belongs): their problem to fix, so no crash report and no English errno.
         from wizard.errors import os_hint, os_reason
 
-        where = f"{err.filename}: " if err.filename else ""
-        _print_error(f"{where}bestand of map niet bruikbaar ({os_reason(err)})\n"
-                     f"    → {os_hint(err)}")
+        what = (f"{err.filename}: bestand of map niet bruikbaar" if err.filename else
+                "lezen of schrijven is mislukt")
+        _print_error(f"{what} ({os_reason(err)})\n    → {os_hint(err)}")
         return EXIT_ERROR
     except Exception:  # noqa: BLE001 - the last line of defence: never show a traceback
         log = _save_traceback()

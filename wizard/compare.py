@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -539,6 +540,12 @@ def command_compare(args: argparse.Namespace) -> int:
                  "nieuwe, bijv. 'zelfscan compare gemeente-2025.yaml gemeente-2026.yaml'.")
     q = load_questionnaire(getattr(args, "vragenlijst", None))
     c = compare_files(args.oud, args.nieuw, q)
+    if c.old_date and c.new_date and str(c.old_date) > str(c.new_date):
+        # ISO dates compare as text. Not an error (a redo may be dated earlier), but a
+        # swapped order turns every improvement into a decline.
+        print(f"Let op: OUD ({args.oud}, {c.old_date}) is van na NIEUW ({args.nieuw}, "
+              f"{c.new_date}). Bedoelde u 'zelfscan compare {args.nieuw} {args.oud}'?",
+              file=sys.stderr)
     out_dir = getattr(args, "uitvoer", None) or "outputs"
     paths = write_report(c, out_dir)
     print(f"Voortgangsrapport geschreven: {paths[0]} en {paths[1]}")

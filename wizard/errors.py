@@ -93,13 +93,13 @@ _READ_REASONS = {
 _WRITE_REASONS = {
     "EACCES": "geen toestemming om hier te schrijven",
     "EPERM": "geen toestemming om hier te schrijven",
-    "EROFS": "de schijf of map is alleen-lezen",
-    "ENOSPC": "de schijf is vol",
-    "EDQUOT": "uw schijfruimte (quotum) is op",
     "EEXIST": "er staat al een bestand met die naam",
     "EFBIG": "het bestand wordt te groot",
 }
 _COMMON_REASONS = {
+    "EROFS": "de schijf of map is alleen-lezen",
+    "ENOSPC": "de schijf is vol",
+    "EDQUOT": "uw schijfruimte (quotum) is op",
     "ENOENT": "het bestand of de map bestaat niet",
     "EISDIR": "het is een map, geen bestand",
     "ENOTDIR": "een deel van het pad is een bestand, geen map",
