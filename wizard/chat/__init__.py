@@ -2,11 +2,13 @@
 
 The conversation logic (wizard.chat.conversation, wizard.chat.parse) does not know about
 prompt_toolkit; wizard.chat.terminal is the prompt_toolkit front end. prompt_toolkit is
-imported only when a chat really starts, after the terminal check.
+imported only when a chat really starts, after the terminal check, and never in the plain
+mode (wizard.chat.plain: `--eenvoudig`, or TERM=dumb).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -42,9 +44,18 @@ def _questionnaire(args: Any):  # type: ignore[no-untyped-def]
     return load_questionnaire(getattr(args, "vragenlijst", None))
 
 
-def _frontend(frontend: Any) -> Any:
+def wants_plain(args: Any) -> bool:
+    """Plain lines when asked for, or when the terminal says it cannot do more."""
+    return bool(getattr(args, "eenvoudig", False)) or os.environ.get("TERM") == "dumb"
+
+
+def _frontend(frontend: Any, args: Any = None) -> Any:
     if frontend is not None:
         return frontend
+    if wants_plain(args):
+        from wizard.chat.plain import PlainFrontend
+
+        return PlainFrontend()
     from wizard.chat.terminal import TerminalFrontend
 
     return TerminalFrontend()
@@ -59,7 +70,7 @@ def command_start(args: Any, *, _frontend_override: Any = None,
 
     q = _questionnaire(args)
     base = Path(args.map) if getattr(args, "map", None) else DEFAULT_BASE
-    chat = Chat(q, _frontend(_frontend_override), base_dir=base,
+    chat = Chat(q, _frontend(_frontend_override, args), base_dir=base,
                 role=getattr(args, "rol", None))
     return chat.run()
 
@@ -88,6 +99,6 @@ def command_resume(args: Any, *, _frontend_override: Any = None,
             hint="Het bestand is niet veranderd. Verbeter het bestand, of begin opnieuw met "
                  "'zelfscan start'.",
         ) from None
-    chat = Chat(q, _frontend(_frontend_override), base_dir=session_base(path),
+    chat = Chat(q, _frontend(_frontend_override, args), base_dir=session_base(path),
                 role=getattr(args, "rol", None), answers=answers, session_path=path)
     return chat.run()

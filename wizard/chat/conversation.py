@@ -59,6 +59,11 @@ def nl_level(value: float | None) -> str:
     return text[:-2] if text.endswith(",0") else text
 
 
+def _in_words(text: str) -> str:
+    """A warning says so in words, not only in red (and not at all without colour)."""
+    return text if text.startswith("Let op") else "Let op: " + text
+
+
 class Chat:
     """One chat session. `run()` returns the exit code."""
 
@@ -76,6 +81,8 @@ class Chat:
     ) -> None:
         self.q = q
         self.fe = fe
+        # Plain front end (screen readers): no keys but Enter, no toolbar, no prefilled input.
+        self.plain = bool(getattr(fe, "plain", False))
         self.base_dir = Path(base_dir)
         self.role = role
         self.now = now
@@ -97,6 +104,8 @@ class Chat:
     # ------------------------------------------------------------------ plumbing
 
     def say(self, text: str, style: str = BOT) -> None:
+        if style == ERROR:
+            text = _in_words(text)
         width = max(20, min(self.fe.width, 80) - 1)
         lines: list[str] = []
         for para in text.split("\n"):
@@ -114,6 +123,13 @@ class Chat:
                 self._confirm_stop()
             except EOFError:
                 self._stop(EXIT_OK)
+
+    def _heading(self, title: str, *, section: bool = False) -> None:
+        if self.plain:
+            # A screen reader would read the line-drawing characters aloud, one by one.
+            self.say(f"Onderdeel: {title}" if section else title, HEADING)
+        else:
+            self.say(f"── {title} ──", HEADING)
 
     def _toolbar(self) -> tuple[str, ...]:
         p = self.session.progress()
@@ -282,7 +298,7 @@ class Chat:
         self._section = cur.section_id
         sec = self.q.section(cur.section_id)
         self.say("")
-        self.say(f"── {sec.title} ──", HEADING)
+        self._heading(sec.title, section=True)
         intro = " ".join(sec.intro.split())
         if len(intro) > 240:  # one line in the chat; the rest is behind '?'
             intro = intro.split(". ")[0].rstrip(".") + "."
@@ -311,10 +327,11 @@ class Chat:
             if existing is not None:
                 self._store(cur, existing)  # Enter keeps the answer and moves on
                 return
-            self.say(parse.what_to_type(cur) + " Overslaan: :over.", ERROR)
+            self.say(parse.what_to_type(cur, arrows=not self.plain) + " Overslaan: :over.",
+                     ERROR)
             return
         try:
-            value = parse.parse_answer(cur, line)
+            value = parse.parse_answer(cur, line, arrows=not self.plain)
         except parse.AnswerError as e:
             self.say(str(e), ERROR)
             return
@@ -347,6 +364,10 @@ class Chat:
         finished = self.session.just_finished
         if finished is not None:
             self._reflect(finished.id)
+            if self.plain:  # no toolbar: say where we are instead
+                p = self.session.progress()
+                self.say(f"Voortgang: {p.answered} van de {p.total} vragen beantwoord "
+                         f"({p.percent}%).")
         if self._after_jump:
             # A question reached with :ga is answered: back to where the work is.
             self._after_jump = False
@@ -396,21 +417,29 @@ class Chat:
             self.say(f"  {key:>2}  {label}", OPTION)
         existing = self.answers.values.get(cur.id)
         if self._multiline(cur):
-            self.say("Meerdere regels mogen. Klaar? Druk op Enter op een lege regel "
-                     "(of Alt-Enter)." + (" Uitleg: ?" if self._has_help(cur) else ""), HINT)
+            finish = ("een lege regel, of een regel met alleen een punt" if self.plain
+                      else "Enter op een lege regel (of Alt-Enter)")
+            self.say(f"Meerdere regels mogen. Klaar? Druk op {finish}."
+                     + (" Uitleg: ?" if self._has_help(cur) else ""), HINT)
         elif cur.kind == TEXT:
             self.say("Typ uw antwoord en druk op Enter."
                      + (" Uitleg: ?" if self._has_help(cur) else ""), HINT)
         elif cur.kind in (SCALE, CHOICE):
-            self.say("Typ het nummer of de letter, of kies met ↑/↓ en druk op Enter."
+            how = "" if self.plain else ", of kies met ↑/↓"
+            self.say(f"Typ het nummer of de letter{how} en druk op Enter."
                      + (" Uitleg: ?" if self._has_help(cur) else ""), HINT)
         elif cur.kind == NUMBER:
-            self.say(parse.what_to_type(cur) + (" Uitleg: ?" if self._has_help(cur) else ""),
-                     HINT)
+            self.say(parse.what_to_type(cur, arrows=not self.plain)
+                     + (" Uitleg: ?" if self._has_help(cur) else ""), HINT)
         if existing is not None:
             shown = parse.format_value(cur, existing)
             extra = " (staat klaar in de invoer om te bewerken)" if editing and \
                 cur.kind == TEXT else "; Enter = zo laten"
+            if self.plain and cur.kind == TEXT:
+                # Nothing can be prefilled: show it whole; typing replaces it.
+                shown = str(existing)
+                extra = ("; typ de nieuwe tekst, of alleen Enter om het zo te laten"
+                         if editing else "; Enter = zo laten")
             self.say(f"Huidig antwoord: {shown}{extra}.", HINT)
         if cur.id in self.answers.notes:
             self.say("Notitie: " + " ".join(self.answers.notes[cur.id].split()), HINT)
@@ -422,7 +451,7 @@ class Chat:
         keys = [k for k, _, _ in parse.option_keys(cur)]
         what = ""
         if len(keys) > 1:
-            what = f" ({keys[0]}–{keys[-1]})" if all(k.isdigit() for k in keys) else \
+            what = f" ({keys[0]} t/m {keys[-1]})" if all(k.isdigit() for k in keys) else \
                 " (" + ", ".join(keys) + ")"
         self.say(f"Terug naar vraag {p.position}: {self._short(cur, 56)}{what}", QUESTION)
 
@@ -444,18 +473,20 @@ class Chat:
             comp = self._profile().component(section_id)
             status = {"op orde": "op orde", "tekort": "nog niet op het nodige niveau",
                       "onbekend": "nog onbekend"}.get(comp.status, comp.status)
+            # Green only for 'op orde': a colour must never contradict the words.
+            style = GOOD if comp.status == "op orde" else BOT
             if comp.level is None:
                 self.say(f"{sec.title}: niveau nog onbekend (nodig: {comp.required}); "
-                         f"{comp.unknown} keer 'weet niet' of open.", GOOD)
+                         f"{comp.unknown} keer 'weet niet' of open.", style)
             else:
                 top = max((int(o.value) for qu in sec.statements() for o in qu.options),
                           default=4)
                 self.say(f"{sec.title}: niveau {nl_level(comp.level)} van {top} "
-                         f"(nodig: {comp.required}), {status}.", GOOD)
+                         f"(nodig: {comp.required}), {status}.", style)
         elif sec.kind == "dreiging":
             t = self._profile().threat
             self.say(f"Dreiging tot nu toe: {t.label.lower()} ({t.known} van de {t.total} "
-                     "vragen met een bekend antwoord).", GOOD)
+                     "vragen met een bekend antwoord).")
 
     # ------------------------------------------------------------------ commands
 
@@ -633,11 +664,14 @@ class Chat:
 
     def _help(self) -> None:
         self.say("Opdrachten (typ ze als antwoord, met de dubbele punt ervoor):", HEADING)
-        for name, (_aliases, arg, desc) in parse.COMMANDS.items():
+        for name, (_aliases, arg, _desc) in parse.COMMANDS.items():
             left = f":{name}" + (f" {arg}" if arg else "")
-            self.say(f"  {left:<16} {desc}", OPTION)
+            self.say(f"  {left:<16} {parse.describe(name, keys=not self.plain)}", OPTION)
         self.say("Antwoorden: een cijfer of nummer; w = weet niet; n = niet van toepassing "
                  "(als dat mag). Ctrl-C vraagt of u wilt stoppen; alles blijft bewaard.", HINT)
+        if self.plain:
+            self.say("Tekst van meerdere regels: klaar met een lege regel, of met een regel "
+                     "met alleen een punt.", HINT)
         self._remind = True
 
     # ------------------------------------------------------------------ review and end
@@ -646,7 +680,7 @@ class Chat:
         """All answers, any of them changeable. True = write the plan now."""
         open_count = len([qu for qu in self.session.unanswered()])
         self.say("")
-        self.say("── Nakijken ──", HEADING)
+        self._heading("Nakijken")
         if open_count:
             self.say(f"Nog {open_count} vraag/vragen zonder antwoord (open of overgeslagen).")
         self._overview()
@@ -708,7 +742,7 @@ class Chat:
                 self.say("Niets veranderd.")
                 return
             try:
-                value = parse.parse_answer(target, line)
+                value = parse.parse_answer(target, line, arrows=not self.plain)
                 dropped = self.session.set(target.id, value)
             except (parse.AnswerError, ZelfscanError) as e:
                 self.say(str(e), ERROR)
@@ -758,7 +792,7 @@ class Chat:
     def _summary(self, profile: Any, adv: Any) -> None:
         name = self.answers.municipality
         self.say("")
-        self.say(f"── Samenvatting voor {name} ──", HEADING)
+        self._heading(f"Samenvatting voor {name}")
         t = profile.threat
         self.say(f"Dreiging: {t.label}." + (f" {t.meaning}" if t.meaning else ""))
         level = "" if profile.resilience is None else \

@@ -1,6 +1,7 @@
 """Reading what the user typed: commands, answers, yes/no. Pure functions, no I/O.
 
-Shared by every front end (prompt_toolkit now, a plain line-based one later).
+Shared by every front end (prompt_toolkit, and the plain line-based one). `arrows=False`
+leaves out hints about keys a plain terminal does not have.
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def _special(q: Question, token: str) -> Any:
     return None
 
 
-def parse_answer(q: Question, line: str) -> Any:
+def parse_answer(q: Question, line: str, *, arrows: bool = True) -> Any:
     """The stored value for what the user typed. Raises AnswerError with a Dutch hint."""
     raw = line.strip()
     if q.kind == TEXT:
@@ -121,7 +122,7 @@ def parse_answer(q: Question, line: str) -> Any:
         if dash in text:
             text = text.split(dash, 1)[0].strip()
     if not text:
-        raise AnswerError(_what_to_type(q))
+        raise AnswerError(_what_to_type(q, arrows))
     special = _special(q, text)
     if special is not None:
         return special
@@ -130,7 +131,7 @@ def parse_answer(q: Question, line: str) -> Any:
             for key, value, _ in option_keys(q):
                 if key == text:
                     return value
-        raise AnswerError(f"'{raw}' is geen van de opties. {_what_to_type(q)}")
+        raise AnswerError(f"'{raw}' is geen van de opties. {_what_to_type(q, arrows)}")
     if q.kind == CHOICE:
         keys = option_keys(q)
         for key, value, _ in keys:
@@ -142,7 +143,7 @@ def parse_answer(q: Question, line: str) -> Any:
         prefix = [value for _, value, label in keys if label.lower().startswith(text)]
         if len(text) >= 2 and len(prefix) == 1:
             return prefix[0]
-        raise AnswerError(f"'{raw}' is geen van de opties. {_what_to_type(q)}")
+        raise AnswerError(f"'{raw}' is geen van de opties. {_what_to_type(q, arrows)}")
     if q.kind == NUMBER:
         compact = text.replace("\u00a0", " ")
         if not _NUMBER_RE.match(compact):
@@ -162,22 +163,32 @@ def _fmt_int(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-def _what_to_type(q: Question) -> str:
+def _what_to_type(q: Question, arrows: bool = True) -> str:
     letters = [k for k, _ in special_keys(q)]
     extra = (" of " + " / ".join(letters)) if letters else ""
+    tail = ", of kies met de pijltjes en Enter." if arrows else " en druk op Enter."
     if q.kind == SCALE:
         keys = [str(o.value) for o in q.options]
         span = f"{keys[0]} t/m {keys[-1]}" if keys else ""
-        return f"Typ een cijfer {span}{extra}, of kies met de pijltjes en Enter."
+        return f"Typ een cijfer {span}{extra}{tail}"
     if q.kind == CHOICE:
-        return f"Typ een nummer 1 t/m {len(q.options)}{extra}, of kies met de pijltjes en Enter."
+        return f"Typ een nummer 1 t/m {len(q.options)}{extra}{tail}"
     if q.kind == NUMBER:
         return f"Typ een heel getal{extra}, bijvoorbeeld 25000."
     return "Typ uw antwoord."
 
 
-def what_to_type(q: Question) -> str:
-    return _what_to_type(q)
+def what_to_type(q: Question, *, arrows: bool = True) -> str:
+    return _what_to_type(q, arrows)
+
+
+_KEY_MENTION = re.compile(r" \(ook F\d\)| of F\d(?=\))")
+
+
+def describe(name: str, *, keys: bool = True) -> str:
+    """A command's help text; `keys=False` drops the function keys (plain mode has none)."""
+    desc = COMMANDS[name][2]
+    return desc if keys else _KEY_MENTION.sub("", desc)
 
 
 def parse_yes_no(line: str) -> bool | None:

@@ -1,0 +1,95 @@
+"""Plain front end for screen readers and dumb terminals (`--eenvoudig`, or TERM=dumb).
+
+Only plain lines: what the bot says is written as is, answers are read a line at a time
+from the terminal's own line editing. No colour, no cursor movement, no redraws, no
+toolbar, and no prompt_toolkit (it is not even imported). Everything the prompt_toolkit
+front end does with keys is reachable by typing: numbers instead of arrow keys, ':' commands
+instead of function keys.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from typing import BinaryIO, TextIO
+
+from wizard.chat.frontend import BOT, Ask
+
+# Free text ends with an empty line or a line holding only this.
+END_MARK = "."
+CONTINUE_PROMPT = "vervolg> "
+
+
+class PlainFrontend:
+    """Frontend implementation on plain stdin/stdout lines.
+
+    `stdin`/`stdout`: streams to use instead of the process's own (tests pass io.StringIO).
+    """
+
+    plain = True
+
+    def __init__(self, *, stdin: TextIO | None = None, stdout: TextIO | None = None,
+                 width: int | None = None) -> None:
+        self._in = stdin
+        self._out = stdout if stdout is not None else _tolerant(sys.stdout)
+        self.width = width or shutil.get_terminal_size((80, 24)).columns
+
+    # -------------------------------------------------------------- Frontend API
+
+    def say(self, text: str, style: str = BOT) -> None:
+        # Styles are dropped: every line already says in words what it is.
+        self._write(text + "\n")
+
+    def ask(self, req: Ask) -> str:
+        """One answer; free text (req.multiline) runs until an empty line or a lone '.'.
+
+        A command or '?' on the first line of free text finishes at once, as in the normal
+        mode. `req.options`, `req.toolbar` and `req.default` need a full-screen terminal and
+        are not used: the options are on screen as numbered lines already.
+        """
+        first = self._line(req.prompt)
+        if not req.multiline:
+            return first
+        stripped = first.strip()
+        if stripped == END_MARK:
+            return ""
+        if not stripped or stripped == "?" or stripped.startswith(":"):
+            return first
+        lines = [first]
+        while True:
+            line = self._line(CONTINUE_PROMPT)
+            if line.strip() in ("", END_MARK):
+                return "\n".join(lines)
+            lines.append(line)
+
+    # -------------------------------------------------------------- internals
+
+    def _write(self, text: str) -> None:
+        self._out.write(text)
+        self._out.flush()
+
+    def _line(self, prompt: str) -> str:
+        """One line without its line ending. EOFError when the input has ended (Ctrl-D)."""
+        self._write(prompt)
+        if self._in is not None:
+            raw = self._in.readline()
+        else:
+            # Bytes, decoded leniently: a stray byte from the terminal must not crash the chat.
+            buffer: BinaryIO = sys.stdin.buffer
+            data = buffer.readline()
+            raw = data.decode(sys.stdin.encoding or "utf-8", errors="replace")
+        if raw == "":
+            self._write("\n")  # the prompt line stays finished for the next message
+            raise EOFError
+        return raw.rstrip("\r\n")
+
+
+def _tolerant(stream: TextIO) -> TextIO:
+    """stdout that replaces characters it cannot encode instead of crashing mid-chat."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors="replace")
+        except (ValueError, OSError):  # detached or closed: use it as it is
+            pass
+    return stream
