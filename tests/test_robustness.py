@@ -92,7 +92,7 @@ def test_batch_output_dir_that_is_a_file(capsys, tmp_path):
     code, _, err = run(capsys, "batch", str(EXAMPLE), "-o", str(tmp_path / "f.txt"))
     assert_dutch_failure(code, err)
     assert "een deel van het pad is een bestand, geen map" in err
-    assert "Kies een map (geen bestand) als uitvoermap" in err
+    assert "Geef als uitvoermap een map op, geen bestand" in err
     assert (tmp_path / "f.txt").read_text(encoding="utf-8") == "hallo"
 
 
@@ -293,10 +293,23 @@ def test_output_to_a_full_device_is_dutch(tmp_path):
 
 
 def test_compare_in_the_wrong_order_warns(capsys, tmp_path):
-    old, new = ROOT / "examples" / "zwaanrecht-2026.yaml", ROOT / "examples" / "zwaanrecht-2025.yaml"
+    old = ROOT / "examples" / "zwaanrecht-2026.yaml"
+    new = ROOT / "examples" / "zwaanrecht-2025.yaml"
     code, out, err = run(capsys, "compare", str(old), str(new), "-o", str(tmp_path))
     assert code == 0
     assert "Let op: OUD" in err and "is van na NIEUW" in err
     assert f"Bedoelde u 'zelfscan compare {new} {old}'?" in err
     code, out, err = run(capsys, "compare", str(new), str(old), "-o", str(tmp_path / "b"))
     assert code == 0 and "Let op" not in err
+
+
+@pytest.mark.parametrize("argv, needle", [
+    (["blank", "--xlsx", "{d}/w.yaml"], "een Excel-werkmap moet een naam hebben die op .xlsx"),
+    (["blank", "-o", "{d}/w.xlsx"], "-o schrijft een YAML-bestand, geen Excel-werkmap"),
+    (["blank", "-o", "{d}/a.yaml", "--xlsx", "{d}/b.xlsx"], "-o en --xlsx gaan niet samen"),
+])
+def test_blank_refuses_names_batch_would_misread(capsys, tmp_path, argv, needle):
+    code, _, err = run(capsys, *[a.replace("{d}", str(tmp_path)) for a in argv])
+    assert_dutch_failure(code, err, expected=2)
+    assert needle in err
+    assert not list(tmp_path.iterdir())  # nothing written

@@ -35,7 +35,14 @@ from typing import Any, Iterable, Mapping
 import yaml
 
 from wizard.conditions import AnswersContext, evaluate
-from wizard.errors import Problem, ValidationError, ZelfscanError, os_hint, os_reason
+from wizard.errors import (
+    Problem,
+    UsageError,
+    ValidationError,
+    ZelfscanError,
+    os_hint,
+    os_reason,
+)
 from wizard.model import CHOICE, NUMBER, NVT, SCALE, TEXT, WEET_NIET, Question, Questionnaire
 from wizard.yamlio import YamlDoc, atomic_write_text, load_yaml
 
@@ -683,8 +690,23 @@ def command_blank(args: argparse.Namespace) -> int:
     force = bool(getattr(args, "force", False))
     n = sum(1 for _ in q.questions())
     xlsx = getattr(args, "xlsx", None)
+    target_arg = getattr(args, "uitvoer", None)
+    # Check the names before anything is written: a workbook named .yaml (or YAML named
+    # .xlsx) would be written fine and then refused by `zelfscan batch`.
+    if xlsx and target_arg:
+        raise UsageError("-o en --xlsx gaan niet samen: kies een YAML-bestand of een "
+                         "Excel-werkmap",
+                         hint="Bijv. 'zelfscan blank -o antwoorden.yaml' of "
+                              "'zelfscan blank --xlsx antwoorden.xlsx'.")
+    if xlsx and not xlsx.lower().endswith(".xlsx"):
+        raise UsageError("een Excel-werkmap moet een naam hebben die op .xlsx eindigt",
+                         file=xlsx, hint=f"Bijv. --xlsx {Path(xlsx).stem or 'antwoorden'}.xlsx")
+    if target_arg and target_arg.lower().endswith((".xlsx", ".xlsm", ".xls")):
+        raise UsageError("-o schrijft een YAML-bestand, geen Excel-werkmap", file=target_arg,
+                         hint=f"Voor Excel: --xlsx {target_arg}. Voor YAML: "
+                              f"-o {Path(target_arg).stem}.yaml")
     if xlsx:
-        path = _writable_target(Path(xlsx), force, "-o werkmap.xlsx")
+        path = _writable_target(Path(xlsx), force, "--xlsx werkmap.xlsx")
         try:
             from wizard.xlsx import write_blank_xlsx
         except ImportError:

@@ -131,9 +131,9 @@ def os_hint(err: OSError, *, writing: bool = False) -> str:
     if name == "ENOSPC" or name == "EDQUOT":
         return "Maak ruimte vrij op de schijf of kies een andere map, en probeer het opnieuw."
     if name == "ENOTDIR":
-        return "Kies een map (geen bestand) als uitvoermap, bijv. -o uitvoer."
+        return "Geef als uitvoermap een map op, geen bestand (bij batch en compare: -o MAP)."
     if writing:
-        return "Kies een map waarin u mag schrijven, bijv. -o uitvoer in uw eigen map."
+        return "Kies een map waarin u mag schrijven, bijvoorbeeld een map in uw eigen thuismap."
     return "Controleer de naam, de map en de rechten van het bestand."
 
 
