@@ -603,7 +603,9 @@ class Chat:
         text = arg
         if not text:
             old = self.answers.notes.get(cur.id, "")
-            self.say("Typ de notitie bij deze vraag. Klaar: Enter op een lege regel. "
+            finish = "een lege regel of een regel met alleen een punt" if self.plain else \
+                "Enter op een lege regel"
+            self.say(f"Typ de notitie bij deze vraag. Klaar: {finish}. "
                      "Leeg laten = niets veranderen; alleen een - = notitie wissen.", HINT)
             if old:
                 self.say("Huidige notitie: " + " ".join(old.split()), HINT)

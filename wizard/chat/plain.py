@@ -71,13 +71,18 @@ class PlainFrontend:
     def _line(self, prompt: str) -> str:
         """One line without its line ending. EOFError when the input has ended (Ctrl-D)."""
         self._write(prompt)
-        if self._in is not None:
-            raw = self._in.readline()
-        else:
-            # Bytes, decoded leniently: a stray byte from the terminal must not crash the chat.
-            buffer: BinaryIO = sys.stdin.buffer
-            data = buffer.readline()
-            raw = data.decode(sys.stdin.encoding or "utf-8", errors="replace")
+        try:
+            if self._in is not None:
+                raw = self._in.readline()
+            else:
+                # Bytes, decoded leniently: a stray byte from the terminal must not crash
+                # the chat.
+                buffer: BinaryIO = sys.stdin.buffer
+                data = buffer.readline()
+                raw = data.decode(sys.stdin.encoding or "utf-8", errors="replace")
+        except KeyboardInterrupt:
+            self._write("\n")  # the terminal shows ^C after the prompt; start a fresh line
+            raise
         if raw == "":
             self._write("\n")  # the prompt line stays finished for the next message
             raise EOFError
