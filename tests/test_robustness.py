@@ -313,3 +313,16 @@ def test_blank_refuses_names_batch_would_misread(capsys, tmp_path, argv, needle)
     assert_dutch_failure(code, err, expected=2)
     assert needle in err
     assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_word_template_named_txt(capsys, tmp_path):
+    import docx
+
+    p = tmp_path / "sjabloon.txt"
+    d = docx.Document()
+    d.add_paragraph("Alleen tekst")
+    d.save(str(p))
+    code, _, err = run(capsys, "generate", str(p), "--check")
+    assert_dutch_failure(code, err)
+    assert "sjabloon is een ingepakt bestand" in err
+    assert "geef het de naam .docx" in err and "YAML" not in err

@@ -130,7 +130,9 @@ def decode_text(raw: bytes, file: str | Path, *, what: str = "bestand") -> str:
         raise ZelfscanError(
             f"{what} is een ingepakt bestand (zoals een Excel- of Word-bestand), geen tekst",
             file=file,
-            hint=("Hier is een YAML-bestand nodig. Een Excel-werkmap gebruikt u met "
+            hint=("Dit is waarschijnlijk het Word-bestand: geef het de naam .docx, of "
+                  "exporteer het sjabloon als tekst (.txt)." if "sjabloon" in what else
+                  "Hier is een YAML-bestand nodig. Een Excel-werkmap gebruikt u met "
                   "'zelfscan batch', 'compare' of 'validate'; een Word-sjabloon met "
                   "'zelfscan generate'." if named_zip else
                   "Een ingevulde Excel-werkmap moet op .xlsx eindigen; een sjabloon in Word "
