@@ -346,8 +346,8 @@ def test_free_text_ends_with_empty_line_or_dot_and_commands_finish_at_once(tmp_p
     assert saved.values[t1] == "OOV"
     assert saved.values[t2] == "Eerste alinea\nvervolg"
     assert "Uitleg bij deze vraag:" in out or "Wat het sjabloon zegt" in out
-    assert ("Meerdere regels mogen. Klaar? Druk op een lege regel, of een regel met alleen "
-            "een punt.") in " ".join(out.split())
+    assert ("Meerdere regels mogen. Klaar? Druk op Enter op een lege regel, of typ een regel "
+            "met alleen een punt.") in " ".join(out.split())
 
 
 def test_ctrl_c_asks_and_eof_keeps_everything(tmp_path, q):

@@ -417,9 +417,9 @@ class Chat:
             self.say(f"  {key:>2}  {label}", OPTION)
         existing = self.answers.values.get(cur.id)
         if self._multiline(cur):
-            finish = ("een lege regel, of een regel met alleen een punt" if self.plain
-                      else "Enter op een lege regel (of Alt-Enter)")
-            self.say(f"Meerdere regels mogen. Klaar? Druk op {finish}."
+            finish = ("Druk op Enter op een lege regel, of typ een regel met alleen een punt"
+                      if self.plain else "Druk op Enter op een lege regel (of Alt-Enter)")
+            self.say(f"Meerdere regels mogen. Klaar? {finish}."
                      + (" Uitleg: ?" if self._has_help(cur) else ""), HINT)
         elif cur.kind == TEXT:
             self.say("Typ uw antwoord en druk op Enter."
