@@ -326,3 +326,11 @@ def test_word_template_named_txt(capsys, tmp_path):
     assert_dutch_failure(code, err)
     assert "sjabloon is een ingepakt bestand" in err
     assert "geef het de naam .docx" in err and "YAML" not in err
+
+
+@pytest.mark.parametrize("argv", [["validate", ""], ["batch", str(EXAMPLE), "-o", ""],
+                                  ["--vragenlijst", "", "validate"], ["compare", "", ""]])
+def test_empty_file_name_is_a_usage_error(capsys, argv):
+    code, _, err = run(capsys, *argv)
+    assert_dutch_failure(code, err, expected=2)
+    assert "een lege bestandsnaam ('') opgegeven" in err

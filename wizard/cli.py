@@ -59,6 +59,11 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(EXIT_USAGE)
 
 
+# Arguments that name a file or folder (argparse dests).
+_PATH_ARGS = ("bestand", "bestanden", "sjabloon", "oud", "nieuw", "uitvoer", "vorige", "xlsx",
+              "map", "vragenlijst")
+
+
 def _lazy(module: str, func: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         import importlib
@@ -170,6 +175,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["start", *argv])
+    for dest in _PATH_ARGS:
+        value = getattr(args, dest, None)
+        if value == "" or (isinstance(value, list) and "" in value):
+            # An empty name (an unset shell variable, say) would silently mean "this folder".
+            _print_error("een lege bestandsnaam ('') opgegeven\n"
+                         "    → Controleer de opdracht: staat er een lege variabele of '' in?")
+            return EXIT_USAGE
     restore = _install_stop_handlers()
     try:
         return args.func(args)
