@@ -35,6 +35,7 @@ class BatchContext:
     force: bool = False
     public_only: bool = False  # --alleen-openbaar: no annex, no answers file
     vorige: str | None = None  # --vorige: previous answers file, for a progress section
+    word: bool = True  # --zonder-word turns the .docx files off
 
 
 @dataclass
@@ -66,7 +67,8 @@ class FileResult:
 
 
 def load_context(vragenlijst: str | None, out_dir: Path, force: bool,
-                 public_only: bool = False, vorige: str | None = None) -> BatchContext:
+                 public_only: bool = False, vorige: str | None = None,
+                 word: bool = True) -> BatchContext:
     from wizard import advice, scoring
     from wizard.loader import load_questionnaire
 
@@ -76,7 +78,7 @@ def load_context(vragenlijst: str | None, out_dir: Path, force: bool,
 
         load_for_compare(vorige, q)  # a bad previous file stops the run before any writing
     return BatchContext(q, scoring.load_config(q), advice.load_rules(q), out_dir, force,
-                        public_only, str(vorige) if vorige else None)
+                        public_only, str(vorige) if vorige else None, word)
 
 
 def load_one(path: str, q: Questionnaire) -> Loaded:
@@ -116,7 +118,7 @@ def process_one(ctx: BatchContext, loaded: Loaded, folder: str) -> FileResult:
                     "paragraaf over de voortgang.")
         paths = write_outputs(ctx.q, answers, ctx.out_dir / folder, force=ctx.force,
                               profile=profile, advice=adv, public_only=ctx.public_only,
-                              progress=progress)
+                              progress=progress, word=ctx.word)
     except ZelfscanError as err:
         result.error = f"{loaded.path}: {err}"
         return result
@@ -148,6 +150,8 @@ def run_batch(
     err=None,
     public_only: bool = False,
     vorige: str | None = None,
+    word: bool = True,
+    jobs: int | None = None,
 ) -> tuple[int, list[FileResult]]:
     """The whole batch; returns (exit code, results in input order).
 
@@ -157,14 +161,65 @@ def run_batch(
     out = out or sys.stdout
     err = err or sys.stderr
     out_path = Path(out_dir)
-    ctx = load_context(vragenlijst, out_path, force, public_only, vorige)
+    ctx = load_context(vragenlijst, out_path, force, public_only, vorige, word)
 
     show = len(files) >= PROGRESS_FROM and _isatty(err)
     n = len(files)
+    pool = _pool(ctx, n, jobs)
+    try:
+        return _run(ctx, files, pool, show, out, err)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+# Work on all cores when it pays off: each file is independent, and results come back in
+# input order, so output bytes and the summary do not depend on the number of workers.
+PARALLEL_FROM = 8
+_WORKER_CTX: BatchContext | None = None
+
+
+def _pool(ctx: BatchContext, n: int, jobs: int | None):  # type: ignore[no-untyped-def]
+    import multiprocessing
+    import os
+
+    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+    if workers < 2 or n < PARALLEL_FROM:
+        return None
+    # Only with 'fork': the loaded questionnaire and rules are inherited, not re-pickled
+    # per task (on Windows/macOS-spawn the sequential path is used).
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _WORKER_CTX
+    _WORKER_CTX = ctx
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+
+
+def _load_in_worker(path: str) -> Loaded:
+    assert _WORKER_CTX is not None
+    return load_one(path, _WORKER_CTX.q)
+
+
+def _process_in_worker(item: tuple[Loaded, str]) -> FileResult:
+    assert _WORKER_CTX is not None
+    return process_one(_WORKER_CTX, item[0], item[1])
+
+
+def _run(ctx: BatchContext, files: Sequence[str], pool: Any, show: bool, out: Any,
+         err: Any) -> tuple[int, list[FileResult]]:
+    n = len(files)
     loaded: list[Loaded] = []
-    for i, f in enumerate(files, start=1):
-        _progress(i, n * 2, show)
-        loaded.append(load_one(str(f), ctx.q))
+    if pool is None:
+        for i, f in enumerate(files, start=1):
+            _progress(i, n * 2, show)
+            loaded.append(load_one(str(f), ctx.q))
+    else:
+        for i, item in enumerate(pool.map(_load_in_worker, [str(f) for f in files],
+                                          chunksize=4), start=1):
+            _progress(i, n * 2, show)
+            loaded.append(item)
 
     # Folder names are decided for the whole run before anything is written, so that
     # 'Ède' and 'ede' (or the same municipality twice) never overwrite each other.
@@ -187,9 +242,15 @@ def run_batch(
         )
 
     results: list[FileResult] = []
-    for i, (item, folder) in enumerate(zip(loaded, folders), start=1):
-        _progress(n + i, n * 2, show)
-        results.append(process_one(ctx, item, folder))
+    if pool is None:
+        for i, (item, folder) in enumerate(zip(loaded, folders), start=1):
+            _progress(n + i, n * 2, show)
+            results.append(process_one(ctx, item, folder))
+    else:
+        work = list(zip(loaded, folders))
+        for i, res in enumerate(pool.map(_process_in_worker, work, chunksize=2), start=1):
+            _progress(n + i, n * 2, show)
+            results.append(res)
     if show:
         err.write("\r" + " " * (len(str(n * 2)) * 2 + 4) + "\r")
 
@@ -200,10 +261,10 @@ def run_batch(
     out.write(summary_table(results))
     ok = sum(r.ok for r in results)
     failed = [r for r in results if not r.ok]
-    out.write(f"\n{ok} van {len(results)} plannen geschreven in {out_path}"
-              + (f"; overzicht: {out_path / OVERVIEW_MD}" if overview_error is None else "")
+    out.write(f"\n{ok} van {len(results)} plannen geschreven in {ctx.out_dir}"
+              + (f"; overzicht: {ctx.out_dir / OVERVIEW_MD}" if overview_error is None else "")
               + ".\n")
-    if public_only:
+    if ctx.public_only:
         out.write("Alleen openbaar (--alleen-openbaar): alleen de openbare plannen zijn "
                   "geschreven, zonder vertrouwelijke bijlage en zonder antwoordbestand.\n")
     if failed:
@@ -299,5 +360,6 @@ def command_batch(args: argparse.Namespace) -> int:
     code, _ = run_batch(files, out_dir, force=bool(getattr(args, "force", False)),
                         vragenlijst=getattr(args, "vragenlijst", None),
                         public_only=bool(getattr(args, "alleen_openbaar", False)),
-                        vorige=getattr(args, "vorige", None))
+                        vorige=getattr(args, "vorige", None),
+                        word=not bool(getattr(args, "zonder_word", False)))
     return code

@@ -128,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overschrijf bestaande plannen")
     p.add_argument("--alleen-openbaar", action="store_true",
                    help="schrijf alleen het openbare plan, niet de vertrouwelijke bijlage")
+    p.add_argument("--zonder-word", action="store_true",
+                   help="schrijf geen Word-bestanden (.docx); sneller bij veel gemeenten")
     p.add_argument("--vorige", "--previous", dest="vorige", metavar="BESTAND", default=None,
                    help="eerdere zelfscan van dezelfde gemeente: neem de voortgang op")
     p.set_defaults(func=_lazy("wizard.batch", "command_batch"))

@@ -812,6 +812,7 @@ def write_outputs(
     advice: Advice | None = None,
     public_only: bool = False,
     progress: tuple[str, str] | None = None,
+    word: bool = True,
 ) -> list[Path]:
     """Write the public plan (plan.md, plan.html, plan.docx, the chart SVGs) and the
     confidential part (bijlage-vertrouwelijk.md/.html/.docx, antwoorden.yaml; mode 0600)
@@ -827,14 +828,16 @@ def write_outputs(
     miss, and because batch runs must give the same files every time.
 
     `progress`: (public, annex) progress sections from `previous_sections` (--vorige).
+    `word=False` (batch --zonder-word) skips the .docx files: they cost most of a plan's
+    time, and a region producing hundreds of drafts may not need them.
     """
     from wizard.charts import chart_files
-    # python-docx is imported here, not at module level: most commands never write Word.
-    from wizard.docx_out import markdown_to_docx, markdown_to_docx_bytes
     from wizard.yamlio import atomic_write_bytes
 
     out = Path(out_dir)
     names = PUBLIC_FILES if public_only else OUTPUT_FILES
+    if not word:
+        names = tuple(n for n in names if not n.endswith(".docx"))
     targets = {name: out / name for name in names}
     chart_targets = [out / name for name in CHART_FILES]
     if not force:
@@ -865,8 +868,14 @@ def write_outputs(
     atomic_write_text(targets[PLAN_HTML],
                       markdown_to_html(md, plan_title(answers), charts, MARKINGS[PUBLIC]))
     date = getattr(answers, "date", None)
-    markdown_to_docx(md, targets[PLAN_DOCX], _xml_safe(plan_title(answers)), _docx_date(date))
-    written = [targets[PLAN_MD], targets[PLAN_HTML], targets[PLAN_DOCX]]
+    written = [targets[PLAN_MD], targets[PLAN_HTML]]
+    if word:
+        # python-docx is imported only here: most commands never write Word.
+        from wizard.docx_out import markdown_to_docx, markdown_to_docx_bytes
+
+        markdown_to_docx(md, targets[PLAN_DOCX], _xml_safe(plan_title(answers)),
+                         _docx_date(date))
+        written.append(targets[PLAN_DOCX])
     if public_only:
         for name in (ANNEX_MD, ANNEX_HTML, ANNEX_DOCX):
             try:
@@ -882,13 +891,15 @@ def write_outputs(
         atomic_write_text(targets[ANNEX_HTML],
                           markdown_to_html(annex, annex_title(answers), None,
                                            MARKINGS[CONFIDENTIAL]), private=True)
-        atomic_write_bytes(targets[ANNEX_DOCX],
-                           markdown_to_docx_bytes(annex, _xml_safe(annex_title(answers)),
-                                                  _docx_date(date)),
-                           private=True)
+        written += [targets[ANNEX_MD], targets[ANNEX_HTML]]
+        if word:
+            atomic_write_bytes(targets[ANNEX_DOCX],
+                               markdown_to_docx_bytes(annex, _xml_safe(annex_title(answers)),
+                                                      _docx_date(date)),
+                               private=True)
+            written.append(targets[ANNEX_DOCX])
         atomic_write_text(targets[ANSWERS_YAML], dump_answers(answers, q), private=True)
-        written += [targets[ANNEX_MD], targets[ANNEX_HTML], targets[ANNEX_DOCX],
-                    targets[ANSWERS_YAML]]
+        written.append(targets[ANSWERS_YAML])
     # The SVG files sit next to plan.md, which refers to them (plan.html embeds them).
     for path in chart_targets:
         atomic_write_text(path, charts[path.name])

@@ -1,0 +1,47 @@
+"""Batch on several cores gives exactly the files of a sequential run; --zonder-word."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+from wizard.batch import PARALLEL_FROM, run_batch
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file()}
+
+
+def test_parallel_batch_equals_sequential(tmp_path):
+    src = tmp_path / "in"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "make_answers.py"), "--count",
+                    str(PARALLEL_FROM + 2), "--output", str(src)], check=True,
+                   capture_output=True)
+    files = sorted(str(p) for p in src.glob("*.yaml"))
+    out_seq, out_par = io.StringIO(), io.StringIO()
+    code_seq, res_seq = run_batch(files, tmp_path / "seq", jobs=1, word=False, out=out_seq,
+                                  err=io.StringIO())
+    code_par, res_par = run_batch(files, tmp_path / "par", jobs=2, word=False, out=out_par,
+                                  err=io.StringIO())
+    assert code_seq == code_par == 0
+    assert [r.folder for r in res_seq] == [r.folder for r in res_par]
+    seq, par = _tree(tmp_path / "seq"), _tree(tmp_path / "par")
+    assert len(seq) > len(files) * 5
+    assert seq == par
+    assert out_seq.getvalue().replace("seq", "X") == out_par.getvalue().replace("par", "X")
+
+
+def test_zonder_word_writes_no_docx(tmp_path, capsys):
+    from wizard.cli import main
+
+    code = main(["batch", str(ROOT / "examples" / "welderbroek.yaml"), "-o", str(tmp_path),
+                 "--zonder-word"])
+    assert code == 0
+    written = {p.name for p in (tmp_path / "welderbroek").iterdir()}
+    assert "plan.md" in written and "plan.html" in written
+    assert not any(name.endswith(".docx") for name in written)
