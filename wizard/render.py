@@ -181,12 +181,30 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(
         md_text=md_text, md_inline=md_inline, md_cell=md_cell, md_block=md_block,
         num=nl_number, pct=percent, nl_date=nl_date,
     )
     return env
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (like __pycache__): compiling the plan
+    templates costs ~0.2 s per process. Holds template code only, never answers; Jinja
+    checks the source checksum, so an edited template is recompiled. No cache when the
+    folder cannot be made (read-only home): slower, never an error."""
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.environ.get("LOCALAPPDATA")
+    root = Path(base) if base else Path.home() / ".cache"
+    folder = root / "zelfscan" / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def tidy_markdown(md: str) -> str:
