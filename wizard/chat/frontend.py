@@ -1,8 +1,8 @@
 """The narrow interface between the conversation logic and a terminal front end.
 
 The conversation only says lines and asks for one answer at a time; a front end decides how
-(prompt_toolkit with a toolbar and arrow keys now, plain numbered lines for screen readers
-later). Nothing here imports prompt_toolkit.
+(wizard.chat.terminal: prompt_toolkit with a toolbar and arrow keys; wizard.chat.plain: plain
+numbered lines for screen readers). Nothing here imports prompt_toolkit.
 """
 
 from __future__ import annotations
@@ -37,6 +37,9 @@ class Ask:
 
 class Frontend(Protocol):
     width: int
+    # True for the plain front end: only Enter, no toolbar, no arrow keys, no prefilled
+    # input; the conversation then words its hints for that (read with getattr, default False).
+    plain: bool
 
     def say(self, text: str, style: str = BOT) -> None:
         """Print one or more lines of bot text."""

@@ -59,6 +59,8 @@ class TerminalFrontend:
     (tests read it); prompts still go through the app session's output.
     """
 
+    plain = False
+
     def __init__(self, *, transcript: TextIO | None = None,
                  width: int | None = None) -> None:
         self._transcript = transcript
