@@ -199,3 +199,18 @@ def test_default_output_folder_is_outputs_in_the_current_directory(tmp_path, mon
     assert main(["batch", "a.yaml"]) == 0
     assert (tmp_path / "outputs" / "hoornewaard" / "plan.md").is_file()
     assert (tmp_path / "outputs" / "overzicht.md").is_file()
+
+
+def test_the_same_file_twice_is_processed_once(tmp_path, capsys, monkeypatch):
+    shutil.copy(GOOD[0], tmp_path / "a.yaml")
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path)
+    code = main(["batch", "a.yaml", "a.yaml", "sub/../a.yaml", str(tmp_path / "a.yaml"),
+                 "-o", "uit"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert sorted(p.name for p in (tmp_path / "uit").iterdir() if p.is_dir()) == [
+        "hoornewaard"]
+    assert "Let op: sub/../a.yaml is hetzelfde bestand als a.yaml" in captured.err
+    assert captured.err.count("hetzelfde bestand") == 3
+    assert "1 van 1 plannen geschreven" in captured.out

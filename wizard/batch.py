@@ -163,6 +163,9 @@ def run_batch(
     out_path = Path(out_dir)
     ctx = load_context(vragenlijst, out_path, force, public_only, vorige, word)
 
+    files, duplicates = _without_duplicates(files)
+    for line in duplicates:
+        err.write(line + "\n")
     show = len(files) >= PROGRESS_FROM and _isatty(err)
     n = len(files)
     pool = _pool(ctx, n, jobs)
@@ -280,6 +283,38 @@ def _run(ctx: BatchContext, files: Sequence[str], pool: Any, show: bool, out: An
         err.flush()
         return EXIT_ERROR, results
     return EXIT_OK, results
+
+
+def _file_key(path: str) -> Any:
+    """Identity of a file: (device, inode) when it exists, so that 'a.yaml', './a.yaml'
+    and a link to it are one file; otherwise the resolved path."""
+    import os
+
+    try:
+        st = os.stat(path)
+        return (st.st_dev, st.st_ino)
+    except (OSError, ValueError):
+        try:
+            return str(Path(path).resolve())
+        except (OSError, RuntimeError, ValueError):
+            return str(path)
+
+
+def _without_duplicates(files: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The files with repeats of the same file left out (they would give 'x' and 'x-2'
+    with identical plans), plus a Dutch warning per repeat."""
+    seen: dict[Any, str] = {}
+    kept: list[str] = []
+    notes: list[str] = []
+    for f in files:
+        key = _file_key(str(f))
+        if key in seen:
+            notes.append(f"Let op: {f} is hetzelfde bestand als {seen[key]}; het is maar "
+                         "één keer verwerkt.")
+            continue
+        seen[key] = str(f)
+        kept.append(str(f))
+    return kept, notes
 
 
 def _isatty(stream: Any) -> bool:
