@@ -214,3 +214,42 @@ def test_the_same_file_twice_is_processed_once(tmp_path, capsys, monkeypatch):
     assert "Let op: sub/../a.yaml is hetzelfde bestand als a.yaml" in captured.err
     assert captured.err.count("hetzelfde bestand") == 3
     assert "1 van 1 plannen geschreven" in captured.out
+
+
+def test_no_overview_when_no_plan_was_written(tmp_path, capsys):
+    out = tmp_path / "uit"
+    assert main(["batch", str(tmp_path / "nope.yaml"), "-o", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "nope.yaml" in captured.err and "niet gevonden" in captured.err
+    assert not (out / "overzicht.md").exists() and not (out / "overzicht.html").exists()
+    assert "overzicht:" not in captured.out
+    # The corrected rerun is not stopped by an empty overview of the failed run.
+    assert main(["batch", GOOD[0], "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "er staat al een overzicht" not in captured.err
+    assert "| Hoornewaard |" in (out / "overzicht.md").read_text(encoding="utf-8")
+    # A rerun that writes nothing (plans exist, no --force) leaves the overview alone and
+    # only reports the plans.
+    before = (out / "overzicht.md").read_bytes()
+    assert main(["batch", GOOD[0], "-o", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "al een plan" in captured.err and "overzicht" not in captured.err
+    assert (out / "overzicht.md").read_bytes() == before
+
+
+def test_overview_respects_force(tmp_path, capsys):
+    out = tmp_path / "uit"
+    assert main(["batch", GOOD[0], "-o", str(out)]) == 0
+    capsys.readouterr()
+    # A new municipality into the same folder: its plan is written, the existing overview
+    # is not replaced without --force, and the message says so.
+    assert main(["batch", GOOD[1], "-o", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "er staat al een overzicht" in captured.err
+    assert "De plannen zelf zijn wel geschreven" in captured.err
+    assert (out / "lindenvoort" / "plan.md").is_file()
+    assert "Lindenvoort" not in (out / "overzicht.md").read_text(encoding="utf-8")
+    # With --force (all files again) the overview is made anew for this run.
+    assert main(["batch", GOOD[0], GOOD[1], "-o", str(out), "--force"]) == 0
+    overview = (out / "overzicht.md").read_text(encoding="utf-8")
+    assert "| Hoornewaard |" in overview and "| Lindenvoort |" in overview

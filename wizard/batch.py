@@ -257,15 +257,18 @@ def _run(ctx: BatchContext, files: Sequence[str], pool: Any, show: bool, out: An
     if show:
         err.write("\r" + " " * (len(str(n * 2)) * 2 + 4) + "\r")
 
-    overview_error = _write_overview(ctx, results)
+    ok = sum(r.ok for r in results)
+    # No plan written, no overview: an overview of 0 plans says nothing, and it would make
+    # the corrected rerun stop on "er staat al een overzicht".
+    overview_error = _write_overview(ctx, results) if ok else None
+    wrote_overview = bool(ok) and overview_error is None
 
     for line in notes + [r.warning for r in results if r.warning]:
         err.write(line + "\n")
     out.write(summary_table(results))
-    ok = sum(r.ok for r in results)
     failed = [r for r in results if not r.ok]
     out.write(f"\n{ok} van {len(results)} plannen geschreven in {ctx.out_dir}"
-              + (f"; overzicht: {ctx.out_dir / OVERVIEW_MD}" if overview_error is None else "")
+              + (f"; overzicht: {ctx.out_dir / OVERVIEW_MD}" if wrote_overview else "")
               + ".\n")
     if ctx.public_only:
         out.write("Alleen openbaar (--alleen-openbaar): alleen de openbare plannen zijn "
@@ -349,7 +352,12 @@ def _clip(text: str, width: int = 40) -> str:
 
 
 def _write_overview(ctx: BatchContext, results: list[FileResult]) -> str | None:
-    """overzicht.md + overzicht.html for this run; returns an error text or None."""
+    """overzicht.md + overzicht.html for this run; returns an error text or None.
+
+    Only called when at least one plan was written. The overview describes the plans of
+    this run, so it follows the same rule as the plans: an existing overview (perhaps
+    edited or already shared) is only replaced with --force; with --force it is made anew
+    for this run, so rerun all files to keep every municipality in it."""
     from wizard.render import environment, markdown_to_html, tidy_markdown
     from wizard.yamlio import atomic_write_text
 
@@ -357,7 +365,9 @@ def _write_overview(ctx: BatchContext, results: list[FileResult]) -> str | None:
     html_path = ctx.out_dir / OVERVIEW_HTML
     if not ctx.force and (md_path.exists() or html_path.exists()):
         return (f"{md_path}: er staat al een overzicht; er is niets overschreven\n"
-                "    → Kies een andere uitvoermap of gebruik --force.")
+                "    → De plannen zelf zijn wel geschreven. Kies een andere uitvoermap, of "
+                "maak het overzicht opnieuw met --force (geef dan alle bestanden op: het "
+                "overzicht bevat alleen de plannen van die run).")
     done = sorted((r for r in results if r.ok),
                   key=lambda r: (r.municipality.casefold(), r.date, r.folder))
     failed = [r for r in results if not r.ok]
