@@ -253,3 +253,19 @@ def test_overview_respects_force(tmp_path, capsys):
     assert main(["batch", GOOD[0], GOOD[1], "-o", str(out), "--force"]) == 0
     overview = (out / "overzicht.md").read_text(encoding="utf-8")
     assert "| Hoornewaard |" in overview and "| Lindenvoort |" in overview
+
+
+@pytest.mark.parametrize("good,bad,expected", [
+    (0, 1, "zelfscan: het bestand is niet gelukt; er is geen plan geschreven."),
+    (0, 2, "zelfscan: geen van de 2 bestanden is gelukt; er is geen plan geschreven."),
+    (1, 1, "zelfscan: 1 van de 2 bestanden is niet gelukt en overgeslagen; het andere plan "
+           "is wel geschreven."),
+    (2, 1, "zelfscan: 1 van de 3 bestanden is niet gelukt en overgeslagen; de andere 2 "
+           "plannen zijn wel geschreven."),
+])
+def test_failure_wording_fits_the_counts(tmp_path, capsys, good, bad, expected):
+    files = GOOD[:good] + [str(tmp_path / f"weg-{i}.yaml") for i in range(bad)]
+    assert main(["batch", *files, "-o", str(tmp_path / "uit"), "--zonder-word"]) == 1
+    err = capsys.readouterr().err
+    assert expected in err
+    assert ("wel geschreven" in err) == (good > 0)

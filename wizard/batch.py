@@ -274,9 +274,7 @@ def _run(ctx: BatchContext, files: Sequence[str], pool: Any, show: bool, out: An
         out.write("Alleen openbaar (--alleen-openbaar): alleen de openbare plannen zijn "
                   "geschreven, zonder vertrouwelijke bijlage en zonder antwoordbestand.\n")
     if failed:
-        word = "bestand is" if len(failed) == 1 else "bestanden zijn"
-        err.write(f"zelfscan: {len(failed)} van de {len(results)} {word} niet gelukt en "
-                  "overgeslagen; de andere plannen zijn wel geschreven.\n")
+        err.write(failure_line(len(failed), len(results)) + "\n")
         for r in failed:
             err.write("  " + r.error.replace("\n", "\n  ") + "\n")
     if overview_error:
@@ -318,6 +316,21 @@ def _without_duplicates(files: Sequence[str]) -> tuple[list[str], list[str]]:
         seen[key] = str(f)
         kept.append(str(f))
     return kept, notes
+
+
+def failure_line(failed: int, total: int) -> str:
+    """The Dutch summary of failed files; only says 'the others are written' when there
+    are others."""
+    ok = total - failed
+    if ok == 0:
+        if total == 1:
+            return "zelfscan: het bestand is niet gelukt; er is geen plan geschreven."
+        return (f"zelfscan: geen van de {total} bestanden is gelukt; er is geen plan "
+                "geschreven.")
+    word = "bestanden is" if failed == 1 else "bestanden zijn"  # '1 van de 3 bestanden is'
+    rest = "het andere plan is" if ok == 1 else f"de andere {ok} plannen zijn"
+    return (f"zelfscan: {failed} van de {total} {word} niet gelukt en overgeslagen; "
+            f"{rest} wel geschreven.")
 
 
 def _isatty(stream: Any) -> bool:
