@@ -198,7 +198,9 @@ def test_var_never_outside_rotterdam_and_every_item_has_reasons(a: dict) -> None
         assert set(cited) <= ALL_IDS
         for r in item.reasons:
             assert r.text and "{" not in r.text
-            assert r.confidential == any(x.startswith("dreiging.") for x in r.question_ids)
+            # Confidential only when it rests on a real threat answer, not on 'weet niet'.
+            assert r.confidential == any(x.startswith("dreiging.") and a.get(x) not in
+                                         (None, "weet_niet") for x in r.question_ids)
     for p in adv.priorities:
         assert p.next_steps and p.urgency in ("hoog", "middel", "laag")
     # Deterministic: same answers, same advice.
@@ -217,6 +219,33 @@ def test_many_unknowns_recommend_help_with_lokaal_beeld() -> None:
     _, calm = run(full())
     assert not any("eerste lokaal beeld" in r.text for r in rec(calm, "zvh").reasons)
     assert "nctv" not in bodies(calm)
+
+
+def test_unknown_threat_is_not_confidential_but_a_real_threat_answer_is() -> None:
+    # Everything unknown: the reasons cite the unanswered threat questions, yet that the
+    # threat is unknown is no secret, so the public plan can show the reason itself.
+    _, adv = run(full(threat=WEET_NIET, level=WEET_NIET))
+    beeld = next(r for r in rec(adv, "nctv").reasons if "eerste lokaal beeld" in r.text)
+    assert set(THREAT_IDS) <= set(beeld.question_ids)
+    assert not beeld.confidential
+    # One real threat answer among the unknowns makes a reason citing it confidential.
+    a = full(threat=WEET_NIET, level=WEET_NIET)
+    a["dreiging.signalen"] = 2
+    _, adv = run(a)
+    cited = [r for p in adv.priorities for r in p.reasons if "dreiging.signalen" in r.question_ids]
+    assert cited and all(r.confidential for r in cited)
+
+
+def test_assumed_threat_reason_says_the_threat_is_largely_unknown() -> None:
+    a = full(threat=WEET_NIET, level=1)
+    a["dreiging.polarisatie"] = 0  # a single known answer must not be cited as the reason
+    profile, adv = run(a)
+    assert profile.threat.assumed
+    p = next(p for p in adv.priorities if p.required > CFG.component(p.component_id).base)
+    r = next(r for r in p.reasons if r.text.startswith("De dreiging is grotendeels onbekend ("))
+    assert f"de scan gaat daarom uit van een {profile.threat.phrase}" in r.text
+    assert "dreiging.polarisatie" not in r.question_ids
+    assert set(r.question_ids) == set(profile.threat.unknown_ids) and not r.confidential
 
 
 def test_recommendations_ranked_by_summed_weight() -> None:

@@ -158,7 +158,12 @@ def test_every_recommendation_in_the_plan_states_its_reasons(env, results, name)
         assert "**Waarom:**" in block and "**Contact:**" in block
         assert "Geen reden vastgelegd" not in block
         for reason in rec.reasons:
-            secret = reason.confidential or any(is_confidential(q, i) for i in reason.question_ids)
+            # Confidential: rests on a real answer to a confidential question (citing an
+            # unanswered or 'weet niet' threat question is not confidential).
+            secret = reason.confidential or any(
+                is_confidential(q, i) and answers.values.get(i) not in (None, "weet_niet")
+                for i in reason.question_ids)
+            assert secret == reason.confidential, reason
             if secret:
                 # The public plan gives the reason in general terms and points to the annex,
                 # which has the reason in full under the body's name.
@@ -180,3 +185,15 @@ def test_every_recommendation_in_the_plan_states_its_reasons(env, results, name)
 def test_examples_hold_no_personal_data(results, name):
     answers = results[name][0]
     assert scan_answers(answers) == []
+
+
+def test_mostly_unknown_plan_shows_why_help_with_the_local_picture(env, results):
+    # That the threat is unknown is not confidential: the public plan gives the reason
+    # itself, not only a pointer to the annex.
+    q = env[0]
+    answers, profile, adv = results["turfwolde.yaml"]
+    md = render_plan(q, answers, profile, adv)
+    nctv = md.split("### Nationaal Coördinator", 1)[1].split("**Contact:**", 1)[0]
+    assert "de lokaal adviseur van de NCTV helpt een eerste lokaal beeld te vormen" in nctv
+    assert THREAT_POINTER not in nctv
+    assert "- De dreiging is grotendeels onbekend (" in md

@@ -230,14 +230,24 @@ def advise(q: Questionnaire, answers: Any, profile: results.Profile,
     return results.Advice(priorities, recommendations, _notes(profile, config))
 
 
-def _confidential(q: Questionnaire, qids: tuple[str, ...]) -> bool:
-    return any(q.has_question(x) and q.question(x).classification == CONFIDENTIAL for x in qids)
+def has_real_answer(value: Any) -> bool:
+    """An answer that says something: not missing, empty or 'weet niet'."""
+    return value is not None and value != WEET_NIET and not (
+        isinstance(value, str) and not value.strip())
 
 
-def _reason(q: Questionnaire, text: str, qids: list[str] | tuple[str, ...],
+def _confidential(q: Questionnaire, qids: tuple[str, ...], values: Mapping[str, Any]) -> bool:
+    """A reason is confidential only when it rests on a real answer to a confidential
+    question: that a threat question is unanswered or 'weet niet' is not confidential."""
+    return any(q.has_question(x) and q.question(x).classification == CONFIDENTIAL
+               and has_real_answer(values.get(x)) for x in qids)
+
+
+def _reason(q: Questionnaire, values: Mapping[str, Any], text: str,
+            qids: list[str] | tuple[str, ...],
             sids: list[str] | tuple[str, ...] = ()) -> results.Reason:
     qt = tuple(dict.fromkeys(qids))
-    return results.Reason(text, qt, tuple(dict.fromkeys(sids)), _confidential(q, qt))
+    return results.Reason(text, qt, tuple(dict.fromkeys(sids)), _confidential(q, qt, values))
 
 
 def _known_threat_ids(q: Questionnaire, values: Mapping[str, Any]) -> list[str]:
@@ -272,31 +282,42 @@ def _priorities(q: Questionnaire, values: Mapping[str, Any], profile: results.Pr
         row = f"sjabloonrij '{c.title}'"
         reasons: list[results.Reason] = []
         if c.status == STATUS_NA:
-            reasons.append(_reason(q, f"Alle stellingen zijn 'niet van toepassing' ({row}).",
-                                   shown, [c.id]))
+            reasons.append(_reason(
+                q, values, f"Alle stellingen zijn 'niet van toepassing' ({row}).",
+                shown, [c.id]))
         elif c.level is None:
             reasons.append(_reason(
-                q, f"Niveau onbekend: {c.unknown} van de {c.total} stellingen 'weet niet' of "
+                q, values, f"Niveau onbekend: {c.unknown} van de {c.total} stellingen 'weet niet' of "
                    f"niet beantwoord; nodig bij {level.phrase}: {c.required} ({row}).",
                 c.unknown_ids, [c.id]))
         else:
             reasons.append(_reason(
-                q, f"Huidig niveau {_fmt(round(c.level, 1))} van 4, nodig bij {level.phrase}: "
+                q, values, f"Huidig niveau {_fmt(round(c.level, 1))} van 4, nodig bij {level.phrase}: "
                    f"{c.required} ({row}).", answered, [c.id]))
             if c.unknown:
                 reasons.append(_reason(
-                    q, f"{c.unknown} van de {c.total} stellingen 'weet niet' of niet "
+                    q, values, f"{c.unknown} van de {c.total} stellingen 'weet niet' of niet "
                        f"beantwoord; het niveau rust op de overige stellingen ({row}).",
                     c.unknown_ids, [c.id]))
         if c.status != STATUS_NA and c.required > c.base:
             basis = f"{c.base}" if profile.threat.rank == 0 else f"{c.base} bij lage dreiging"
-            threat_ids = _known_threat_ids(q, values) or list(profile.threat.unknown_ids)
-            reasons.append(_reason(
-                q, f"Dreigingsniveau {profile.threat.label.lower()}: het nodige niveau ligt "
-                   f"hoger dan de basis ({basis}).", threat_ids, [c.id]))
+            t = profile.threat
+            if t.assumed:
+                # The level rests on what is unknown, not on the few known answers.
+                reasons.append(_reason(
+                    q, values, f"De dreiging is grotendeels onbekend ({t.unknown} van de "
+                               f"{t.total} vragen over dreiging 'weet niet' of niet beantwoord); "
+                               f"de scan gaat daarom uit van een {level.phrase}, en dan ligt het "
+                               f"nodige niveau hoger dan de basis ({basis}).",
+                    t.unknown_ids, [c.id]))
+            else:
+                threat_ids = _known_threat_ids(q, values) or list(t.unknown_ids)
+                reasons.append(_reason(
+                    q, values, f"Dreigingsniveau {t.label.lower()}: het nodige niveau ligt "
+                               f"hoger dan de basis ({basis}).", threat_ids, [c.id]))
         if c.base > config.default_base:
             reasons.append(_reason(
-                q, f"Basisonderdeel: elke gemeente heeft dit nodig, ook bij lage dreiging "
+                q, values, f"Basisonderdeel: elke gemeente heeft dit nodig, ook bij lage dreiging "
                    f"(minstens niveau {c.base}).", shown, [c.id]))
         band = "borgen" if c.status == STATUS_OK else config.step_band(c.level)
         fields = {"titel": c.title, "nodig": str(c.required), "dreiging": level.phrase,
@@ -375,7 +396,8 @@ def _recommendations(q: Questionnaire, values: Mapping[str, Any], profile: resul
         feiten = "; ".join(texts) if texts else "zie de antwoorden"
         text = rule.reason.format_map({"gemeente": municipality, "dreiging": phrase,
                                        "feiten": feiten})
-        found.setdefault(body.id, []).append((rule.weight, idx, _reason(q, text, qids, sids)))
+        found.setdefault(body.id, []).append(
+            (rule.weight, idx, _reason(q, values, text, qids, sids)))
     body_order = {b.id: i for i, b in enumerate(rules.bodies)}
     ranked = sorted(found.items(),
                     key=lambda kv: (-sum(w for w, _, _ in kv[1]), body_order[kv[0]]))

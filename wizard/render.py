@@ -29,6 +29,7 @@ import markdown
 import nh3
 
 from wizard import resources
+from wizard.advice import has_real_answer
 from wizard.charts import COMPONENTS_FILE, QUADRANT_FILE
 from wizard.errors import ZelfscanError
 from wizard.model import (
@@ -349,6 +350,10 @@ def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advi
     def secret(qid: str) -> bool:
         return is_confidential(q, qid)
 
+    def secret_answer(qid: str) -> bool:
+        """A real answer (not missing or 'weet niet') to a confidential question."""
+        return secret(qid) and has_real_answer(values.get(qid))
+
     def shown(qid: str) -> bool:
         """May this question's answer (or the fact that it was answered) appear here?"""
         return not (public and secret(qid))
@@ -403,14 +408,17 @@ def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advi
             sids = list(r.section_ids)
             text = r.text
             annex = False
-            if public and (getattr(r, "confidential", False) or any(map(secret, qids))):
+            # Only a real answer to a confidential question makes a reason confidential:
+            # that a threat question is unanswered or 'weet niet' is not (advice does the same).
+            if public and (getattr(r, "confidential", False) or any(map(secret_answer, qids))):
                 annex = True
                 if not computed or leaks(text):
-                    cited = [i for i in qids if secret(i)]
+                    cited = [i for i in qids if secret_answer(i)]
                     text = THREAT_POINTER if (not cited or any(i in threat_ids for i in cited)) \
                         else SECRET_POINTER
                 else:
                     text = text.rstrip() + " " + ANNEX_POINTER
+            if public:  # a confidential question is never quoted in the plan
                 qids = [i for i in qids if not secret(i)]
                 sids = [s for s in sids if not section_secret(s)]
             cited_q = [cite(i) for i in qids]
