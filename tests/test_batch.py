@@ -269,3 +269,17 @@ def test_failure_wording_fits_the_counts(tmp_path, capsys, good, bad, expected):
     err = capsys.readouterr().err
     assert expected in err
     assert ("wel geschreven" in err) == (good > 0)
+
+
+def test_vorige_same_as_the_input_is_warned_about(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(EXAMPLES)
+    out = tmp_path / "uit"
+    code = main(["batch", "zwaanrecht-2026.yaml", "welderbroek.yaml", "-o", str(out),
+                 "--zonder-word", "--vorige", "./../examples/zwaanrecht-2026.yaml"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert ("Let op: zwaanrecht-2026.yaml is hetzelfde bestand als "
+            "./../examples/zwaanrecht-2026.yaml (--vorige); een zelfscan met zichzelf "
+            "vergelijken zegt niets") in err
+    assert "Voortgang" not in (out / "zwaanrecht" / "plan.md").read_text(encoding="utf-8")
+    assert "welderbroek.yaml" in err and "andere gemeente" in err

@@ -43,6 +43,7 @@ class Loaded:
     path: str
     answers: Any = None  # wizard.answers.Answers, or None when loading failed
     error: str = ""
+    is_vorige: bool = False  # the same file as --vorige: no progress section
 
 
 @dataclass
@@ -109,7 +110,13 @@ def process_one(ctx: BatchContext, loaded: Loaded, folder: str) -> FileResult:
         profile = scoring.score(ctx.q, answers, ctx.config)
         adv = advice_mod.advise(ctx.q, answers, profile, ctx.rules)
         progress = None
-        if ctx.vorige:
+        if ctx.vorige and loaded.is_vorige:
+            result.warning = (
+                f"Let op: {loaded.path} is hetzelfde bestand als {ctx.vorige} (--vorige); "
+                "een zelfscan met zichzelf vergelijken zegt niets, dus het plan van "
+                f"{result.municipality} heeft geen paragraaf over de voortgang. Geef bij "
+                "--vorige het antwoordbestand van de vorige zelfscan op.")
+        elif ctx.vorige:
             progress = previous_sections(ctx.vorige, ctx.q, answers, ctx.config, ctx.rules)
             if progress is None:
                 result.warning = (
@@ -223,6 +230,11 @@ def _run(ctx: BatchContext, files: Sequence[str], pool: Any, show: bool, out: An
                                           chunksize=4), start=1):
             _progress(i, n * 2, show)
             loaded.append(item)
+
+    if ctx.vorige:
+        vorige_key = _file_key(ctx.vorige)
+        for item in loaded:
+            item.is_vorige = _file_key(item.path) == vorige_key
 
     # Folder names are decided for the whole run before anything is written, so that
     # 'Ède' and 'ede' (or the same municipality twice) never overwrite each other.
