@@ -272,7 +272,7 @@ def test_priority_reason_cites_levels_and_template_row() -> None:
     top = adv.priorities[0]
     assert top.component_id == "signaleren-en-melden" and top.urgency == "hoog"
     assert top.reasons[0].text == ("Huidig niveau 1 van 4, nodig bij verhoogde dreiging: 3 "
-                                   "(sjabloonrij 'Signaleren en melden').")
+                                   "(onderdeel 'Signaleren en melden').")
     assert top.reasons[0].question_ids == ("signaleren-en-melden.stelling-0",
                                            "signaleren-en-melden.stelling-1")
     assert top.reasons[0].section_ids == ("signaleren-en-melden",)

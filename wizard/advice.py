@@ -279,7 +279,7 @@ def _priorities(q: Questionnaire, values: Mapping[str, Any], profile: results.Pr
         shown = [st.id for st in section.statements()
                  if st.id in values or st.id in c.unknown_ids]
         answered = [x for x in shown if x not in c.unknown_ids and values.get(x) != NVT]
-        row = f"sjabloonrij '{c.title}'"
+        row = f"onderdeel '{c.title}'"
         reasons: list[results.Reason] = []
         if c.status == STATUS_NA:
             reasons.append(_reason(
