@@ -78,7 +78,7 @@ def test_batch_writes_every_plan_and_an_overview(tmp_path):
     root = tmp_path / "uit"
     folders = sorted(p.name for p in root.iterdir() if p.is_dir())
     assert folders == ["hoornewaard", "lindenvoort", "schelderhoven", "turfwolde",
-                       "welderbroek", "zwaanrecht", "zwaanrecht-2026-03-18"]
+                       "welderbroek", "zwaanrecht-2025-03-12", "zwaanrecht-2026-03-18"]
     for f in folders:
         assert sorted(p.name for p in (root / f).iterdir()) == [
             "antwoorden.yaml", "bijlage-vertrouwelijk.docx", "bijlage-vertrouwelijk.html",
@@ -95,8 +95,9 @@ def test_batch_writes_every_plan_and_an_overview(tmp_path):
     assert re.search(r"^Welderbroek\s+Basis op orde\s+Laag\s+\S.*geschreven \(welderbroek\)",
                      out, re.M)
     assert f"{len(GOOD)} van {len(GOOD)} plannen geschreven" in out
-    # Two years of one municipality are reported, not silently renamed.
-    assert "zwaanrecht-2026-03-18" in err and "Let op" in err
+    # Two years of one municipality both carry their date, and this is reported.
+    assert "Let op: 'Zwaanrecht' staat 2 keer in deze run" in err
+    assert "'zwaanrecht-2025-03-12'" in err and "'zwaanrecht-2026-03-18'" in err
 
 
 def test_batch_is_deterministic(tmp_path):
@@ -283,3 +284,28 @@ def test_vorige_same_as_the_input_is_warned_about(tmp_path, capsys, monkeypatch)
             "vergelijken zegt niets") in err
     assert "Voortgang" not in (out / "zwaanrecht" / "plan.md").read_text(encoding="utf-8")
     assert "welderbroek.yaml" in err and "andere gemeente" in err
+
+
+def test_one_municipality_twice_gets_dated_folders_a_single_one_does_not(tmp_path, capsys):
+    z25, z26 = str(EXAMPLES / "zwaanrecht-2025.yaml"), str(EXAMPLES / "zwaanrecht-2026.yaml")
+    out = tmp_path / "uit"
+    assert main(["batch", z26, z25, str(EXAMPLES / "welderbroek.yaml"), "-o", str(out),
+                 "--zonder-word"]) == 0
+    err = capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == [
+        "welderbroek", "zwaanrecht-2025-03-12", "zwaanrecht-2026-03-18"]
+    assert "12 maart 2025" in (out / "zwaanrecht-2025-03-12" / "plan.md").read_text(
+        encoding="utf-8")
+    assert (f"Let op: 'Zwaanrecht' staat 2 keer in deze run; elke map krijgt daarom de "
+            f"datum van de zelfscan: 'zwaanrecht-2026-03-18' ({z26}), "
+            f"'zwaanrecht-2025-03-12' ({z25}).") in err
+    # Alone in a run, the municipality keeps its plain folder name.
+    assert main(["batch", z26, "-o", str(tmp_path / "los"), "--zonder-word"]) == 0
+    assert [p.name for p in (tmp_path / "los").iterdir() if p.is_dir()] == ["zwaanrecht"]
+    # The same municipality and date twice (two different files): dated, then numbered.
+    copy = tmp_path / "kopie.yaml"
+    shutil.copy(z26, copy)
+    assert main(["batch", z26, str(copy), "-o", str(tmp_path / "dubbel"),
+                 "--zonder-word"]) == 0
+    assert sorted(p.name for p in (tmp_path / "dubbel").iterdir() if p.is_dir()) == [
+        "zwaanrecht-2026-03-18", "zwaanrecht-2026-03-18-2"]

@@ -245,8 +245,14 @@ def _run(ctx: BatchContext, files: Sequence[str], pool: Any, show: bool, out: An
     ]
     dates = [str(item.answers.date or "") if item.answers is not None else ""
              for item in loaded]
-    folders, collisions = unique_folder_names(names, dates)
-    notes: list[str] = []
+    folder_names, dated = _dated_repeats(names, dates, loaded)
+    folders, collisions = unique_folder_names(folder_names, dates)
+    notes: list[str] = [
+        f"Let op: '{_clip(municipality_name, 60)}' staat {len(idxs)} keer in deze run; "
+        "elke map krijgt daarom de datum van de zelfscan: "
+        + ", ".join(f"'{folders[i]}' ({loaded[i].path})" for i in idxs) + "."
+        for municipality_name, idxs in dated
+    ]
     for idx, earlier, folder in collisions:
         if loaded[idx].answers is None or loaded[earlier].answers is None:
             continue
@@ -296,6 +302,33 @@ def _run(ctx: BatchContext, files: Sequence[str], pool: Any, show: bool, out: An
         err.flush()
         return EXIT_ERROR, results
     return EXIT_OK, results
+
+
+def _dated_repeats(names: list[str], dates: list[str], loaded: list[Loaded]
+                   ) -> tuple[list[str], list[tuple[str, list[int]]]]:
+    """Names for the folders: a municipality that occurs more than once in the run gets
+    its assessment date in every folder ('zwaanrecht-2025-03-12', 'zwaanrecht-2026-03-18'),
+    not only in the later ones; a single one keeps its plain name. Returns the names and,
+    per repeated municipality, (its name, the indexes that got a date)."""
+    from wizard.safepath import MAX_LENGTH, safe_folder_name
+    from wizard.slug import slugify
+
+    groups: dict[str, list[int]] = {}
+    for i, item in enumerate(loaded):
+        if item.answers is not None:
+            groups.setdefault(" ".join(names[i].split()).casefold(), []).append(i)
+    result = list(names)
+    dated: list[tuple[str, list[int]]] = []
+    for idxs in groups.values():
+        with_date = [i for i in idxs if slugify(dates[i])]
+        if len(idxs) < 2 or not with_date:
+            continue
+        for i in with_date:
+            qualifier = slugify(dates[i])
+            base = safe_folder_name(names[i])
+            result[i] = base[: MAX_LENGTH - len(qualifier) - 1].rstrip("-") + "-" + qualifier
+        dated.append((names[idxs[0]], with_date))
+    return result, dated
 
 
 def _file_key(path: str) -> Any:
