@@ -197,3 +197,24 @@ def test_mostly_unknown_plan_shows_why_help_with_the_local_picture(env, results)
     assert "de lokaal adviseur van de NCTV helpt een eerste lokaal beeld te vormen" in nctv
     assert THREAT_POINTER not in nctv
     assert "- De dreiging is grotendeels onbekend (" in md
+
+
+@pytest.mark.parametrize("name", ["lindenvoort.yaml", "welderbroek.yaml", "hoornewaard.yaml"])
+def test_summary_calls_nothing_a_priority_when_no_component_falls_short(env, results, name):
+    q = env[0]
+    answers, profile, adv = results[name]
+    md = render_plan(q, answers, profile, adv)
+    summary = md.split("### Belangrijkste prioriteiten\n", 1)[1].split("\n### ", 1)[0]
+    short = [c for c in profile.components if c.status in ("tekort", "onbekend")]
+    if short:
+        assert "Geen onderdeel heeft een tekort" not in summary
+        assert f"1. **{md_inline(adv.top(1)[0].title)}** (urgentie" in summary
+        return
+    assert summary.strip().startswith("Geen onderdeel heeft een tekort; houd de basis bij.")
+    assert "urgentie" not in summary and "\n1. " not in summary
+    listed = [ln for ln in summary.splitlines() if ln.startswith("- **")]
+    margins = sorted(c.level - c.required for c in profile.components)
+    assert len(listed) == 3 and all(m >= 0 for m in margins)
+    # The components with the least room above their required level, in that order.
+    lowest = sorted(profile.components, key=lambda c: c.level - c.required)[0]
+    assert listed[0].startswith(f"- **{md_inline(lowest.title)}**: nu ")

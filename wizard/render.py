@@ -463,6 +463,16 @@ def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advi
          "current_words": level.words(p.current), "required_words": level.words(p.required)}
         for p in advice.top(3)
     ]
+    # No component short and none unknown: the summary says so and lists the components
+    # closest to their required level to keep up, instead of calling them priorities.
+    shortfall = any(c.status in ("tekort", "onbekend") for c in profile.components)
+    comp_order = {s.id: i for i, s in enumerate(components)}
+    maintain = [
+        {"title": c.title, "current_words": level.words(c.level),
+         "required_words": level.words(c.required)}
+        for c in sorted((c for c in profile.components if c.level is not None),
+                        key=lambda c: (c.level - c.required, comp_order.get(c.id, 0)))[:3]
+    ]
     recs = [{"r": r, "reasons": reasons(r.reasons)} for r in advice.recommendations]
 
     objective_sections = [s for s in q.sections if s.kind == "doelstellingen"]
@@ -573,6 +583,8 @@ def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advi
         "attention": _ATTENTION[_proportion(profile)],
         "resilience_words": level.words(profile.resilience),
         "top": top,
+        "shortfall": shortfall,
+        "maintain": maintain,
         "recommendations": recs,
         "components": comp_views,
         "objectives": objectives,
