@@ -309,3 +309,33 @@ def test_one_municipality_twice_gets_dated_folders_a_single_one_does_not(tmp_pat
                  "--zonder-word"]) == 0
     assert sorted(p.name for p in (tmp_path / "dubbel").iterdir() if p.is_dir()) == [
         "zwaanrecht-2026-03-18", "zwaanrecht-2026-03-18-2"]
+
+
+def test_a_write_error_halfway_leaves_the_old_plan_intact(tmp_path, capsys, monkeypatch):
+    import errno
+
+    from wizard import render
+
+    out = tmp_path / "uit"
+    assert main(["batch", GOOD[0], "-o", str(out)]) == 0
+    capsys.readouterr()
+    before = _tree(out / "hoornewaard")
+    real = render._write_temp
+
+    def disk_full_on_the_annex_docx(path, data, private):
+        if path.name == "bijlage-vertrouwelijk.docx":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, data, private)
+
+    monkeypatch.setattr(render, "_write_temp", disk_full_on_the_annex_docx)
+    other = Path(GOOD[0]).read_text(encoding="utf-8").replace(
+        "intake.gemeente: Hoornewaard", "intake.gemeente: hoornewaard")
+    (tmp_path / "nieuw.yaml").write_text(other, encoding="utf-8")
+    code = main(["batch", str(tmp_path / "nieuw.yaml"), "-o", str(out), "--force"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "bijlage-vertrouwelijk.docx" in err and "de schijf is vol" in err
+    assert "zelfscan: het bestand is niet gelukt; er is geen plan geschreven." in err
+    # Not one file of the set changed (plan.md was already made when the .docx failed),
+    # and no temp file stays behind.
+    assert _tree(out / "hoornewaard") == before

@@ -870,7 +870,6 @@ def write_outputs(
     time, and a region producing hundreds of drafts may not need them.
     """
     from wizard.charts import chart_files
-    from wizard.yamlio import atomic_write_bytes
 
     out = Path(out_dir)
     names = PUBLIC_FILES if public_only else OUTPUT_FILES
@@ -902,46 +901,121 @@ def write_outputs(
     progress_public, progress_annex = progress or ("", "")
     md = render_plan(q, answers, profile, advice, progress_public)
     charts = chart_files(profile, md_inline(municipality(answers)))
-    atomic_write_text(targets[PLAN_MD], md)
-    atomic_write_text(targets[PLAN_HTML],
-                      markdown_to_html(md, plan_title(answers), charts, MARKINGS[PUBLIC]))
     date = getattr(answers, "date", None)
-    written = [targets[PLAN_MD], targets[PLAN_HTML]]
+    # Everything is made in memory first and then written as one set (_write_file_set):
+    # an error or a kill halfway never leaves a new plan.md next to an old plan.html.
+    files: list[tuple[Path, bytes, bool]] = [
+        (targets[PLAN_MD], md.encode("utf-8"), False),
+        (targets[PLAN_HTML], markdown_to_html(md, plan_title(answers), charts,
+                                              MARKINGS[PUBLIC]).encode("utf-8"), False),
+    ]
     if word:
         # python-docx is imported only here: most commands never write Word.
-        from wizard.docx_out import markdown_to_docx, markdown_to_docx_bytes
+        from wizard.docx_out import markdown_to_docx_bytes
 
-        markdown_to_docx(md, targets[PLAN_DOCX], _xml_safe(plan_title(answers)),
-                         _docx_date(date))
-        written.append(targets[PLAN_DOCX])
+        files.append((targets[PLAN_DOCX],
+                      markdown_to_docx_bytes(md, _xml_safe(plan_title(answers)),
+                                             _docx_date(date)), False))
+    if not public_only:
+        from wizard.answers import dump_answers
+
+        annex = render_annex(q, answers, profile, advice, progress_annex)
+        # The annex is as confidential as the answers: readable by the user only.
+        files.append((targets[ANNEX_MD], annex.encode("utf-8"), True))
+        files.append((targets[ANNEX_HTML],
+                      markdown_to_html(annex, annex_title(answers), None,
+                                       MARKINGS[CONFIDENTIAL]).encode("utf-8"), True))
+        if word:
+            files.append((targets[ANNEX_DOCX],
+                          markdown_to_docx_bytes(annex, _xml_safe(annex_title(answers)),
+                                                 _docx_date(date)), True))
+        files.append((targets[ANSWERS_YAML], dump_answers(answers, q).encode("utf-8"), True))
+    # The SVG files sit next to plan.md, which refers to them (plan.html embeds them).
+    files += [(path, charts[path.name].encode("utf-8"), False) for path in chart_targets]
+    _write_file_set(files)
     if public_only:
         for name in (ANNEX_MD, ANNEX_HTML, ANNEX_DOCX):
             try:
                 (out / name).unlink()
             except FileNotFoundError:
                 pass
-    else:
-        from wizard.answers import dump_answers
+    return [path for path, _, _ in files]
 
-        annex = render_annex(q, answers, profile, advice, progress_annex)
-        # The annex is as confidential as the answers: readable by the user only.
-        atomic_write_text(targets[ANNEX_MD], annex, private=True)
-        atomic_write_text(targets[ANNEX_HTML],
-                          markdown_to_html(annex, annex_title(answers), None,
-                                           MARKINGS[CONFIDENTIAL]), private=True)
-        written += [targets[ANNEX_MD], targets[ANNEX_HTML]]
-        if word:
-            atomic_write_bytes(targets[ANNEX_DOCX],
-                               markdown_to_docx_bytes(annex, _xml_safe(annex_title(answers)),
-                                                      _docx_date(date)),
-                               private=True)
-            written.append(targets[ANNEX_DOCX])
-        atomic_write_text(targets[ANSWERS_YAML], dump_answers(answers, q), private=True)
-        written.append(targets[ANSWERS_YAML])
-    # The SVG files sit next to plan.md, which refers to them (plan.html embeds them).
-    for path in chart_targets:
-        atomic_write_text(path, charts[path.name])
-    return written + chart_targets
+
+def _write_file_set(files: list[tuple[Path, bytes, bool]]) -> None:
+    """Write (path, data, private) files as one set: each goes to a hidden temp file in its
+    target folder (fsynced), and only when all are complete are they renamed into place.
+
+    An error halfway (a full disk on the .docx) removes the temp files and leaves the old
+    set untouched. A kill leaves the old set plus hidden temp files, which the next write
+    of those files removes (their pid is gone); only a kill inside the short rename loop
+    can leave complete files of both versions. Temp names follow wizard.yamlio's pattern.
+    """
+    import os
+
+    from wizard.errors import WriteError
+    from wizard.yamlio import _remove_stale_temps
+
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for path, data, private in files:
+            try:
+                temps.append((_write_temp(path, data, private), path))
+            except WriteError:
+                raise
+            except OSError as e:
+                raise WriteError(e, path) from None
+        while temps:
+            tmp, path = temps[0]
+            try:
+                os.replace(tmp, path)
+            except OSError as e:
+                raise WriteError(e, path) from None
+            temps.pop(0)
+    except BaseException:
+        for tmp, _ in temps:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        raise
+    for folder in {path.parent for path, _, _ in files}:
+        try:  # make the renames durable
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError:
+            pass
+    for path, _, _ in files:
+        _remove_stale_temps(path)
+
+
+def _write_temp(path: Path, data: bytes, private: bool) -> Path:
+    """`data` in a new hidden temp file next to `path` (created exclusively, fsynced)."""
+    import errno
+    import os
+    import secrets
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file where the folder should be
+        raise NotADirectoryError(errno.ENOTDIR, "not a directory") from None
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o644)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return tmp
 
 
 def _docx_date(value: Any) -> str | None:
