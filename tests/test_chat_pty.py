@@ -93,7 +93,8 @@ def test_kill_resume_finish_equals_batch(tmp_path):
 @pytest.mark.timeout(30)
 @pytest.mark.parametrize("command", [["start"], ["resume", "x.yaml"], []])
 def test_no_terminal_exits_2_quickly(tmp_path, command):
-    t0 = time.monotonic()
+    (tmp_path / "x.yaml").write_text("antwoorden: {}\n", "utf-8")  # exists: the terminal
+    t0 = time.monotonic()                                             # check is what fails
     proc = subprocess.run([sys.executable, "-m", "wizard", *command], cwd=str(tmp_path),
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           input=b"Testdorp\n", timeout=20,

@@ -385,6 +385,11 @@ def test_review_edit_and_plan_equals_batch(tmp_path, q):
     assert "gelden deze vragen niet meer" in flat
     assert "Nakijken\n" in out and "Samenvatting voor Testdorp\n" in out
     assert "──" not in out and "\x1b" not in out
+    # The end chart in words: no bars a screen reader would read out '#' by '#'.
+    assert "Per onderdeel: niveau nu en nodig\n" in out
+    assert re.search(r"Borgen van de aanpak: nu 2, nodig \d, (tekort|op orde)\.", out)
+    assert "#" not in out and "|" not in out
+    assert f"Vraag {casussen} van {len(visible)}: " in out  # its own number, not the last
     saved = load_answers(path, q)
     assert saved.values["dreiging.casussen"] == 0
     assert saved.values[text_q] == f"Tekst {text_q}"
@@ -396,3 +401,39 @@ def test_warnings_and_levels_are_in_words(tmp_path, q):
     rc, out, c = chat(q, tmp_path, "Testdorp", "veel", ":onzin", ":stop")
     assert "Let op: 'veel' is geen heel getal." in out
     assert "Let op: Onbekende opdracht ':onzin'" in out
+
+
+def test_ctrl_c_in_free_text_then_go_on_shows_and_continues_the_draft(tmp_path, q):
+    a = full_answers(q)
+    qid = "borgen-van-de-aanpak.welke-afdelingen-ga-ik-betrekken"
+    del a.values[qid]
+    a.session = {"huidige_vraag": qid}
+    path = tmp_path / "sessies" / "testdorp.yaml"
+    save_answers(a, path, q)
+    rc, out, c = chat(
+        q, tmp_path,
+        "eerste regel", "tweede regel", KeyboardInterrupt, "n",
+        "derde regel", "",
+        ":stop",
+        answers=load_answers(path, q, require_complete=False), path=path,
+    )
+    assert rc == 0
+    assert "Wat u al had getypt:\n  eerste regel\n  tweede regel\n" in out
+    assert "Typ verder; dat komt eronder." in out
+    assert load_answers(path, q).values[qid] == "eerste regel\ntweede regel\nderde regel"
+    # Going on with only Enter keeps the draft as it was.
+    save_answers(a, path, q)  # `a` still has the question open
+    rc, out, c = chat(q, tmp_path, "alleen dit", KeyboardInterrupt, "n", "", ":stop",
+                      answers=load_answers(path, q, require_complete=False), path=path)
+    assert load_answers(path, q).values[qid] == "alleen dit"
+
+
+@pytest.mark.parametrize("stop", [[":stop"], [KeyboardInterrupt, "j"],
+                                  [KeyboardInterrupt, KeyboardInterrupt], []],
+                         ids=["stop", "ctrl-c-j", "ctrl-c-twice", "ctrl-d"])
+def test_every_way_of_stopping_exits_0_with_the_resume_hint(tmp_path, q, stop):
+    rc, out, c = chat(q, tmp_path, "Testdorp", "23000", *stop)
+    assert rc == 0
+    assert "Later verder gaan: zelfscan resume" in out
+    assert load_answers(tmp_path / "sessies" / "testdorp.yaml", q).values[
+        "intake.inwoners"] == 23000

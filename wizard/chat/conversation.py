@@ -7,6 +7,7 @@ module saves after every change, so a killed process loses at most the answer be
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import textwrap
 from pathlib import Path
@@ -16,7 +17,7 @@ from wizard.answers import Answers, load_answers, save_answers
 from wizard.chat import parse
 from wizard.chat.frontend import BOT, ERROR, GOOD, HEADING, HINT, OPTION, QUESTION, Ask, Frontend
 from wizard.engine import Session
-from wizard.errors import EXIT_INTERRUPTED, EXIT_OK, ZelfscanError
+from wizard.errors import EXIT_INTERRUPTED, EXIT_OK, Problem, ZelfscanError
 from wizard.model import CHOICE, NUMBER, SCALE, TEXT, Question, Questionnaire
 
 GEMEENTE = "intake.gemeente"
@@ -100,6 +101,9 @@ class Chat:
         self._after_jump = False
         self._remind = False  # after a long command output: repeat the question briefly
         self._config: Any = None
+        # An earlier unfinished session file for this municipality, while we ask whether to
+        # continue it (nothing of this chat is saved yet then).
+        self._offered: Path | None = None
 
     # ------------------------------------------------------------------ plumbing
 
@@ -115,14 +119,34 @@ class Chat:
         self.fe.say("\n".join(lines), style)
 
     def _read(self, req: Ask) -> str:
-        """Ask; Ctrl-C asks whether to stop, Ctrl-D / a closed terminal stops."""
+        """Ask; Ctrl-C asks whether to stop, Ctrl-D / a closed terminal stops.
+
+        What was being typed when Ctrl-C came (the front end's `draft`) is offered again
+        when the user goes on: prefilled in the input, or (plain mode) shown and continued.
+        """
+        ask = req
         while True:
             try:
-                return self.fe.ask(req)
+                return self.fe.ask(ask)
             except KeyboardInterrupt:
+                draft = str(getattr(self.fe, "draft", "") or "")
                 self._confirm_stop()
+                ask = dataclasses.replace(req, draft=draft) if draft.strip() else req
+                if draft.strip():
+                    self._show_draft(draft, multiline=req.multiline)
             except EOFError:
                 self._stop(EXIT_OK)
+
+    def _show_draft(self, draft: str, *, multiline: bool) -> None:
+        if not self.plain:
+            self.say("Wat u al had getypt, staat weer in de invoer.", HINT)
+            return
+        self.say("Wat u al had getypt:", HINT)
+        for line in draft.split("\n"):
+            self.say("  " + line)
+        if multiline:
+            self.say("Typ verder; dat komt eronder. Klaar: een lege regel of een regel met "
+                     "alleen een punt.", HINT)
 
     def _heading(self, title: str, *, section: bool = False) -> None:
         if self.plain:
@@ -147,6 +171,11 @@ class Chat:
         if self.path is not None:
             self.say(f"Wilt u stoppen? Uw antwoorden zijn bewaard in {show_path(self.path)} "
                      "(j/n)")
+        elif self._offered is not None:
+            # The name is known, but we are still asking which session file to use.
+            self.say("Wilt u stoppen? Van dit nieuwe gesprek is nog niets bewaard; het "
+                     f"eerdere gesprek in {show_path(self._offered)} blijft zoals het is. "
+                     "(j/n)")
         else:
             self.say("Wilt u stoppen? Er is nog niets bewaard, want de naam van de gemeente "
                      "ontbreekt nog. (j/n)")
@@ -154,7 +183,7 @@ class Chat:
             try:
                 line = self.fe.ask(Ask(prompt="Stoppen? (j/n) > ", toolbar=self._toolbar()))
             except (KeyboardInterrupt, EOFError):
-                self._stop(EXIT_INTERRUPTED)
+                self._stop(EXIT_OK)  # a second Ctrl-C: stop without asking again
             yes = parse.parse_yes_no(line)
             if yes is True:
                 self._stop(EXIT_OK)
@@ -165,10 +194,22 @@ class Chat:
             self.say("Typ j (ja, stoppen) of n (nee, verder).", ERROR)
 
     def _stop(self, code: int) -> None:
+        """End the chat at a prompt, keeping everything answered.
+
+        Exit codes, the same for every way of stopping at a prompt (:stop, Ctrl-C then j,
+        Ctrl-C twice, Ctrl-D, a closed input): 0, with the 'zelfscan resume' hint. Stopping
+        halfway is a normal, supported way to use the chat -- every answer is already saved
+        and nothing failed. A non-zero code is left for errors, and 130 for an interrupt that
+        cut work short (Ctrl-C while the plan was being written, or a stop signal).
+        """
         if self.path is not None:
             self._save()
             self.say(f"Uw antwoorden zijn bewaard in {show_path(self.path)}.")
             self.say(f"Later verder gaan: zelfscan resume {show_path(self.path)}", HINT)
+        elif self._offered is not None:
+            self.say("Gestopt. Van dit nieuwe gesprek is niets bewaard; het eerdere gesprek "
+                     f"staat nog in {show_path(self._offered)}.")
+            self.say(f"Daarmee verder gaan: zelfscan resume {show_path(self._offered)}", HINT)
         else:
             self.say("Gestopt. Er was nog niets om te bewaren.")
         raise _Stop(code)
@@ -229,7 +270,12 @@ class Chat:
                     self.say(f"Er is een eerder gesprek voor {old.municipality or name} dat nog "
                              f"niet af is ({n} antwoorden, in {show_path(candidate)}). "
                              "Wilt u daarmee verder gaan? (j/n)")
-                    if self._ask_yes_no():
+                    self._offered = candidate
+                    try:
+                        go_on = self._ask_yes_no()
+                    finally:
+                        self._offered = None
+                    if go_on:
                         self._adopt(old, candidate)
                         return
                     self.say("Dan begint u opnieuw. Het eerdere gesprek blijft bewaard.")
@@ -341,13 +387,23 @@ class Chat:
         # Intake answers are short (a name); everything else may take several lines.
         return question.kind == TEXT and self.q.section(question.section_id).kind != "intake"
 
+    def _user_error(self, e: ZelfscanError, question: Question) -> str:
+        """The engine's message names the question by its id; the user knows its number."""
+        problem = e.problem
+        prefix = f"{question.id}: "
+        if problem.message.startswith(prefix):
+            message = f"Vraag {self._number(question.id)}: " + problem.message[len(prefix):]
+            problem = dataclasses.replace(problem, message=message)
+        return problem.format()
+
     def _store(self, cur: Question, value: Any) -> None:
         try:
             dropped = self.session.answer(value)
         except ZelfscanError as e:
-            self.say(str(e), ERROR)
+            self.say(self._user_error(e, cur), ERROR)
             return
-        self._save()
+        # Saved once, by _after_move() (which may still move on after a :ga jump): one
+        # YAML dump and fsync per answer instead of two.
         self._warn_personal_data(value)
         self._report_dropped(dropped)
         self._after_move()
@@ -407,8 +463,10 @@ class Chat:
 
     def _show_question(self, cur: Question, *, editing: bool = False) -> None:
         p = self.session.progress()
+        # The question's own number: when editing from the review, the position is the end.
+        number = p.position if cur is self.session.current else self._number(cur.id)
         self.say("")
-        self.say(f"Vraag {p.position} van {p.total}: {' '.join(cur.text.split())}", QUESTION)
+        self.say(f"Vraag {number} van {p.total}: {' '.join(cur.text.split())}", QUESTION)
         if cur.kind == SCALE and cur.scale_id and cur.scale_id in self.q.scales:
             desc = self.q.scales[cur.scale_id].description
             if desc and desc.strip() != cur.text.strip():
@@ -746,8 +804,11 @@ class Chat:
             try:
                 value = parse.parse_answer(target, line, arrows=not self.plain)
                 dropped = self.session.set(target.id, value)
-            except (parse.AnswerError, ZelfscanError) as e:
+            except parse.AnswerError as e:
                 self.say(str(e), ERROR)
+                continue
+            except ZelfscanError as e:
+                self.say(self._user_error(e, target), ERROR)
                 continue
             break
         self._save()
@@ -767,13 +828,17 @@ class Chat:
 
         if self.path is None:  # cannot happen: the municipality is a required question
             raise ZelfscanError("de naam van de gemeente ontbreekt; er is niets om te maken")
-        self.answers.session["status"] = "klaar"
+        # 'klaar' only once the plan is written: a stop or Ctrl-C before that leaves the
+        # session 'bezig', so `zelfscan start` offers it again. The plan never reads status.
         self.session.answers.session.pop("huidige_vraag", None)
         self._save()
         fresh = load_answers(self.path, self.q)  # exactly what `zelfscan batch` would read
+        # The outputs hold a copy of the answers: as they will be saved once written.
+        fresh.session["status"] = "klaar"
         profile = scoring.score(self.q, fresh, scoring.load_config(self.q))
         adv = advice.advise(self.q, fresh, profile, advice.load_rules(self.q))
         self._summary(profile, adv)
+        self._chart(profile)
         out_dir = self.base_dir / folder_name(str(fresh.municipality))
         if (out_dir / "plan.md").exists():
             self.say(f"In {show_path(out_dir)} staat al een plan. Overschrijven? (j/n)")
@@ -782,7 +847,15 @@ class Chat:
                 self.say(f"  zelfscan batch {show_path(self.path)} --uitvoer "
                          f"{show_path(self.base_dir)} --force", HINT)
                 return EXIT_OK
-        files = write_outputs(self.q, fresh, out_dir, force=True)
+        try:
+            files = write_outputs(self.q, fresh, out_dir, force=True)
+        except KeyboardInterrupt:
+            self.say("Onderbroken: het plan is niet (helemaal) gemaakt. Uw antwoorden zijn "
+                     f"bewaard in {show_path(self.path)}.", ERROR)
+            self.say(f"Het plan alsnog maken: zelfscan resume {show_path(self.path)}", HINT)
+            return EXIT_INTERRUPTED
+        self.answers.session["status"] = "klaar"
+        self._save()
         self.say("")
         self.say("Klaar! Het concept plan van aanpak staat in:", GOOD)
         for f in files:
@@ -807,3 +880,21 @@ class Chat:
             for p in top:
                 self.say(f"  {p.rank}. {p.title} (nu {nl_level(p.current)}, nodig {p.required};"
                          f" urgentie {p.urgency})")
+
+    def _chart(self, profile: Any) -> None:
+        """The compact chart; in plain mode in words (a screen reader would read every bar
+        character aloud, '#' by '#')."""
+        if not self.plain:
+            from wizard.charts import text_chart
+
+            self.say("")
+            # Said as is: wrapping would break the columns (text_chart keeps to the width).
+            self.fe.say(text_chart(profile, width=max(20, min(self.fe.width, 80) - 1))
+                        .rstrip("\n"), BOT)
+            return
+        self.say("")
+        self._heading("Per onderdeel: niveau nu en nodig")
+        for c in profile.components:
+            status = {"op orde": "op orde", "tekort": "tekort"}.get(c.status, "onbekend")
+            now = nl_level(c.level) if c.level is not None else "onbekend"
+            self.say(f"{c.title}: nu {now}, nodig {c.required}, {status}.")

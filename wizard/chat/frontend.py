@@ -33,6 +33,9 @@ class Ask:
     # Bottom toolbar lines (section, progress, key hints).
     toolbar: tuple[str, ...] = field(default_factory=tuple)
     default: str = ""
+    # Text the user was typing when Ctrl-C came and then chose to go on: put back in the
+    # input (over `default`); the plain front end shows it and continues after it.
+    draft: str = ""
 
 
 class Frontend(Protocol):
@@ -45,4 +48,8 @@ class Frontend(Protocol):
         """Print one or more lines of bot text."""
 
     def ask(self, req: Ask) -> str:
-        """Read one answer. Raises KeyboardInterrupt (Ctrl-C) or EOFError (Ctrl-D, closed)."""
+        """Read one answer. Raises KeyboardInterrupt (Ctrl-C) or EOFError (Ctrl-D, closed).
+
+        Before raising KeyboardInterrupt a front end may set an attribute `draft` to what
+        was typed so far (read with getattr, default ''), so it can be offered again.
+        """

@@ -47,20 +47,41 @@ class PlainFrontend:
         mode. `req.options`, `req.toolbar` and `req.default` need a full-screen terminal and
         are not used: the options are on screen as numbered lines already.
         """
-        first = self._line(req.prompt)
-        if not req.multiline:
-            return first
-        stripped = first.strip()
-        if stripped == END_MARK:
-            return ""
-        if not stripped or stripped == "?" or stripped.startswith(":"):
-            return first
-        lines = [first]
+        self.draft = ""
+        if req.multiline and req.draft:
+            # Going on after Ctrl-C: the chat has shown the draft; typed lines come after it,
+            # an empty line (or '.') keeps it as it is. A command still finishes at once.
+            lines = req.draft.split("\n")
+            first = self._collect(lines, CONTINUE_PROMPT)
+            stripped = first.strip()
+            if stripped in ("", END_MARK):
+                return "\n".join(lines)
+            if stripped == "?" or stripped.startswith(":"):
+                return first
+            lines.append(first)
+        else:
+            first = self._line(req.prompt)
+            if not req.multiline:
+                return first
+            stripped = first.strip()
+            if stripped == END_MARK:
+                return ""
+            if not stripped or stripped == "?" or stripped.startswith(":"):
+                return first
+            lines = [first]
         while True:
-            line = self._line(CONTINUE_PROMPT)
+            line = self._collect(lines, CONTINUE_PROMPT)
             if line.strip() in ("", END_MARK):
                 return "\n".join(lines)
             lines.append(line)
+
+    def _collect(self, lines: list[str], prompt: str) -> str:
+        """The next line of free text; on Ctrl-C the lines so far become the `draft`."""
+        try:
+            return self._line(prompt)
+        except KeyboardInterrupt:
+            self.draft = "\n".join(lines)
+            raise
 
     # -------------------------------------------------------------- internals
 

@@ -11,13 +11,20 @@ import os
 import shutil
 from typing import Callable, TextIO
 
-from prompt_toolkit import PromptSession, print_formatted_text
+from prompt_toolkit import PromptSession
 from prompt_toolkit.application import get_app_session
 from prompt_toolkit.filters import Condition
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings
 from prompt_toolkit.output import ColorDepth
-from prompt_toolkit.styles import Style
+from prompt_toolkit.renderer import print_formatted_text as render_lines
+from prompt_toolkit.styles import (
+    BaseStyle,
+    Style,
+    default_pygments_style,
+    default_ui_style,
+    merge_styles,
+)
 
 from wizard.chat.frontend import BOT, ERROR, GOOD, HEADING, HINT, OPTION, QUESTION, Ask
 
@@ -67,6 +74,11 @@ class TerminalFrontend:
         self._req = Ask()
         self._depth = color_depth()
         self.width = width or self._terminal_width()
+        # print_formatted_text() merges the default styles with ours on every call, which
+        # re-parses hundreds of style rules (~1.5 ms a line, ~12 ms a question); merged once
+        # here, the same escape bytes come out in a fraction of that.
+        self._merged: BaseStyle = merge_styles(
+            [default_ui_style(), default_pygments_style(), _STYLE])
         self._session: PromptSession[str] = PromptSession(
             key_bindings=self._bindings(),
             style=_STYLE,
@@ -91,13 +103,22 @@ class TerminalFrontend:
         if self._transcript is not None:
             self._transcript.write(text + "\n")
             return
-        print_formatted_text(FormattedText([(f"class:{style}", text)]), style=_STYLE,
-                             color_depth=self._depth)
+        # No application runs while the chat says something (prompts are synchronous), so
+        # the lines can go straight to the output, as print_formatted_text() would do then.
+        output = get_app_session().output
+        render_lines(output, FormattedText([(f"class:{style}", text), ("", "\n")]),
+                     self._merged, color_depth=self._depth or output.get_default_color_depth())
 
     def ask(self, req: Ask) -> str:
         self._req = req
         self._cycle_pos: int | None = None
-        text = self._session.prompt(req.prompt, default=req.default)
+        self.draft = ""
+        try:
+            text = self._session.prompt(req.prompt, default=req.draft or req.default)
+        except KeyboardInterrupt:
+            # The buffer still holds what was typed; the chat offers it again after Ctrl-C.
+            self.draft = self._session.default_buffer.text
+            raise
         if self._transcript is not None:
             self._transcript.write(f"{req.prompt}{text}\n")
         return text
