@@ -218,3 +218,25 @@ def test_summary_calls_nothing_a_priority_when_no_component_falls_short(env, res
     # The components with the least room above their required level, in that order.
     lowest = sorted(profile.components, key=lambda c: c.level - c.required)[0]
     assert listed[0].startswith(f"- **{md_inline(lowest.title)}**: nu ")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_citations_are_short(env, results, name):
+    # A reason cites a component's statements as one line and other questions by their
+    # first ~60 characters; never whole statements of 100+ characters.
+    import re
+
+    q = env[0]
+    answers, profile, adv = results[name]
+    for md in (render_plan(q, answers, profile, adv), render_annex(q, answers, profile, adv)):
+        lines = [ln for ln in md.splitlines() if "_Op basis van:_" in ln]
+        for ln in lines:
+            assert len(ln) < 320, ln
+            for quoted in re.findall(r"'([^']*)' \(antwoord:", ln):
+                assert len(quoted) <= 62, quoted
+        for st in (x for c in q.components() for x in c.statements()):
+            if len(st.text) > 62:
+                assert not any(md_inline(st.text) in ln for ln in lines), st.id
+    md = render_plan(q, answers, profile, adv)
+    assert "_Op basis van:_" in md
+    assert re.search(r"onderdeel '[^']+': \d+ stelling(en)?, ", md)

@@ -230,7 +230,8 @@ def _is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-MAX_CITED = 4  # answers cited per reason; the rest are in the appendix
+MAX_CITED = 4  # citations per reason; the rest are in the appendix
+CLIP = 60  # characters of a question quoted as a citation
 
 
 def shorten(text: str, words: int = 14) -> str:
@@ -239,6 +240,15 @@ def shorten(text: str, words: int = 14) -> str:
     if len(parts) <= words:
         return " ".join(parts)
     return " ".join(parts[:words]).rstrip(",.;:") + " …"
+
+
+def clip(text: str, limit: int = CLIP) -> str:
+    """A question cut to about `limit` characters at a word boundary, with '…'."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text.rstrip(".:")
+    cut = text[:limit + 1].rsplit(" ", 1)[0] if " " in text[:limit + 1] else text[:limit]
+    return cut.rstrip(",.;:") + " …"
 
 
 def answer_label(question: Question, value: Any) -> str:
@@ -375,11 +385,85 @@ def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advi
             groups[-1]["questions"].append(qtext(qid))
         return groups
 
-    def cite(qid: str) -> dict:
-        if not q.has_question(qid):
-            return {"text": qid, "answer": ""}
-        question = q.question(qid)
-        return {"text": shorten(question.text), "answer": answer_label(question, values.get(qid))}
+    def citations(qids: list[str], sids: list[str]) -> list[tuple[str, int]]:
+        """What a reason rests on, short: the statements of one component as one line
+        ("onderdeel 'Samenwerking': 3 stellingen, gemiddeld niveau 1"), another question
+        as its first ~60 characters with the answer. (text, number of answers) pairs."""
+        out: list[tuple[str, int]] = []
+        groups: dict[str, list[str]] = {}
+        per_section: dict[str, int] = {}
+        for qid in qids:
+            if q.has_question(qid):
+                sid = q.question(qid).section_id
+                per_section[sid] = per_section.get(sid, 0) + 1
+
+        def many_in(sid: str) -> bool:  # e.g. every threat question: one line
+            return per_section.get(sid, 0) >= MAX_CITED
+
+        for qid in ordered(qids):
+            question = q.question(qid) if q.has_question(qid) else None
+            if question is not None and question.kind == SCALE and \
+                    sec_kind(question.section_id) == "component":
+                if question.section_id not in groups:
+                    groups[question.section_id] = []
+                    out.append((question.section_id, 0))  # placeholder, keeps the order
+                groups[question.section_id].append(qid)
+            elif question is None:
+                out.append((qid, 1))
+            elif many_in(question.section_id):
+                key = "vragen:" + question.section_id
+                if key not in groups:
+                    groups[key] = []
+                    out.append((key, 0))
+                groups[key].append(qid)
+            else:
+                label = answer_label(question, values.get(qid))
+                text = f"'{clip(question.text)}'" + (f" (antwoord: {label})" if label else "")
+                out.append((text, 1))
+        result: list[tuple[str, int]] = []
+        questions = {k: v for k, v in groups.items() if k.startswith("vragen:")}
+        groups = {k: v for k, v in groups.items() if k not in questions}
+        many = len(groups) > MAX_CITED - 1  # e.g. every unknown statement: one line
+        for text, n in out:
+            if text in questions:
+                ids = questions[text]
+                result.append((f"{len(ids)} vragen bij '{section_title(text[7:])}'", len(ids)))
+            elif text not in groups:
+                result.append((text, n))
+            elif not many:
+                result.append((statement_summary(text, groups[text]), len(groups[text])))
+            elif text == next(iter(groups)):
+                every = [i for ids in groups.values() for i in ids]
+                result.append((statement_summary("", every, len(groups)), len(every)))
+        # A section is named only when none of its questions is cited already.
+        covered = {q.question(i).section_id for i in qids if q.has_question(i)}
+        result += [(f"onderdeel '{section_title(s)}'", 0) for s in sids if s not in covered]
+        return result
+
+    def statement_summary(sid: str, ids: list[str], n_sections: int = 1) -> str:
+        known = [values[i] for i in ids if isinstance(values.get(i), (int, float))
+                 and not isinstance(values.get(i), bool)]
+        na = sum(1 for i in ids if values.get(i) == NVT)
+        unknown = len(ids) - len(known) - na
+        parts = [f"{len(ids)} {'stelling' if len(ids) == 1 else 'stellingen'}"]
+        if known:
+            mean = sum(known) / len(known)
+            parts.append(f"{'niveau' if len(known) == 1 else 'gemiddeld niveau'} "
+                         f"{nl_number(mean)}")
+        if unknown:
+            parts.append(f"{unknown} keer 'weet niet' of niet beantwoord")
+        if na:
+            parts.append(f"{na} niet van toepassing")
+        if n_sections > 1:
+            parts[0] += f" in {n_sections} onderdelen"
+            return ", ".join(parts)
+        return f"onderdeel '{section_title(sid)}': " + ", ".join(parts)
+
+    def sec_kind(sid: str) -> str:
+        try:
+            return q.section(sid).kind
+        except KeyError:
+            return ""
 
     def section_title(sid: str) -> str:
         try:
@@ -421,12 +505,11 @@ def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advi
             if public:  # a confidential question is never quoted in the plan
                 qids = [i for i in qids if not secret(i)]
                 sids = [s for s in sids if not section_secret(s)]
-            cited_q = [cite(i) for i in qids]
+            cites = citations(qids, sids)
             item = {
                 "text": text,
-                "questions": cited_q[:MAX_CITED],
-                "more": max(0, len(cited_q) - MAX_CITED),
-                "sections": [section_title(s) for s in sids],
+                "cites": [t for t, _ in cites[:MAX_CITED]],
+                "more": sum(n for _, n in cites[MAX_CITED:]),
                 "annex": annex,
             }
             if item not in out:  # two confidential reasons may read the same in public
