@@ -11,7 +11,7 @@ import pytest
 from wizard.answers import Answers, load_answers
 from wizard.errors import ZelfscanError
 from wizard.loader import load_questionnaire
-from wizard.model import TEXT
+from wizard.model import SCALE, TEXT
 from wizard.render import (
     CHART_FILES,
     markdown_to_html,
@@ -364,3 +364,25 @@ def test_plan_html_file_is_standalone(q, tmp_path):
     assert html.count("<h2") >= 8
     assert '<div class="toc">' in html
     assert html.count('<img alt="Figuur:') == 2
+
+
+def test_counts_take_singular_or_plural(q):
+    from wizard import advice as advice_mod
+    from wizard import scoring
+
+    cfg = scoring.load_config(q)
+    threat = [qq for s in q.sections if s.kind == "dreiging" for qq in s.questions
+              if qq.kind == SCALE]
+    for known, verb in ((1, "is"), (2, "zijn")):
+        values = {"intake.gemeente": "Teststad"}
+        values.update({qq.id: 0 for qq in threat[:known]})
+        answers = Answers(q.id, q.version, "2026-11-23", values)
+        profile = scoring.score(q, answers, cfg)
+        adv = advice_mod.advise(q, answers, profile, advice_mod.load_rules(q, config=cfg))
+        annex = render_annex(q, answers, profile, adv)
+        total = profile.threat.total
+        assert f"{known} van de {total} vragen over dreiging {verb} met een waarde " \
+            "beantwoord" in annex
+        md = render_plan(q, answers, profile, adv)
+        assert " van 1 stellingen" not in md and " punt onder" not in md.replace(
+            "1 punt onder", "")

@@ -250,6 +250,10 @@ def _reason(q: Questionnaire, values: Mapping[str, Any], text: str,
     return results.Reason(text, qt, tuple(dict.fromkeys(sids)), _confidential(q, qt, values))
 
 
+def _stellingen(n: int) -> str:
+    return "stelling" if n == 1 else "stellingen"
+
+
 def _known_threat_ids(q: Questionnaire, values: Mapping[str, Any]) -> list[str]:
     return [qq.id for qq in threat_questions(q)
             if isinstance(values.get(qq.id), (int, float)) and not isinstance(values.get(qq.id), bool)]
@@ -287,7 +291,7 @@ def _priorities(q: Questionnaire, values: Mapping[str, Any], profile: results.Pr
                 shown, [c.id]))
         elif c.level is None:
             reasons.append(_reason(
-                q, values, f"Niveau onbekend: {c.unknown} van de {c.total} stellingen 'weet niet' of "
+                q, values, f"Niveau onbekend: {c.unknown} van de {c.total} {_stellingen(c.total)} 'weet niet' of "
                    f"niet beantwoord; nodig bij {level.phrase}: {c.required} ({row}).",
                 c.unknown_ids, [c.id]))
         else:
@@ -296,7 +300,7 @@ def _priorities(q: Questionnaire, values: Mapping[str, Any], profile: results.Pr
                    f"{c.required} ({row}).", answered, [c.id]))
             if c.unknown:
                 reasons.append(_reason(
-                    q, values, f"{c.unknown} van de {c.total} stellingen 'weet niet' of niet "
+                    q, values, f"{c.unknown} van de {c.total} {_stellingen(c.total)} 'weet niet' of niet "
                        f"beantwoord; het niveau rust op de overige stellingen ({row}).",
                     c.unknown_ids, [c.id]))
         if c.status != STATUS_NA and c.required > c.base:

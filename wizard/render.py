@@ -160,6 +160,14 @@ def percent(value: Any) -> str:
     return f"{round(float(value) * 100)}%"
 
 
+def plural(count: Any, one: str, many: str) -> str:
+    """The word that goes with a count: 1 stelling, 2 stellingen, 0 stellingen."""
+    try:
+        return one if float(count) == 1 else many
+    except (TypeError, ValueError):
+        return many
+
+
 def nl_date(value: Any) -> str:
     """'2026-11-23' -> '23 november 2026'; anything else is shown as given (escaped)."""
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(value or ""))
@@ -186,7 +194,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(
         md_text=md_text, md_inline=md_inline, md_cell=md_cell, md_block=md_block,
-        num=nl_number, pct=percent, nl_date=nl_date,
+        num=nl_number, pct=percent, nl_date=nl_date, plural=plural,
     )
     return env
 
