@@ -101,7 +101,7 @@ def test_statements_per_component(module) -> None:  # type: ignore[no-untyped-de
             assert q["toelichting"]
     afr = components(module)[1]
     texts = [q["tekst"] for q in afr["vragen"] if q["soort"] == "schaal"]
-    assert texts[0] == "De gemeente stelt een interne Aandachtfunctionaris/adviseur radicalisering aan."
+    assert texts[0] == "De gemeente stelt een interne aandachtsfunctionaris/adviseur radicalisering aan."
     # 'Hij is verantwoordelijk ...' became a self-contained statement.
     assert any(t.startswith("De aandachtsfunctionaris/adviseur radicalisering is "
                             "verantwoordelijk voor de regie") for t in texts)
@@ -298,3 +298,71 @@ def test_generated_module_loads_through_the_loader(tmp_path) -> None:  # type: i
     assert comps[2].subtitle.startswith("Eens in de twee jaar")
     obj = next(s for s in q.sections if s.kind == "doelstellingen")
     assert len(obj.statements()) == 5
+
+
+# --- taalcorrecties (questionnaires/correcties.yaml) ---------------------------------------
+
+
+def test_corrections_fix_the_text_but_never_an_id(module) -> None:  # type: ignore[no-untyped-def]
+    from wizard.generate import load_corrections
+
+    raw = build_module(read_template(V.SEED), corrections=())
+    assert load_corrections()  # the built-in file holds corrections
+    officer = next(s for s in components(module) if s["id"].startswith("aandachtsfunctionaris"))
+    assert "Aandachtfunctionaris" not in officer["hoe"] and "ect.)" not in officer["hoe"]
+    assert "onderhoudt contact" in officer["hoe"] and "lokaal adviseur van de NCTV" in officer["hoe"]
+    assert "interne aandachtsfunctionaris/adviseur" in officer["vragen"][0]["tekst"]
+    raw_officer = next(s for s in components(raw) if s["id"] == officer["id"])
+    assert "interne Aandachtfunctionaris/adviseur" in raw_officer["vragen"][0]["tekst"]
+    # Ids come from the uncorrected text: identical with and without corrections.
+    assert all_ids(module) == all_ids(raw)
+    assert [o["id"] for o in module["doelstellingen"]] == [o["id"] for o in raw["doelstellingen"]]
+    # A correction that would change a statement's first words leaves its id alone.
+    first = raw_officer["vragen"][0]["tekst"]
+    mod = build_module(read_template(V.SEED), corrections=((first[:20], "Anders geschreven"),))
+    assert all_ids(mod) == all_ids(raw)
+    assert any(q["tekst"].startswith("Anders geschreven") for s in components(mod)
+               for q in s["vragen"])
+
+
+def _data_copy(tmp_path: Path, monkeypatch) -> Path:  # type: ignore[no-untyped-def]
+    import shutil
+
+    import wizard.resources
+
+    data = tmp_path / "questionnaires"
+    shutil.copytree(data_dir(), data)
+    monkeypatch.setattr(wizard.resources, "data_dir", lambda: data)
+    return data
+
+
+def test_check_fails_when_corrections_change_without_regenerating(
+        tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    data = _data_copy(tmp_path, monkeypatch)
+    assert main(["generate", str(V.SEED), "--check"]) == 0
+    capsys.readouterr()
+    fixes = data / "correcties.yaml"
+    fixes.write_text(fixes.read_text(encoding="utf-8")
+                     + "  - van: Hoe betrek ik het college?\n"
+                       "    naar: Hoe betrek ik het college van B&W?\n", encoding="utf-8")
+    assert main(["generate", str(V.SEED), "--check"]) == 1
+    captured = capsys.readouterr()
+    assert "klopt niet meer met het sjabloon" in captured.err
+    assert "+        tekst: Hoe betrek ik het college van B&W?" in captured.out
+    assert main(["generate", str(V.SEED)]) == 0
+    assert "tekst: Hoe betrek ik het college van B&W?" in (data / "aanpak.yaml").read_text(
+        encoding="utf-8")
+    assert main(["generate", str(V.SEED), "--check"]) == 0
+
+
+def test_unused_or_malformed_corrections(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    data = _data_copy(tmp_path, monkeypatch)
+    fixes = data / "correcties.yaml"
+    fixes.write_text("correcties:\n  - van: bestaat nergens\n    naar: iets\n", encoding="utf-8")
+    assert main(["generate", str(V.SEED)]) == 0
+    assert "'bestaat nergens' uit correcties.yaml komt niet voor" in capsys.readouterr().err
+    fixes.write_text("correcties:\n  - van: ect.\n    naar: etc.\n  - van: x\n", encoding="utf-8")
+    assert main(["generate", str(V.SEED)]) == 1
+    err = capsys.readouterr().err
+    assert "precies twee sleutels" in err and "correcties.yaml:4" in err
+    assert "Traceback" not in err

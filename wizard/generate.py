@@ -27,6 +27,9 @@ OUTPUT_NAME = "aanpak.yaml"
 # Data, not code: which rows' open answers are case-related and so confidential.
 CLASSIFICATION_NAME = "classificatie.yaml"
 CLASSIFICATION_KEY = "vertrouwelijke_open_vragen"
+# Data, not code: spelling fixes applied to the template's text (never to ids).
+CORRECTIONS_NAME = "correcties.yaml"
+CORRECTIONS_KEY = "correcties"
 SOURCE = "sjabloon plan van aanpak"
 MIN_STATEMENTS = 3
 MAX_STATEMENTS = 5
@@ -225,6 +228,85 @@ def load_confidential_sections(path: str | Path | None = None) -> frozenset[str]
     return frozenset(items)
 
 
+Correction = tuple[str, str]  # (exact text in the template, replacement)
+
+
+def load_corrections(path: str | Path | None = None) -> tuple[Correction, ...]:
+    """Exact-string fixes for the template's text (questionnaires/correcties.yaml).
+
+    A missing built-in file means none; a malformed file is a Dutch error with file:line.
+    """
+    from wizard.yamlio import load_yaml
+
+    if path is None:
+        from wizard.resources import data_dir
+
+        path = data_dir() / CORRECTIONS_NAME
+        if not Path(path).is_file():
+            return ()
+    doc = load_yaml(path, what="bestand met taalcorrecties")
+    data = doc.data
+    hint = (f"Schrijf bijvoorbeeld:\n    {CORRECTIONS_KEY}:\n"
+            "      - van: lokaaladviseur\n        naar: lokaal adviseur")
+    if data is None:
+        return ()
+    if not isinstance(data, dict) or set(data) - {CORRECTIONS_KEY}:
+        raise ZelfscanError(f"het bestand met taalcorrecties mag alleen '{CORRECTIONS_KEY}' "
+                            "bevatten", file=doc.file, line=doc.line(), hint=hint)
+    items = data.get(CORRECTIONS_KEY) or []
+    if not isinstance(items, list):
+        raise ZelfscanError(f"'{CORRECTIONS_KEY}' moet een lijst zijn", file=doc.file,
+                            line=doc.line(CORRECTIONS_KEY), hint=hint)
+    out: list[Correction] = []
+    for i, item in enumerate(items):
+        where = (CORRECTIONS_KEY, i)
+        if not isinstance(item, dict) or set(item) != {"van", "naar"}:
+            raise ZelfscanError("een correctie heeft precies twee sleutels: 'van' en 'naar'",
+                                file=doc.file, line=doc.line(*where), hint=hint)
+        old, new = item["van"], item["naar"]
+        if not isinstance(old, str) or not old.strip():
+            raise ZelfscanError("'van' moet een niet-lege tekst zijn", file=doc.file,
+                                line=doc.line(*where, "van"), hint=hint)
+        if not isinstance(new, str):
+            raise ZelfscanError("'naar' moet een tekst zijn (zet hem tussen aanhalingstekens)",
+                                file=doc.file, line=doc.line(*where, "naar"), hint=hint)
+        out.append((old, new))
+    return tuple(out)
+
+
+def _correct(value: Any, corrections: tuple[Correction, ...], key: str = "") -> Any:
+    """Apply the corrections to every text in the module except ids, so ids stay those
+    of the uncorrected template (existing answers files keep working)."""
+    if isinstance(value, dict):
+        return {k: _correct(v, corrections, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_correct(v, corrections, key) for v in value]
+    if isinstance(value, str) and key != "id":
+        for old, new in corrections:
+            value = value.replace(old, new)
+    return value
+
+
+def unused_corrections(doc: TemplateDoc, corrections: tuple[Correction, ...]
+                       ) -> list[Correction]:
+    """Corrections whose text does not occur in the generated module (they do nothing)."""
+    text = _strings(build_module(doc, frozenset(), ()))
+    unused: list[Correction] = []
+    for old, new in corrections:
+        if old not in text:
+            unused.append((old, new))
+        text = text.replace(old, new)
+    return unused
+
+
+def _strings(value: Any, key: str = "") -> str:
+    if isinstance(value, dict):
+        return "\n".join(_strings(v, k) for k, v in value.items())
+    if isinstance(value, list):
+        return "\n".join(_strings(v, key) for v in value)
+    return value if isinstance(value, str) and key != "id" else ""
+
+
 def _component(row: TemplateRow, ids: _Ids, confidential: frozenset[str] = frozenset()
                ) -> dict[str, Any]:
     how = row.how_text
@@ -324,14 +406,18 @@ def _objectives_section(doc: TemplateDoc, objective_ids: list[str], ids: _Ids) -
     }
 
 
-def build_module(doc: TemplateDoc, confidential: frozenset[str] | None = None) -> dict[str, Any]:
+def build_module(doc: TemplateDoc, confidential: frozenset[str] | None = None,
+                 corrections: tuple[Correction, ...] | None = None) -> dict[str, Any]:
     """The aanpak module as plain data, in the documented YAML format.
 
     `confidential`: section ids whose open questions are confidential; None = the ids in
-    the built-in questionnaires/classificatie.yaml.
+    the built-in questionnaires/classificatie.yaml. `corrections`: spelling fixes applied
+    to the text after the ids are made; None = the built-in questionnaires/correcties.yaml.
     """
     if confidential is None:
         confidential = load_confidential_sections()
+    if corrections is None:
+        corrections = load_corrections()
     objective_ids: list[str] = []
     oids = _Ids()
     for slug in distinct_slugs(list(doc.objectives), OBJECTIVE_ID_WORDS):
@@ -339,7 +425,7 @@ def build_module(doc: TemplateDoc, confidential: frozenset[str] | None = None) -
     ids = _Ids()
     sections = [_objectives_section(doc, objective_ids, ids)]
     sections += [_component(row, ids, confidential) for row in doc.rows]
-    return {
+    return _correct({
         "definities": [
             {"term": d.term, "tekst": d.text, "bron": d.source} for d in doc.definitions
         ],
@@ -348,7 +434,7 @@ def build_module(doc: TemplateDoc, confidential: frozenset[str] | None = None) -
             {"id": oid, "tekst": text} for oid, text in zip(objective_ids, doc.objectives)
         ],
         "secties": sections,
-    }
+    }, corrections)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -367,10 +453,11 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str)
 
 
-def render_module(doc: TemplateDoc, confidential: frozenset[str] | None = None) -> str:
+def render_module(doc: TemplateDoc, confidential: frozenset[str] | None = None,
+                  corrections: tuple[Correction, ...] | None = None) -> str:
     """The module as YAML text; the same template always gives the same bytes."""
     body = yaml.dump(
-        build_module(doc, confidential),
+        build_module(doc, confidential, corrections),
         Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,
@@ -386,11 +473,15 @@ def render_module(doc: TemplateDoc, confidential: frozenset[str] | None = None) 
 def command_generate(args: argparse.Namespace) -> int:
     doc = read_template(args.sjabloon)
     confidential = load_confidential_sections()
-    text = render_module(doc, confidential)
+    corrections = load_corrections()
+    text = render_module(doc, confidential, corrections)
     known = {slugify(r.title) for r in doc.rows}
     for sid in sorted(confidential - known):
         print(f"Let op: '{sid}' uit {CLASSIFICATION_NAME} is geen onderdeel van {doc.name}; "
               "deze regel doet niets.", file=sys.stderr)
+    for old, _ in unused_corrections(doc, corrections):
+        print(f"Let op: de tekst '{old}' uit {CORRECTIONS_NAME} komt niet voor in {doc.name}; "
+              "deze correctie doet niets.", file=sys.stderr)
     if args.uitvoer:
         out_dir = Path(args.uitvoer)
     else:
