@@ -216,6 +216,21 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
+@lru_cache(maxsize=None)
+def _markdown_converter() -> markdown.Markdown:
+    """One converter per process, reset per document. Extensions are passed as instances:
+    by name, Markdown looks them up through package entry points (~30 ms per process)."""
+    from markdown.extensions.sane_lists import SaneListExtension
+    from markdown.extensions.tables import TableExtension
+    from markdown.extensions.toc import TocExtension
+
+    return markdown.Markdown(
+        extensions=[TableExtension(), TocExtension(slugify=_toc_slug, toc_depth="2-3",
+                                                   title="Inhoud"), SaneListExtension()],
+        output_format="html",
+    )
+
+
 def tidy_markdown(md: str) -> str:
     """Collapse runs of blank lines left by template logic; exactly one final newline."""
     md = re.sub(r"[ \t]+\n\n", "\n\n", md)
@@ -907,12 +922,8 @@ def markdown_to_html(md: str, title: str, charts: Mapping[str, str] | None = Non
                 del lines[i:i + 2 if lines[i + 1:i + 2] == [""] else i + 1]
                 break
         md = "\n".join(lines)
-    converter = markdown.Markdown(
-        extensions=["tables", "toc", "sane_lists"],
-        extension_configs={"toc": {"slugify": _toc_slug, "toc_depth": "2-3",
-                                   "title": "Inhoud"}},
-        output_format="html",
-    )
+    converter = _markdown_converter()
+    converter.reset()
     body = converter.convert(md)
     toc = getattr(converter, "toc", "")
     if toc and "<h2" in body:  # the table of contents goes after the title block
