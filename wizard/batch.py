@@ -190,12 +190,12 @@ _WORKER_CTX: BatchContext | None = None
 
 
 def _pool(ctx: BatchContext, n: int, jobs: int | None):  # type: ignore[no-untyped-def]
-    import multiprocessing
     import os
 
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
     if workers < 2 or n < PARALLEL_FROM:
         return None
+    import multiprocessing  # only now: a one-file run need not pay for it
     # Only with 'fork': the loaded questionnaire and rules are inherited, not re-pickled
     # per task (on Windows/macOS-spawn the sequential path is used).
     if "fork" not in multiprocessing.get_all_start_methods():
