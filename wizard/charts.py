@@ -289,8 +289,9 @@ def embed_chart_images(html_text: str, charts: Mapping[str, str]) -> str:
     return _IMG_SRC.sub(repl, html_text)
 
 
-def text_chart(profile: Profile, width: int = 80) -> str:
-    """A compact chart in plain text (at most `width` columns), for the end of the chat."""
+def text_chart(profile: Profile, width: int = 80, header: bool = True) -> str:
+    """A compact chart in plain text (at most `width` columns), for the end of the chat.
+    `header=False` leaves out the profile lines when the caller has just said them."""
     bar_len = 20
     name_w = max(10, width - bar_len - 30)
     lines = [
@@ -298,8 +299,8 @@ def text_chart(profile: Profile, width: int = 80) -> str:
         f"Weerbaarheid: {profile.resilience_label} ({_nl(profile.resilience)} van {MAX_LEVEL})",
         f"Kwadrant:     {profile.quadrant.name}",
         "",
-        f"{'Onderdeel':<{name_w}} {'0    1    2    3    4':<{bar_len + 1}}  nu / nodig",
-    ]
+    ] if header else []
+    lines.append(f"{'Onderdeel':<{name_w}} {'0    1    2    3    4':<{bar_len + 1}}  nu / nodig")
     for c in profile.components:
         title = c.title if len(c.title) <= name_w else c.title[: name_w - 1] + "…"
         cells = []

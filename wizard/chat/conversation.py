@@ -870,12 +870,18 @@ class Chat:
         self._heading(f"Samenvatting voor {name}")
         t = profile.threat
         self.say(f"Dreiging: {t.label}." + (f" {t.meaning}" if t.meaning else ""))
+        scored = [c for c in profile.components if c.status != "nvt"]
+        at_level = sum(c.status == "op orde" for c in scored)
         level = "" if profile.resilience is None else \
-            f" (gemiddeld niveau {nl_level(profile.resilience)} van 4)"
-        self.say(f"Weerbaarheid: {profile.resilience_label}{level}.")
+            f"; gemiddeld niveau {nl_level(profile.resilience)} van 4"
+        self.say(f"Weerbaarheid: {profile.resilience_label} ({at_level} van de {len(scored)} "
+                 f"onderdelen op het nodige niveau{level}).")
         self.say(f"Beeld: {profile.quadrant.name}. {profile.quadrant.meaning}")
         top = adv.top(3)
-        if top:
+        if top and not any((p.gap is None or p.gap > 0) for p in top):
+            # Nothing falls short: do not call components at their level 'priorities'.
+            self.say("Geen onderdeel heeft een tekort; houd de basis bij.", HEADING)
+        elif top:
             self.say("Eerst aanpakken:", HEADING)
             for p in top:
                 self.say(f"  {p.rank}. {p.title} (nu {nl_level(p.current)}, nodig {p.required};"
@@ -889,7 +895,8 @@ class Chat:
 
             self.say("")
             # Said as is: wrapping would break the columns (text_chart keeps to the width).
-            self.fe.say(text_chart(profile, width=max(20, min(self.fe.width, 80) - 1))
+            self.fe.say(text_chart(profile, width=max(20, min(self.fe.width, 80) - 1),
+                                   header=False)
                         .rstrip("\n"), BOT)
             return
         self.say("")
