@@ -194,8 +194,12 @@ def test_var_never_outside_rotterdam_and_every_item_has_reasons(a: dict) -> None
     for item in list(adv.priorities) + list(adv.recommendations):
         assert item.reasons
         cited = [x for r in item.reasons for x in r.question_ids]
-        assert cited, item
+        rows = [x for r in item.reasons for x in r.section_ids]
+        # A reason rests on answers or on template rows (the always-on ZVH reason cites the
+        # Samenwerking row, and its statements only when they were answered).
+        assert cited or rows, item
         assert set(cited) <= ALL_IDS
+        assert set(rows) <= set(COMPONENT_IDS) | {s.split(".")[0] for s in ALL_IDS}
         for r in item.reasons:
             assert r.text and "{" not in r.text
             # Confidential only when it rests on a real threat answer, not on 'weet niet'.
