@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from wizard import conditions, results
+from wizard.conditions import normalise_condition, yes_no
 from wizard.errors import Problem, ValidationError
 from wizard.model import CHOICE, CONFIDENTIAL, NVT, WEET_NIET, Questionnaire
 from wizard.scoring import (
@@ -28,10 +29,8 @@ from wizard.scoring import (
     _Reader,
     config_path,
     load_config,
-    normalise_condition,
     threat_questions,
     visible_values,
-    yes_no,
 )
 from wizard.yamlio import YamlDoc, load_yaml
 

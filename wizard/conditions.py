@@ -105,6 +105,37 @@ def as_bool(v: Any) -> bool | None:
     return None
 
 
+# Condition keys whose argument is yes/no: YAML reads `ja`/`nee` as text, the rule
+# language expects a bool (bool("nee") would be True).
+BOOL_CONDITION_KEYS = ("beantwoord", "altijd", "onbekend")
+
+
+def yes_no(v: Any) -> bool | None:
+    """Strictly ja/nee (or YAML true/false) -> bool; anything else -> None.
+
+    The loaders accept only these words in the YAML files; `as_bool` is the lenient reading
+    used while evaluating.
+    """
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, str) and v.strip().lower() in ("ja", "nee"):
+        return v.strip().lower() == "ja"
+    return None
+
+
+def normalise_condition(cond: Any) -> Any:
+    """Turn ja/nee into bools where the rule language expects yes/no."""
+    if isinstance(cond, list):
+        return [normalise_condition(x) for x in cond]
+    if not isinstance(cond, dict):
+        return cond
+    out = {}
+    for k, v in cond.items():
+        b = yes_no(v) if k in BOOL_CONDITION_KEYS else None
+        out[k] = b if b is not None else normalise_condition(v)
+    return out
+
+
 def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 

@@ -45,11 +45,6 @@ CONFIG_KEYS = ("scoring", "ondersteuning")
 
 _SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _SLUG_RE = re.compile(rf"^{_SLUG}$")
-_YES = {"ja"}
-_NO = {"nee"}
-# Condition keys whose argument is yes/no: YAML reads `ja`/`nee` as text, the rule
-# language expects a bool (bool("nee") would be True).
-_BOOL_CONDITION_KEYS = ("beantwoord", "altijd", "onbekend")
 
 
 def _is_int(v: Any) -> bool:
@@ -58,17 +53,6 @@ def _is_int(v: Any) -> bool:
 
 def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
-def _yes_no(v: Any) -> bool | None:
-    """ja/nee (or YAML true/false) -> bool; anything else -> None."""
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, str) and v.strip().lower() in _YES:
-        return True
-    if isinstance(v, str) and v.strip().lower() in _NO:
-        return False
-    return None
 
 
 def _suggest(key: str, known: tuple[str, ...] | list[str]) -> str:
@@ -117,7 +101,7 @@ class _Collector:
     def flag(self, where: str, data: dict, key: str, path: tuple, default: bool) -> bool:
         if key not in data:
             return default
-        b = _yes_no(data[key])
+        b = conditions.yes_no(data[key])
         if b is None:
             self.add(where, f"'{key}' moet ja of nee zijn (nu: {data[key]!r})", path + (key,))
             return default
@@ -531,7 +515,7 @@ def _parse_question(
                   p + ("labels",), "Bijvoorbeeld: labels: [sleutelfiguren, scholen]")
     condition = q.get("toon_als")
     if condition is not None:
-        condition = _normalise_condition(condition)
+        condition = conditions.normalise_condition(condition)
         st.pending.append(_RawQuestion(c, where, p + ("toon_als",), condition,
                                        len(st.question_order)))
     if not ok or kind is None or sid is None:
@@ -607,21 +591,6 @@ def _choices(c: _Collector, where: str, data: Any, p: tuple) -> tuple[model.Opti
         else:
             out.append(model.Option(k, label.strip()))
     return tuple(out) if ok else None
-
-
-def _normalise_condition(cond: Any) -> Any:
-    """Turn ja/nee into bools where the rule language expects yes/no."""
-    if isinstance(cond, list):
-        return [_normalise_condition(x) for x in cond]
-    if not isinstance(cond, dict):
-        return cond
-    out = {}
-    for k, v in cond.items():
-        if k in _BOOL_CONDITION_KEYS and _yes_no(v) is not None:
-            out[k] = _yes_no(v)
-        else:
-            out[k] = _normalise_condition(v)
-    return out
 
 
 def _condition_refs(cond: Any, path: tuple) -> list[tuple[str, tuple, dict]]:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from wizard import conditions, results
-from wizard.conditions import AnswersContext
+from wizard.conditions import AnswersContext, yes_no
 from wizard.errors import Problem, ValidationError
 from wizard.model import NVT, SCALE, WEET_NIET, Question, Questionnaire, Section
 from wizard.yamlio import YamlDoc, load_yaml
@@ -265,25 +265,6 @@ class _Reader:
             if k not in allowed:
                 self.bad(path + (k,), f"onbekende sleutel '{k}'",
                          "Toegestaan: " + ", ".join(allowed) + ".")
-
-
-def yes_no(v: Any) -> bool | None:
-    """ja/nee (or YAML true/false) -> bool; anything else -> None. YAML reads ja as text."""
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, str) and v.strip().lower() in ("ja", "nee"):
-        return v.strip().lower() == "ja"
-    return None
-
-
-def normalise_condition(cond: Any) -> Any:
-    """Turn ja/nee into bools where the rule language expects yes/no."""
-    if isinstance(cond, list):
-        return [normalise_condition(x) for x in cond]
-    if not isinstance(cond, dict):
-        return cond
-    return {k: (yes_no(v) if k in ("beantwoord", "altijd", "onbekend") and yes_no(v) is not None
-                else normalise_condition(v)) for k, v in cond.items()}
 
 
 def _name(path: tuple) -> str:
