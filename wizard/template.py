@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wizard.errors import ZelfscanError, os_hint, os_reason
+from wizard.model import Definition
 from wizard.yamlio import MAX_FILE_BYTES, read_text
 
 PLACEHOLDER = "Klik of tik om tekst in te voeren."
@@ -47,13 +48,6 @@ _HEADINGS = {
     "activiteiten": "activities",
 }
 _HEADER_CELLS = ("wat", "hoe", "lokale uitwerking")
-
-
-@dataclass(frozen=True)
-class Definition:
-    term: str
-    text: str
-    source: str = ""
 
 
 @dataclass(frozen=True)
