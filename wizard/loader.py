@@ -346,6 +346,17 @@ def _parse_list(
         add(item, p, where)
 
 
+def _claim_id(c: _Collector, where: str, p: tuple, ident: str, seen: dict[str, str],
+              noun: str) -> bool:
+    """Record where `ident` (a section or question id) is defined; False if already taken."""
+    if ident in seen:
+        c.add(where, f"{noun}-id '{ident}' komt twee keer voor (eerder in {seen[ident]})",
+              p + ("id",), f"Geef elke {noun} een eigen id.")
+        return False
+    seen[ident] = f"{c.file}:{c.doc.line(*p, 'id')}"
+    return True
+
+
 def _parse_section(c: _Collector, sec: Any, p: tuple, st: _State) -> None:
     if not isinstance(sec, dict):
         c.add("", "een sectie moet sleutels hebben (id, titel, soort, vragen)", p)
@@ -359,12 +370,8 @@ def _parse_section(c: _Collector, sec: Any, p: tuple, st: _State) -> None:
             c.add(where, f"id '{sid}' mag alleen kleine letters, cijfers en '-' bevatten",
                   p + ("id",), "Bijvoorbeeld: lokaal-beeld")
             ok = False
-        elif sid in st.section_where:
-            c.add(where, f"sectie-id '{sid}' komt twee keer voor (eerder in "
-                         f"{st.section_where[sid]})", p + ("id",), "Geef elke sectie een eigen id.")
-            ok = False
         else:
-            st.section_where[sid] = f"{c.file}:{c.doc.line(*p, 'id')}"
+            ok = _claim_id(c, where, p, sid, st.section_where, "sectie")
     else:
         ok = False
     kind = sec.get("soort")
@@ -421,12 +428,8 @@ def _parse_question(
             c.add(where, f"vraag-id '{qid}' moet beginnen met '{sid}.'", p + ("id",),
                   f"Vragen in sectie '{sid}' heten '{sid}.<naam>'.")
             ok = False
-        elif qid in st.question_where:
-            c.add(where, f"vraag-id '{qid}' komt twee keer voor (eerder in "
-                         f"{st.question_where[qid]})", p + ("id",), "Geef elke vraag een eigen id.")
-            ok = False
         else:
-            st.question_where[qid] = f"{c.file}:{c.doc.line(*p, 'id')}"
+            ok = _claim_id(c, where, p, qid, st.question_where, "vraag")
     else:
         ok = False
     yaml_kind = q.get("soort")
