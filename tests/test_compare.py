@@ -132,6 +132,20 @@ def test_across_questionnaire_versions(tmp_path):
     assert f"versie {old['versie']} van de vragenlijst" in md
 
 
+def test_other_version_with_a_bad_answer_lists_it_like_any_answers_file(tmp_path):
+    from wizard.errors import ValidationError
+
+    old = answers_data(1, "2025-01-01")
+    old["versie"] = Q.version + 1
+    old["antwoorden"]["intake.inwoners"] = "veel"
+    a = write(tmp_path / "oud.yaml", old)
+    with pytest.raises(ValidationError) as e:
+        compare_files(a, write(tmp_path / "nieuw.yaml", answers_data(2, "2026-01-01")), Q)
+    assert e.value.summary == f"{a}: 1 probleem in het antwoordbestand"
+    [problem] = e.value.problems
+    assert "intake.inwoners" in problem.message and problem.file == str(a) and problem.line > 1
+
+
 def test_section_for_a_new_plan(pair):
     c = compare_files(*pair, Q)
     sec = comparison_section_markdown(c)

@@ -331,12 +331,17 @@ def validate_answers(
     data: Any, q: Questionnaire, doc: YamlDoc, *, require_complete: bool = True
 ) -> list[Problem]:
     """Every problem in an answers file at once, each with file and line."""
-    return _parse(data, q, doc, require_complete=require_complete)[1]
+    return answers_from_data(data, q, doc, require_complete=require_complete)[1]
 
 
-def _parse(
+def answers_from_data(
     data: Any, q: Questionnaire, doc: YamlDoc, *, require_complete: bool = True
 ) -> tuple[Answers, list[Problem]]:
+    """Parsed data of an answers file -> (Answers, every problem). Nothing is raised.
+
+    The one set of rules for answers: YAML files here, workbooks (`wizard.xlsx`) and files
+    of another questionnaire version (`wizard.compare`) build `data` and `doc` themselves.
+    """
     problems: list[Problem] = []
     file = doc.file
 
@@ -483,15 +488,21 @@ def load_answers(path: str | Path, q: Questionnaire, *, require_complete: bool =
     `require_complete=False` skips the check for required answers (resuming a session that
     stopped before the first question was answered).
     """
-    doc = load_yaml(path, what="antwoordbestand")
-    answers, problems = _parse(doc.data, q, doc, require_complete=require_complete)
+    return answers_from_doc(load_yaml(path, what="antwoordbestand"), q,
+                            require_complete=require_complete)
+
+
+def answers_from_doc(doc: YamlDoc, q: Questionnaire, *, require_complete: bool = True) -> Answers:
+    """An answers file already read with `load_yaml`: Answers, or ValidationError."""
+    answers, problems = answers_from_data(doc.data, q, doc, require_complete=require_complete)
     if problems:
         n = len(problems)
         raise ValidationError(
             problems,
-            summary=f"{path}: {n} {'probleem' if n == 1 else 'problemen'} in het antwoordbestand",
+            summary=f"{doc.file}: {n} {'probleem' if n == 1 else 'problemen'} in het "
+                    "antwoordbestand",
         )
-    answers.source_file = str(path)
+    answers.source_file = doc.file
     return answers
 
 

@@ -24,7 +24,6 @@ from typing import Any
 from wizard.errors import (
     Problem,
     UsageError,
-    ValidationError,
     ZelfscanError,
     os_hint,
     os_reason,
@@ -434,15 +433,13 @@ def load_for_compare(path: str | Path, q: Questionnaire) -> tuple[Any, tuple[str
     p = str(path)
     if p.lower().endswith((".xlsx", ".xlsm")):
         return load_any_answers(p, q), (), ()
-    from wizard.answers import _parse
-    from wizard.yamlio import load_yaml
+    from wizard.answers import answers_from_doc
+    from wizard.yamlio import YamlDoc, load_yaml
 
     doc = load_yaml(p, what="antwoordbestand")
     data = doc.data
     if not isinstance(data, dict) or data.get("versie") == q.version:
-        from wizard.answers import load_answers
-
-        return load_answers(p, q), (), ()
+        return answers_from_doc(doc, q), (), ()  # read once, not again by load_answers
     # Another version: keep the answers whose question still exists, by id.
     data = dict(data)
     removed: set[str] = set()
@@ -461,13 +458,9 @@ def load_for_compare(path: str | Path, q: Questionnaire) -> tuple[Any, tuple[str
             data[key] = [k for k in part if isinstance(k, str) and q.has_question(k)]
     old_version = data.get("versie")
     data["versie"] = q.version
-    answers, problems = _parse(data, q, doc, require_complete=True)
-    if problems:
-        raise ValidationError(
-            problems, summary=f"{p}: {len(problems)} probleem/problemen in het antwoordbestand")
+    answers = answers_from_doc(YamlDoc(data, doc.file, doc.lines), q)
     if isinstance(old_version, int) and not isinstance(old_version, bool):
         answers.questionnaire_version = old_version
-    answers.source_file = p
     added = tuple(qq.id for qq in q.questions() if qq.id not in mentioned)
     return answers, tuple(sorted(removed)), added
 

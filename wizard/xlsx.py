@@ -280,7 +280,7 @@ def read_answers_xlsx(path: str | Path, q: Questionnaire, *, require_complete: b
 
     Raises ValidationError listing every problem, each located as `file:Blad!Cel`.
     """
-    from wizard.answers import _parse  # the YAML rules, applied to the same data
+    from wizard.answers import answers_from_data  # the YAML rules, applied to the same data
 
     p = Path(path)
     try:
@@ -361,7 +361,7 @@ def read_answers_xlsx(path: str | Path, q: Questionnaire, *, require_complete: b
         data["toelichtingen"] = notes
 
     doc = YamlDoc(data, str(p), lines)
-    answers, problems = _parse(data, q, doc, require_complete=require_complete)
+    answers, problems = answers_from_data(data, q, doc, require_complete=require_complete)
     if problems:
         located = [
             Problem(pr.message, f"{p}:{cells[pr.line - 1]}" if pr.line and
