@@ -76,9 +76,13 @@ class Comparison:
         return tuple(c for c in self.components if c.change == kind)
 
 
-def _same_name(a: Any, b: Any) -> bool:
+def same_municipality(a: Any, b: Any) -> bool:
+    """Two answers to intake.gemeente name the same municipality (case, spacing ignored)."""
     norm = lambda s: " ".join(str(s or "").split()).casefold()  # noqa: E731
     return norm(a) == norm(b)
+
+
+_same_name = same_municipality  # the older private name (render imports it)
 
 
 def _change(old: float | None, new: float | None) -> str:
@@ -114,7 +118,7 @@ def compare(
 
     old_name = old_answers.values.get("intake.gemeente")
     new_name = new_answers.values.get("intake.gemeente")
-    if not _same_name(old_name, new_name):
+    if not same_municipality(old_name, new_name):
         raise ZelfscanError(
             f"de zelfscans horen bij verschillende gemeenten ('{old_name}' en '{new_name}')",
             file=getattr(new_answers, "source_file", None),
@@ -483,15 +487,23 @@ def previous_section(previous_path: str | Path, q: Questionnaire, new_answers: A
                      config: Any = None, rules: Any = None) -> str:
     """For `zelfscan batch --vorige FILE`: the progress section for this new plan, or ''
     when FILE belongs to another municipality (batch runs hold several)."""
+    c = compare_with_previous(previous_path, q, new_answers, config, rules)
+    return comparison_section_markdown(c) if c is not None else ""
+
+
+def compare_with_previous(previous_path: str | Path, q: Questionnaire, new_answers: Any,
+                          config: Any = None, rules: Any = None) -> Comparison | None:
+    """`--vorige FILE` against this new assessment, or None when FILE belongs to another
+    municipality."""
     old, removed, added_old = load_for_compare(previous_path, q)
-    if not _same_name(old.values.get("intake.gemeente"), new_answers.values.get("intake.gemeente")):
-        return ""
+    if not same_municipality(old.values.get("intake.gemeente"),
+                             new_answers.values.get("intake.gemeente")):
+        return None
     added: tuple[str, ...] = ()
     if old.questionnaire_version != new_answers.questionnaire_version:
         added = tuple(x for x in added_old if x in new_answers.values)
-    c = compare(q, old, new_answers, config=config, rules=rules,
-                questions_added=added, questions_removed=removed)
-    return comparison_section_markdown(c)
+    return compare(q, old, new_answers, config=config, rules=rules,
+                   questions_added=added, questions_removed=removed)
 
 
 def write_report(c: Comparison, out_dir: str | Path) -> list[Path]:
@@ -550,6 +562,6 @@ def command_compare(args: argparse.Namespace) -> int:
 
 __all__ = [
     "Comparison", "ComponentChange", "compare", "build_comparison", "render_comparison",
-    "comparison_section_markdown", "compare_files", "previous_section", "load_for_compare", "write_report",
-    "command_compare", "Problem",
+    "comparison_section_markdown", "compare_files", "previous_section", "compare_with_previous",
+    "load_for_compare", "same_municipality", "write_report", "command_compare", "Problem",
 ]
