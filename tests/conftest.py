@@ -1,9 +1,12 @@
-"""Shared test settings."""
+"""Shared test settings and helpers."""
 
 from __future__ import annotations
 
+import io
 import os
+from pathlib import Path
 
+import pytest
 from hypothesis import settings
 
 # In CI the property tests draw the same examples every run, so a red build is reproducible
@@ -11,3 +14,52 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+# ------------------------------------------------------------------ chat test helpers
+# Shared by test_chat.py, test_plain.py and test_chat_pty.py (`from conftest import ...`).
+
+
+@pytest.fixture(scope="module")
+def q():
+    """The built-in questionnaire (a test module may define its own `q`)."""
+    from wizard.loader import load_questionnaire
+
+    return load_questionnaire()
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    """Every file directly in `folder`, by name, as bytes."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def batch_files(session: Path, out: Path) -> dict[str, bytes]:
+    """What `zelfscan batch` writes for one answers file, by name, as bytes."""
+    from wizard.batch import run_batch
+
+    code, results = run_batch([str(session)], out, out=io.StringIO(), err=io.StringIO())
+    assert code == 0, results[0].error
+    return files_in(out / results[0].folder)
+
+
+def full_answers(q, **overrides):
+    """A complete Answers object, built with the engine the way the chat builds it."""
+    from wizard.answers import Answers
+    from wizard.engine import Session
+    from wizard.model import CHOICE, NUMBER, SCALE
+
+    a = Answers.empty(q, "2026-11-23")
+    s = Session(q, a)
+    while s.current is not None:
+        cur = s.current
+        if cur.id in overrides:
+            s.answer(overrides[cur.id])
+        elif cur.kind == SCALE:
+            s.answer(1 if cur.section_id == "dreiging" else 2)
+        elif cur.kind == CHOICE:
+            s.answer(cur.options[1].value)
+        elif cur.kind == NUMBER:
+            s.answer(23000)
+        else:
+            s.answer("Testdorp" if cur.id == "intake.gemeente" else f"Tekst {cur.id}")
+    return a

@@ -17,8 +17,8 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from wizard.answers import Answers, load_answers, save_answers
-from wizard.batch import run_batch
+from conftest import batch_files, full_answers
+from wizard.answers import load_answers, save_answers
 from wizard.chat import command_resume, command_start
 from wizard.chat.conversation import Chat
 from wizard.chat.frontend import Ask
@@ -26,7 +26,6 @@ from wizard.chat.terminal import TerminalFrontend
 from wizard.cli import main as cli_main
 from wizard.engine import Session
 from wizard.errors import ZelfscanError
-from wizard.loader import load_questionnaire
 from wizard.model import CHOICE, NUMBER, SCALE, TEXT, Question
 
 ENTER = "\r"
@@ -34,11 +33,6 @@ DOWN = "\x1b[B"
 CTRL_C = "\x03"
 CTRL_D = "\x04"
 ALT_ENTER = "\x1b\r"
-
-
-@pytest.fixture(scope="module")
-def q():
-    return load_questionnaire()
 
 
 class Driver(TerminalFrontend):
@@ -141,32 +135,6 @@ def answer_everything(driver: Driver, req: Ask) -> str | None:
     return None
 
 
-def batch_bytes(session: Path, out: Path) -> dict[str, bytes]:
-    code, results = run_batch([str(session)], out, out=io.StringIO(), err=io.StringIO())
-    assert code == 0, results[0].error
-    folder = out / results[0].folder
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
-
-
-def full_answers(q, **overrides) -> Answers:
-    """A complete Answers object, built with the engine the way the chat builds it."""
-    a = Answers.empty(q, "2026-11-23")
-    s = Session(q, a)
-    while s.current is not None:
-        cur = s.current
-        if cur.id in overrides:
-            s.answer(overrides[cur.id])
-        elif cur.kind == SCALE:
-            s.answer(1 if cur.section_id == "dreiging" else 2)
-        elif cur.kind == CHOICE:
-            s.answer(cur.options[1].value)
-        elif cur.kind == NUMBER:
-            s.answer(23000)
-        else:
-            s.answer("Testdorp" if cur.id == "intake.gemeente" else f"Tekst {cur.id}")
-    return a
-
-
 # ------------------------------------------------------------------------ whole session
 
 
@@ -190,7 +158,7 @@ def test_whole_session_writes_the_batch_plan(tmp_path, q):
     assert "Eerst aanpakken: 1. " in d.text
     chat_files = {p.name: p.read_bytes() for p in (tmp_path / "testdorp").iterdir()}
     assert {"plan.md", "plan.html"} <= set(chat_files)
-    assert chat_files == batch_bytes(session, tmp_path / "batch")
+    assert chat_files == batch_files(session, tmp_path / "batch")
     assert "vanaf" not in chat_files["plan.md"].decode()
     assert str(tmp_path / "testdorp" / "plan.md") in d.text
 
@@ -345,7 +313,7 @@ def test_change_in_review_reports_answers_that_no_longer_apply(tmp_path, q):
     assert follow not in saved.values and follow in saved.inactive
     assert "Telt niet mee" in path.read_text("utf-8")
     chat_files = {p.name: p.read_bytes() for p in (tmp_path / "testdorp").iterdir()}
-    assert chat_files == batch_bytes(path, tmp_path / "batch")
+    assert chat_files == batch_files(path, tmp_path / "batch")
     # The file was built without participants; resuming records who answers now.
     assert len(saved.session["deelnemers"]) == 1
 

@@ -3,7 +3,6 @@ same plan as `zelfscan batch`. Also: no terminal -> exit 2 at once, with a Dutch
 
 from __future__ import annotations
 
-import io
 import os
 import signal
 import subprocess
@@ -14,8 +13,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from conftest import batch_files, files_in
 from wizard.answers import load_answers
-from wizard.batch import run_batch
 from wizard.loader import load_questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,10 +25,6 @@ def spawn(*args: str) -> pexpect.spawn:
     env.pop("NO_COLOR", None)
     return pexpect.spawn(sys.executable, ["-m", "wizard", *args], cwd=str(ROOT), env=env,
                          dimensions=(24, 80), encoding="utf-8", timeout=15)
-
-
-def files_in(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 @pytest.mark.timeout(90)
@@ -81,10 +76,7 @@ def test_kill_resume_finish_equals_batch(tmp_path):
 
     chat_files = files_in(tmp_path / "testdorp")
     assert "plan.md" in chat_files
-    code, results = run_batch([str(session)], tmp_path / "batch", out=io.StringIO(),
-                              err=io.StringIO())
-    assert code == 0, results[0].error
-    assert chat_files == files_in(tmp_path / "batch" / results[0].folder)
+    assert chat_files == batch_files(session, tmp_path / "batch")
     final = load_answers(session, q)
     assert final.session["status"] == "klaar"
     assert len(final.session["deelnemers"]) == 3  # start + two resumes

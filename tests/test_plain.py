@@ -16,8 +16,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from conftest import batch_files, files_in, full_answers
 from wizard.answers import Answers, load_answers, save_answers
-from wizard.batch import run_batch
 from wizard.chat import wants_plain
 from wizard.chat.conversation import Chat
 from wizard.chat.plain import PlainFrontend
@@ -40,11 +40,6 @@ MARKER_CODE = (
 )
 
 
-@pytest.fixture(scope="module")
-def q():
-    return load_questionnaire()
-
-
 def spawn(args: list[str], term: str) -> tuple[pexpect.spawn, io.BytesIO]:
     env = dict(os.environ, TERM=term, PYTHONPATH=str(ROOT))
     env.pop("NO_COLOR", None)  # plain mode must be colourless by itself
@@ -53,16 +48,6 @@ def spawn(args: list[str], term: str) -> tuple[pexpect.spawn, io.BytesIO]:
     raw = io.BytesIO()
     child.logfile_read = raw  # every byte the chat wrote to the terminal
     return child, raw
-
-
-def files_in(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
-
-
-def batch_files(session: Path, out: Path) -> dict[str, bytes]:
-    code, results = run_batch([str(session)], out, out=io.StringIO(), err=io.StringIO())
-    assert code == 0, results[0].error
-    return files_in(out / results[0].folder)
 
 
 def typed(question: Question, n: int) -> list[str]:
@@ -90,25 +75,6 @@ def stored(question: Question, lines: list[str]):
     if question.kind == CHOICE:
         return question.options[int(lines[0]) - 1].value
     return 23000
-
-
-def full_answers(q, **overrides) -> Answers:
-    """A complete Answers object, built with the engine the way the chat builds it."""
-    a = Answers.empty(q, "2026-11-23")
-    s = Session(q, a)
-    while s.current is not None:
-        cur = s.current
-        if cur.id in overrides:
-            s.answer(overrides[cur.id])
-        elif cur.kind == SCALE:
-            s.answer(1 if cur.section_id == "dreiging" else 2)
-        elif cur.kind == CHOICE:
-            s.answer(cur.options[1].value)
-        elif cur.kind == NUMBER:
-            s.answer(23000)
-        else:
-            s.answer("Testdorp" if cur.id == "intake.gemeente" else f"Tekst {cur.id}")
-    return a
 
 
 # ------------------------------------------------------------------------ pseudo-terminal
