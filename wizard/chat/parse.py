@@ -122,7 +122,7 @@ def parse_answer(q: Question, line: str, *, arrows: bool = True) -> Any:
         if dash in text:
             text = text.split(dash, 1)[0].strip()
     if not text:
-        raise AnswerError(_what_to_type(q, arrows))
+        raise AnswerError(what_to_type(q, arrows))
     special = _special(q, text)
     if special is not None:
         return special
@@ -131,7 +131,7 @@ def parse_answer(q: Question, line: str, *, arrows: bool = True) -> Any:
             for key, value, _ in option_keys(q):
                 if key == text:
                     return value
-        raise AnswerError(f"'{raw}' is geen van de opties. {_what_to_type(q, arrows)}")
+        raise AnswerError(f"'{raw}' is geen van de opties. {what_to_type(q, arrows)}")
     if q.kind == CHOICE:
         keys = option_keys(q)
         for key, value, _ in keys:
@@ -143,11 +143,11 @@ def parse_answer(q: Question, line: str, *, arrows: bool = True) -> Any:
         prefix = [value for _, value, label in keys if label.lower().startswith(text)]
         if len(text) >= 2 and len(prefix) == 1:
             return prefix[0]
-        raise AnswerError(f"'{raw}' is geen van de opties. {_what_to_type(q, arrows)}")
+        raise AnswerError(f"'{raw}' is geen van de opties. {what_to_type(q, arrows)}")
     if q.kind == NUMBER:
         compact = text.replace("\u00a0", " ")
         if not _NUMBER_RE.match(compact):
-            raise AnswerError(f"'{raw}' is geen heel getal. {_what_to_type(q)}")
+            raise AnswerError(f"'{raw}' is geen heel getal. {what_to_type(q)}")
         value = int(compact.replace(".", "").replace(" ", ""))
         if q.minimum is not None and value < q.minimum:
             raise AnswerError(f"Het getal is te klein; het kleinste toegestane getal is "
@@ -163,7 +163,8 @@ def _fmt_int(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-def _what_to_type(q: Question, arrows: bool = True) -> str:
+def what_to_type(q: Question, arrows: bool = True) -> str:
+    """What to type for this question, as one Dutch sentence."""
     letters = [k for k, _ in special_keys(q)]
     extra = (" of " + " / ".join(letters)) if letters else ""
     tail = ", of kies met de pijltjes en Enter." if arrows else " en druk op Enter."
@@ -176,10 +177,6 @@ def _what_to_type(q: Question, arrows: bool = True) -> str:
     if q.kind == NUMBER:
         return f"Typ een heel getal{extra}, bijvoorbeeld 25000."
     return "Typ uw antwoord."
-
-
-def what_to_type(q: Question, *, arrows: bool = True) -> str:
-    return _what_to_type(q, arrows)
 
 
 _KEY_MENTION = re.compile(r" \(ook F\d\)| of F\d(?=\))")
