@@ -786,11 +786,14 @@ def previous_sections(previous_path: str | Path, q: Questionnaire, answers: Any,
     """
     from dataclasses import replace
 
-    from wizard.compare import _same_name, compare, comparison_section_markdown, \
-        load_for_compare
+    from wizard.compare import compare, comparison_section_markdown, load_for_compare, \
+        same_municipality
 
+    # Not compare_with_previous: the old answers are needed below for the confidentiality
+    # checks, and that would read the file twice.
     old, removed, added_old = load_for_compare(previous_path, q)
-    if not _same_name(old.values.get(MUNICIPALITY_QID), answers.values.get(MUNICIPALITY_QID)):
+    if not same_municipality(old.values.get(MUNICIPALITY_QID),
+                             answers.values.get(MUNICIPALITY_QID)):
         return None
     added: tuple[str, ...] = ()
     if old.questionnaire_version != answers.questionnaire_version:
