@@ -120,6 +120,18 @@ def test_svg_escapes_names_and_is_deterministic(profile):
     assert base64.b64decode(uri.split(",", 1)[1]).decode() == svg
 
 
+def test_svg_files_show_the_name_as_typed_without_markdown_escapes(tmp_path):
+    from wizard.render import write_outputs
+
+    out = tmp_path / "plan"
+    write_outputs(Q, _answers("Stad_*Noord*"), out, word=False)
+    for name in (QUADRANT_FILE, COMPONENTS_FILE):
+        title = ET.fromstring((out / name).read_text(encoding="utf-8")).find(f"{SVG}title")
+        assert title is not None and "van Stad_*Noord*" in title.text, title.text
+    md = (out / "plan.md").read_text(encoding="utf-8")
+    assert "Stad\\_\\*Noord\\*" in md  # in Markdown (alt text, headings) still escaped
+
+
 def test_text_chart_fits_80_columns(profile):
     text = text_chart(profile)
     lines = text.splitlines()

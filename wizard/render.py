@@ -1005,7 +1005,8 @@ def write_outputs(
 
     progress_public, progress_annex = progress or ("", "")
     md = render_plan(q, answers, profile, advice, progress_public)
-    charts = chart_files(profile, md_inline(municipality(answers)))
+    # SVG, not Markdown: the name as typed (on one line); the SVG escapes it as XML itself.
+    charts = chart_files(profile, " ".join(_lines(municipality(answers))))
     date = getattr(answers, "date", None)
     # Everything is made in memory first and then written as one set (_write_file_set):
     # an error or a kill halfway never leaves a new plan.md next to an old plan.html.
