@@ -3,7 +3,7 @@
     python bench/make_answers.py --count 342 --output /tmp/antwoorden [--seed 7]
 
 Every file is valid against the built-in questionnaire (it is written with
-wizard.answers.dump_answers from an Answers object built from the loaded questionnaire).
+wizard.answers.store.dump_answers from an Answers object built from the loaded questionnaire).
 The files vary the way real municipalities do: size (5,000-200,000 inhabitants, a third below
 25,000), province and police region (some in the Rotterdam region), threat profile (low,
 medium, high, or mostly unknown), maturity, 'weet niet' / 'nvt' / skipped questions, and free
@@ -23,10 +23,10 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
-from wizard.answers import Answers, dump_answers  # noqa: E402
-from wizard.loader import load_questionnaire  # noqa: E402
-from wizard.model import CHOICE, NUMBER, NVT, SCALE, TEXT, WEET_NIET, Question  # noqa: E402
-from wizard.yamlio import atomic_write_text  # noqa: E402
+from wizard.answers.store import Answers, dump_answers  # noqa: E402
+from wizard.questionnaire.loader import load_questionnaire  # noqa: E402
+from wizard.questionnaire.model import CHOICE, NUMBER, NVT, SCALE, TEXT, WEET_NIET, Question  # noqa: E402
+from wizard.files.yamlio import atomic_write_text  # noqa: E402
 
 MUNICIPALITIES_NL = 342
 
@@ -175,7 +175,7 @@ def make_answers(q, rng: random.Random, i: int, name: str) -> Answers:
                 values[qid] = text
 
     # Follow-up texts (toon_als): only where their condition now holds.
-    from wizard.answers import visible_ids
+    from wizard.answers.store import visible_ids
 
     vis = visible_ids(q, values)
     for question in q.questions():

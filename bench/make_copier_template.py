@@ -26,8 +26,8 @@ if str(_ROOT) not in sys.path:
 
 import yaml  # noqa: E402
 
-from wizard.loader import load_questionnaire  # noqa: E402
-from wizard.model import CHOICE, NUMBER, SCALE  # noqa: E402
+from wizard.questionnaire.loader import load_questionnaire  # noqa: E402
+from wizard.questionnaire.model import CHOICE, NUMBER, SCALE  # noqa: E402
 
 # A Zelfscan plan.md for one municipality is 48-63 KB (342 generated municipalities).
 PLAN_BYTES = 55_000
@@ -114,7 +114,7 @@ def make_template(output: Path, answers_file: Path | None = None) -> tuple[Path,
 
     data: dict[str, Any] = {}
     if answers_file is not None:
-        from wizard.answers import load_answers
+        from wizard.answers.store import load_answers
 
         values = load_answers(answers_file, q).values
     else:

@@ -181,7 +181,7 @@ def _spawn_chat(folder: Path):  # type: ignore[no-untyped-def]
 
 
 def bench_first_question(runs: int, work: Path) -> Measure:
-    from wizard.loader import load_questionnaire
+    from wizard.questionnaire.loader import load_questionnaire
 
     q = load_questionnaire()
     first = next(iter(q.questions()))
@@ -209,7 +209,7 @@ def bench_first_question(runs: int, work: Path) -> Measure:
 
 def _keys_for(question) -> tuple[str, object]:  # type: ignore[no-untyped-def]
     """What to type for a question in the chat, and the value the engine stores."""
-    from wizard.model import CHOICE, NUMBER, SCALE
+    from wizard.questionnaire.model import CHOICE, NUMBER, SCALE
 
     if question.kind == SCALE:
         value = question.options[min(2, len(question.options) - 1)].value if question.options \
@@ -225,9 +225,9 @@ def _keys_for(question) -> tuple[str, object]:  # type: ignore[no-untyped-def]
 
 def bench_answers(sessions: int, per_session: int, work: Path) -> Measure:
     """Keystroke of an answer -> the next question on screen with its prompt ready."""
-    from wizard.answers import Answers
-    from wizard.engine import Session
-    from wizard.loader import load_questionnaire
+    from wizard.answers.store import Answers
+    from wizard.assessment.engine import Session
+    from wizard.questionnaire.loader import load_questionnaire
 
     q = load_questionnaire()
     m = Measure("answer -> next question")

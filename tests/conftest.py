@@ -23,7 +23,7 @@ if os.environ.get("CI"):
 @pytest.fixture(scope="module")
 def q():
     """The built-in questionnaire (a test module may define its own `q`)."""
-    from wizard.loader import load_questionnaire
+    from wizard.questionnaire.loader import load_questionnaire
 
     return load_questionnaire()
 
@@ -44,9 +44,9 @@ def batch_files(session: Path, out: Path) -> dict[str, bytes]:
 
 def full_answers(q, **overrides):
     """A complete Answers object, built with the engine the way the chat builds it."""
-    from wizard.answers import Answers
-    from wizard.engine import Session
-    from wizard.model import CHOICE, NUMBER, SCALE
+    from wizard.answers.store import Answers
+    from wizard.assessment.engine import Session
+    from wizard.questionnaire.model import CHOICE, NUMBER, SCALE
 
     a = Answers.empty(q, "2026-11-23")
     s = Session(q, a)

@@ -8,10 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wizard import advice, scoring
+from wizard.assessment import advice
+
+from wizard.assessment import scoring
 from wizard.errors import ValidationError
-from wizard.loader import load_questionnaire
-from wizard.model import (CHOICE, CONFIDENTIAL, SCALE, TEXT, WEET_NIET, Option, Question,
+from wizard.questionnaire.loader import load_questionnaire
+from wizard.questionnaire.model import (CHOICE, CONFIDENTIAL, SCALE, TEXT, WEET_NIET, Option, Question,
                           Questionnaire, Scale, Section)
 
 DATA = Path(__file__).resolve().parent.parent / "questionnaires"

@@ -13,7 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wizard.answers import (
+from wizard.answers.store import (
     Answers,
     blank_answers_text,
     dump_answers,
@@ -23,8 +23,8 @@ from wizard.answers import (
 )
 from wizard.cli import main
 from wizard.errors import ValidationError
-from wizard.model import Option, Question, Questionnaire, Scale, Section
-from wizard.yamlio import parse_yaml
+from wizard.questionnaire.model import Option, Question, Questionnaire, Scale, Section
+from wizard.files.yamlio import parse_yaml
 
 FIXTURES = Path(__file__).parent / "fixtures" / "answers"
 
@@ -386,7 +386,7 @@ def test_fixture_files(tmp_path):
 
 
 def _real():
-    from wizard.loader import load_questionnaire
+    from wizard.questionnaire.loader import load_questionnaire
 
     return load_questionnaire()
 
@@ -454,7 +454,7 @@ def test_cli_blank_with_missing_questionnaire(tmp_path, capsys):
 
 def test_domain_modules_do_not_import_ui_or_templates():
     code = (
-        "import sys, wizard.engine, wizard.answers\n"
+        "import sys, wizard.assessment.engine, wizard.answers.store\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('prompt_toolkit', 'jinja2')]\n"
         "print(bad)\n"
     )

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from wizard.errors import ZelfscanError
-from wizard.yamlio import atomic_write_text, load_yaml, quarantine
+from wizard.files.yamlio import atomic_write_text, load_yaml, quarantine
 
 ROOT = Path(__file__).resolve().parent.parent
 KILLS = 50
@@ -32,18 +32,18 @@ from pathlib import Path
 kind, target, base = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 versions = [base / "a", base / "b"]
 if kind == "text":
-    from wizard.yamlio import atomic_write_text
+    from wizard.files.yamlio import atomic_write_text
     texts = [p.read_text(encoding="utf-8") for p in versions]
     write = lambda i: atomic_write_text(target, texts[i], private=True)
 else:
-    from wizard.answers import load_answers, save_answers
-    from wizard.loader import load_questionnaire
+    from wizard.answers.store import load_answers, save_answers
+    from wizard.questionnaire.loader import load_questionnaire
     q = load_questionnaire()
     answers = [load_answers(p, q) for p in versions]
     if kind == "answers":
         write = lambda i: save_answers(answers[i], target, q)
     else:
-        from wizard.render import write_outputs
+        from wizard.plan.render import write_outputs
         write = lambda i: write_outputs(q, answers[i], target, force=True)
 i = 0
 write(i)
@@ -115,8 +115,8 @@ def test_atomic_write_text_survives_sigkill(tmp_path):
 
 @pytest.mark.timeout(240)
 def test_save_answers_survives_sigkill(tmp_path):
-    from wizard.answers import dump_answers, load_answers
-    from wizard.loader import load_questionnaire
+    from wizard.answers.store import dump_answers, load_answers
+    from wizard.questionnaire.loader import load_questionnaire
 
     q = load_questionnaire()
     base = tmp_path / "versies"
@@ -137,9 +137,9 @@ def test_save_answers_survives_sigkill(tmp_path):
 
 @pytest.mark.timeout(300)
 def test_write_outputs_survives_sigkill(tmp_path):
-    from wizard.answers import load_answers
-    from wizard.loader import load_questionnaire
-    from wizard.render import write_outputs
+    from wizard.answers.store import load_answers
+    from wizard.questionnaire.loader import load_questionnaire
+    from wizard.plan.render import write_outputs
 
     q = load_questionnaire()
     base = tmp_path / "versies"

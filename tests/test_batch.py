@@ -11,7 +11,7 @@ import pytest
 
 from wizard.batch import run_batch
 from wizard.cli import main
-from wizard.safepath import MAX_LENGTH, safe_folder_name, unique_folder_names
+from wizard.files.safepath import MAX_LENGTH, safe_folder_name, unique_folder_names
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 GOOD = sorted(str(p) for p in EXAMPLES.glob("*.yaml"))
@@ -314,7 +314,7 @@ def test_one_municipality_twice_gets_dated_folders_a_single_one_does_not(tmp_pat
 def test_a_write_error_halfway_leaves_the_old_plan_intact(tmp_path, capsys, monkeypatch):
     import errno
 
-    from wizard import render
+    from wizard.plan import render
 
     out = tmp_path / "uit"
     assert main(["batch", GOOD[0], "-o", str(out)]) == 0

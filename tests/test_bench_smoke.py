@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from wizard.answers import load_answers
-from wizard.loader import load_questionnaire
+from wizard.answers.store import load_answers
+from wizard.questionnaire.loader import load_questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,7 +46,7 @@ def test_libyaml_fast_path_reads_exactly_like_the_python_reader(tmp_path: Path,
     """The performance path in yamlio (libyaml events) gives the same data, lines and errors."""
     import pytest
 
-    from wizard import yamlio
+    from wizard.files import yamlio
     from wizard.errors import ZelfscanError
 
     assert yamlio._CParser is not None, "PyYAML without libyaml: the fast path is not tested"

@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from wizard.answers import load_answers
-from wizard.loader import load_questionnaire
-from wizard.render import write_outputs
+from wizard.answers.store import load_answers
+from wizard.questionnaire.loader import load_questionnaire
+from wizard.plan.render import write_outputs
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 

@@ -12,9 +12,11 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from wizard import advice, scoring
-from wizard.answers import Answers
-from wizard.charts import (
+from wizard.assessment import advice
+
+from wizard.assessment import scoring
+from wizard.answers.store import Answers
+from wizard.plan.charts import (
     COMPONENTS_FILE,
     QUADRANT_FILE,
     chart_files,
@@ -24,9 +26,9 @@ from wizard.charts import (
     svg_data_uri,
     text_chart,
 )
-from wizard.loader import load_questionnaire
-from wizard.model import CHOICE, SCALE, TEXT
-from wizard.results import ComponentResult, Profile, Quadrant, ThreatResult
+from wizard.questionnaire.loader import load_questionnaire
+from wizard.questionnaire.model import CHOICE, SCALE, TEXT
+from wizard.assessment.results import ComponentResult, Profile, Quadrant, ThreatResult
 
 Q = load_questionnaire()
 SVG = "{http://www.w3.org/2000/svg}"
@@ -121,7 +123,7 @@ def test_svg_escapes_names_and_is_deterministic(profile):
 
 
 def test_svg_files_show_the_name_as_typed_without_markdown_escapes(tmp_path):
-    from wizard.render import write_outputs
+    from wizard.plan.render import write_outputs
 
     out = tmp_path / "plan"
     write_outputs(Q, _answers("Stad_*Noord*"), out, word=False)
@@ -239,7 +241,7 @@ def test_charts_render_in_chromium_under_the_plan_csp(profile, tmp_path):
 
 
 def test_plan_html_embeds_charts_and_is_not_blank(tmp_path):
-    from wizard.render import write_outputs
+    from wizard.plan.render import write_outputs
 
     out = tmp_path / "plan"
     paths = write_outputs(Q, _answers(), out)

@@ -18,15 +18,15 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from conftest import batch_files, full_answers
-from wizard.answers import load_answers, save_answers
+from wizard.answers.store import load_answers, save_answers
 from wizard.chat import command_resume, command_start
 from wizard.chat.conversation import Chat
 from wizard.chat.frontend import Ask
 from wizard.chat.terminal import TerminalFrontend
 from wizard.cli import main as cli_main
-from wizard.engine import Session
+from wizard.assessment.engine import Session
 from wizard.errors import ZelfscanError
-from wizard.model import CHOICE, NUMBER, SCALE, TEXT, Question
+from wizard.questionnaire.model import CHOICE, NUMBER, SCALE, TEXT, Question
 
 ENTER = "\r"
 DOWN = "\x1b[B"
@@ -489,7 +489,7 @@ def test_ctrl_c_then_go_on_puts_the_draft_back(tmp_path, q):
 
 
 def test_ctrl_c_while_the_plan_is_written_leaves_status_bezig(tmp_path, q, monkeypatch):
-    import wizard.render
+    import wizard.plan.render
 
     path = tmp_path / "sessies" / "testdorp.yaml"
     save_answers(full_answers(q), path, q)
@@ -497,7 +497,7 @@ def test_ctrl_c_while_the_plan_is_written_leaves_status_bezig(tmp_path, q, monke
     def interrupted(*_a, **_k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(wizard.render, "write_outputs", interrupted)
+    monkeypatch.setattr(wizard.plan.render, "write_outputs", interrupted)
     rc, d = run(tmp_path, steps(":klaar" + ENTER), resume=path, q=q)
     assert rc == 130
     assert load_answers(path, q).session["status"] == "bezig"
@@ -549,7 +549,7 @@ def test_resume_a_missing_file_says_it_does_not_exist(tmp_path, capsys):
 
 
 def test_resume_a_workbook_goes_on_in_yaml_next_to_it(tmp_path, q):
-    from wizard.xlsx import write_blank_xlsx
+    from wizard.answers.xlsx import write_blank_xlsx
 
     book = tmp_path / "w.xlsx"
     write_blank_xlsx(q, book)

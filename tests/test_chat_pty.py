@@ -14,8 +14,8 @@ import pexpect
 import pytest
 
 from conftest import batch_files, files_in
-from wizard.answers import load_answers
-from wizard.loader import load_questionnaire
+from wizard.answers.store import load_answers
+from wizard.questionnaire.loader import load_questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,14 +8,14 @@ import pytest
 import yaml
 
 from wizard.cli import main
-from wizard.compare import (
+from wizard.assessment.compare import (
     compare_files,
     comparison_section_markdown,
     render_comparison,
 )
 from wizard.errors import ZelfscanError
-from wizard.loader import load_questionnaire
-from wizard.model import CHOICE, SCALE, TEXT
+from wizard.questionnaire.loader import load_questionnaire
+from wizard.questionnaire.model import CHOICE, SCALE, TEXT
 
 Q = load_questionnaire()
 
@@ -166,8 +166,8 @@ def test_second_year_example_pair(tmp_path):
 
 
 def test_previous_section_only_for_the_same_municipality(pair, tmp_path):
-    from wizard.answers import load_answers
-    from wizard.compare import previous_section
+    from wizard.answers.store import load_answers
+    from wizard.assessment.compare import previous_section
 
     new = load_answers(pair[1], Q)
     sec = previous_section(pair[0], Q, new)

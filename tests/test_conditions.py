@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.conditions import check, evaluate, explain
+from wizard.questionnaire.conditions import check, evaluate, explain
 
 
 class Ctx:

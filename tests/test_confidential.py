@@ -15,15 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from wizard import advice as advice_mod
-from wizard import scoring
-from wizard.answers import Answers, load_answers, save_answers
+from wizard.assessment import advice as advice_mod
+from wizard.assessment import scoring
+from wizard.answers.store import Answers, load_answers, save_answers
 from wizard.cli import main
 from wizard.errors import ZelfscanError
-from wizard.generate import build_module, load_confidential_sections
-from wizard.loader import load_questionnaire
-from wizard.model import CONFIDENTIAL, NUMBER, SCALE, SPECIAL_LABELS, TEXT
-from wizard.render import (
+from wizard.questionnaire.generate import build_module, load_confidential_sections
+from wizard.questionnaire.loader import load_questionnaire
+from wizard.questionnaire.model import CONFIDENTIAL, NUMBER, SCALE, SPECIAL_LABELS, TEXT
+from wizard.plan.render import (
     ANNEX_HTML,
     ANNEX_MD,
     ANSWERS_YAML,
@@ -35,8 +35,8 @@ from wizard.render import (
     md_inline,
     write_outputs,
 )
-from wizard.resources import data_dir
-from wizard.template import read_template
+from wizard.files.resources import data_dir
+from wizard.questionnaire.template import read_template
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from test_answers import small_questionnaire
 
-from wizard.answers import Answers, dump_answers
-from wizard.engine import Progress, Session
+from wizard.answers.store import Answers, dump_answers
+from wizard.assessment.engine import Progress, Session
 from wizard.errors import ZelfscanError
 
 Q = small_questionnaire()
@@ -214,7 +214,7 @@ def test_answer_at_the_end_is_an_error():
 
 
 def test_real_questionnaire_walk():
-    from wizard.loader import load_questionnaire
+    from wizard.questionnaire.loader import load_questionnaire
 
     q = load_questionnaire()
     s = Session(q, Answers(q.id, q.version))

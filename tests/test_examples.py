@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from wizard import advice as advice_mod
-from wizard import scoring
-from wizard.answers import load_answers
-from wizard.loader import load_questionnaire
-from wizard.privacy import scan_answers
-from wizard.render import (
+from wizard.assessment import advice as advice_mod
+from wizard.assessment import scoring
+from wizard.answers.store import load_answers
+from wizard.questionnaire.loader import load_questionnaire
+from wizard.answers.privacy import scan_answers
+from wizard.plan.render import (
     SECRET_POINTER, THREAT_POINTER, is_confidential, md_inline, render_annex, render_plan,
 )
 

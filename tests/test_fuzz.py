@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wizard.errors import ZelfscanError
-from wizard.loader import load_module, load_questionnaire
-from wizard.answers import load_answers
-from wizard.template import read_template
-from wizard.yamlio import YamlDoc, parse_yaml
+from wizard.questionnaire.loader import load_module, load_questionnaire
+from wizard.answers.store import load_answers
+from wizard.questionnaire.template import read_template
+from wizard.files.yamlio import YamlDoc, parse_yaml
 
 FAST = settings(max_examples=250, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -66,7 +66,7 @@ def test_parse_yaml_yamlish(text):
 @FAST
 @given(data=st.binary(max_size=400))
 def test_parse_yaml_random_bytes_through_the_file_reader(data, tmp_path):
-    from wizard.yamlio import load_yaml
+    from wizard.files.yamlio import load_yaml
 
     f = tmp_path / "fuzz.yaml"
     f.write_bytes(data)

@@ -1,4 +1,4 @@
-"""wizard.generate: TemplateDoc -> aanpak.yaml, and `zelfscan generate [--check]`."""
+"""wizard.questionnaire.generate: TemplateDoc -> aanpak.yaml, and `zelfscan generate [--check]`."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 import yaml
 
 from wizard.cli import main
-from wizard.generate import build_module, distinct_slugs, render_module, sentence_case
-from wizard.resources import data_dir
-from wizard.template import PLACEHOLDER, read_template
-from wizard.yamlio import parse_yaml
+from wizard.questionnaire.generate import build_module, distinct_slugs, render_module, sentence_case
+from wizard.files.resources import data_dir
+from wizard.questionnaire.template import PLACEHOLDER, read_template
+from wizard.files.yamlio import parse_yaml
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "template"))
 import make_docx  # noqa: E402
@@ -281,7 +281,7 @@ def test_check_against_the_built_in_module(capsys) -> None:  # type: ignore[no-u
 
 
 def test_generated_module_loads_through_the_loader(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from wizard.loader import load_questionnaire
+    from wizard.questionnaire.loader import load_questionnaire
 
     manifest = yaml.safe_load((data_dir() / "zelfscan.yaml").read_text(encoding="utf-8"))
     manifest["modules"] = ["aanpak.yaml"]
@@ -304,7 +304,7 @@ def test_generated_module_loads_through_the_loader(tmp_path) -> None:  # type: i
 
 
 def test_corrections_fix_the_text_but_never_an_id(module) -> None:  # type: ignore[no-untyped-def]
-    from wizard.generate import load_corrections
+    from wizard.questionnaire.generate import load_corrections
 
     raw = build_module(read_template(V.SEED), corrections=())
     assert load_corrections()  # the built-in file holds corrections
@@ -328,11 +328,11 @@ def test_corrections_fix_the_text_but_never_an_id(module) -> None:  # type: igno
 def _data_copy(tmp_path: Path, monkeypatch) -> Path:  # type: ignore[no-untyped-def]
     import shutil
 
-    import wizard.resources
+    import wizard.files.resources
 
     data = tmp_path / "questionnaires"
     shutil.copytree(data_dir(), data)
-    monkeypatch.setattr(wizard.resources, "data_dir", lambda: data)
+    monkeypatch.setattr(wizard.files.resources, "data_dir", lambda: data)
     return data
 
 

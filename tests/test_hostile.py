@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from wizard.cli import main
-from wizard.yamlio import MAX_FILE_BYTES
+from wizard.files.yamlio import MAX_FILE_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "hostile"

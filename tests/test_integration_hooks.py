@@ -11,9 +11,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from wizard.answers import load_answers
-from wizard.loader import load_questionnaire
-from wizard.render import write_outputs
+from wizard.answers.store import load_answers
+from wizard.questionnaire.loader import load_questionnaire
+from wizard.plan.render import write_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -65,7 +65,7 @@ def test_word_counts_for_the_overwrite_check_and_public_only(q, tmp_path):
 
 
 def test_importing_render_does_not_import_docx():
-    code = "import sys, wizard.render; print('docx' in sys.modules)"
+    code = "import sys, wizard.plan.render; print('docx' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout
     assert out.strip() == "False"
@@ -154,11 +154,11 @@ def test_batch_vorige_adds_progress_section_before_the_appendix(tmp_path, capsys
 
 def test_vorige_public_section_never_quotes_a_confidential_answer(q, tmp_path):
     """A rule reason citing a confidential answer reads as a pointer in the public plan."""
-    from wizard.render import SECRET_POINTER, THREAT_POINTER, previous_sections
+    from wizard.plan.render import SECRET_POINTER, THREAT_POINTER, previous_sections
 
     new = load_answers(EXAMPLES / "zwaanrecht-2026.yaml", q)
     public, annex = previous_sections(EXAMPLES / "zwaanrecht-2025.yaml", q, new)
-    from wizard.render import _secret_strings
+    from wizard.plan.render import _secret_strings
 
     old = load_answers(EXAMPLES / "zwaanrecht-2025.yaml", q)
     for s in _secret_strings(q, new.values) + _secret_strings(q, old.values):

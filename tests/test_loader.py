@@ -1,4 +1,4 @@
-"""wizard.loader: the built-in questionnaire, malformed files with exact file:line, `validate`,
+"""wizard.questionnaire.loader: the built-in questionnaire, malformed files with exact file:line, `validate`,
 and the JSON Schema kept in step with the keys the loader accepts."""
 
 from __future__ import annotations
@@ -12,16 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from wizard import model
+from wizard.questionnaire import model
 from wizard.cli import main
 from wizard.errors import ValidationError, ZelfscanError
-from wizard.loader import (
+from wizard.questionnaire.loader import (
     DEFINITION_KEYS, DEFINITION_REQUIRED, MANIFEST_KEYS, MANIFEST_REQUIRED, MODULE_KEYS,
     OBJECTIVE_KEYS, OBJECTIVE_REQUIRED, QUESTION_KEYS, QUESTION_REQUIRED, SCALE_KEYS,
     SCALE_REQUIRED, SECTION_KEYS, SECTION_REQUIRED, load_module, load_questionnaire,
 )
-from wizard.resources import data_dir, manifest_path
-from wizard.yamlio import load_yaml
+from wizard.files.resources import data_dir, manifest_path
+from wizard.files.yamlio import load_yaml
 
 FIX = Path(__file__).parent / "fixtures" / "questionnaires"
 BASIS = FIX / "basis"
@@ -369,7 +369,7 @@ def test_validate_respects_vragenlijst_option(tmp_path, capsys):
 
 
 def test_loader_imports_no_ui_or_template_libraries():
-    code = ("import sys, wizard.loader; wizard.loader.load_questionnaire(); "
+    code = ("import sys, wizard.questionnaire.loader; wizard.questionnaire.loader.load_questionnaire(); "
             "print(sorted(m for m in ('prompt_toolkit', 'jinja2') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).parent.parent)
@@ -494,7 +494,7 @@ def test_schema_keys_match_loader_keys():
         assert set(schema["properties"]) == set(keys)
         assert set(schema["required"]) == set(required)
         assert schema["additionalProperties"] is False
-    from wizard.conditions import ANSWER_OPS
+    from wizard.questionnaire.conditions import ANSWER_OPS
     assert set(mod["$defs"]["voorwaarde"]["properties"]) == {
         "vraag", *ANSWER_OPS, "alle", "een_van", "niet", "altijd"}
     assert mod["$defs"]["vraag"]["properties"]["soort"]["enum"] == list(model.KIND_FROM_YAML)

@@ -72,8 +72,8 @@ def test_batch_over_all_examples_opens_no_socket(no_network, tmp_path, capsys):
 
 
 def test_save_answers_writes_0600_even_with_a_permissive_umask(tmp_path):
-    from wizard.answers import load_answers, save_answers
-    from wizard.loader import load_questionnaire
+    from wizard.answers.store import load_answers, save_answers
+    from wizard.questionnaire.loader import load_questionnaire
 
     q = load_questionnaire()
     answers = load_answers(EXAMPLES[0], q)

@@ -17,13 +17,13 @@ import pexpect
 import pytest
 
 from conftest import batch_files, files_in, full_answers
-from wizard.answers import Answers, load_answers, save_answers
+from wizard.answers.store import Answers, load_answers, save_answers
 from wizard.chat import wants_plain
 from wizard.chat.conversation import Chat
 from wizard.chat.plain import PlainFrontend
-from wizard.engine import Session
-from wizard.loader import load_questionnaire
-from wizard.model import CHOICE, NUMBER, SCALE, TEXT, Question
+from wizard.assessment.engine import Session
+from wizard.questionnaire.loader import load_questionnaire
+from wizard.questionnaire.model import CHOICE, NUMBER, SCALE, TEXT, Question
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""wizard.privacy: personal data in free text (true and false positives)."""
+"""wizard.answers.privacy: personal data in free text (true and false positives)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from wizard.privacy import (
+from wizard.answers.privacy import (
     BSN, EMAIL, PHONE, POSTCODE, chat_warning, find_personal_data, is_valid_bsn, open_point,
     scan_answers,
 )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from wizard import advice, scoring
-from wizard.answers import Answers
-from wizard.loader import load_questionnaire
-from wizard.model import CHOICE, SCALE, TEXT
-from wizard.region import SMALL_COUNT, regional_overview_markdown, small
-from wizard.results import Advice, Priority, Reason, Recommendation
+from wizard.assessment import advice
+
+from wizard.assessment import scoring
+from wizard.answers.store import Answers
+from wizard.questionnaire.loader import load_questionnaire
+from wizard.questionnaire.model import CHOICE, SCALE, TEXT
+from wizard.plan.overview import SMALL_COUNT, regional_overview_markdown, small
+from wizard.assessment.results import Advice, Priority, Reason, Recommendation
 
 Q = load_questionnaire()
 CONFIG = scoring.load_config(Q)
@@ -58,7 +60,7 @@ def test_region_summary_weak_shared_support():
 
 
 def test_threat_based_recommendations_are_not_counted_exactly():
-    from wizard.results import ComponentResult, Profile, Quadrant, ThreatResult
+    from wizard.assessment.results import ComponentResult, Profile, Quadrant, ThreatResult
 
     def fake(name: str, bodies: list[tuple[str, bool]]):
         a = Answers(Q.id, Q.version, "2026-01-01", values={"intake.gemeente": name})

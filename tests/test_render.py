@@ -8,11 +8,11 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from wizard.answers import Answers, load_answers
+from wizard.answers.store import Answers, load_answers
 from wizard.errors import ZelfscanError
-from wizard.loader import load_questionnaire
-from wizard.model import SCALE, TEXT
-from wizard.render import (
+from wizard.questionnaire.loader import load_questionnaire
+from wizard.questionnaire.model import SCALE, TEXT
+from wizard.plan.render import (
     CHART_FILES,
     markdown_to_html,
     md_block,
@@ -24,7 +24,7 @@ from wizard.render import (
     render_plan,
     write_outputs,
 )
-from wizard.results import (
+from wizard.assessment.results import (
     Advice,
     ComponentResult,
     Priority,
@@ -367,8 +367,8 @@ def test_plan_html_file_is_standalone(q, tmp_path):
 
 
 def test_counts_take_singular_or_plural(q):
-    from wizard import advice as advice_mod
-    from wizard import scoring
+    from wizard.assessment import advice as advice_mod
+    from wizard.assessment import scoring
 
     cfg = scoring.load_config(q)
     threat = [qq for s in q.sections if s.kind == "dreiging" for qq in s.questions

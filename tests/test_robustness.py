@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from wizard import cli
-from wizard.resources import data_dir
+from wizard.files.resources import data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "hoornewaard.yaml"
@@ -76,7 +76,7 @@ def test_word_title_is_cut_at_255_characters():
     import io
     import zipfile
 
-    from wizard.docx_out import markdown_to_docx_bytes
+    from wizard.plan.docx_out import markdown_to_docx_bytes
 
     data = markdown_to_docx_bytes("# Kop\n\nTekst.", "Titel " + "x" * 400)
     core = zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml").decode()
@@ -113,7 +113,7 @@ def test_file_given_where_a_folder_is_expected(capsys, tmp_path, argv):
 
 
 def test_full_disk_keeps_the_old_file_and_says_so(capsys, tmp_path, monkeypatch):
-    import wizard.yamlio as yamlio
+    import wizard.files.yamlio as yamlio
 
     target = tmp_path / "antwoorden.yaml"
     target.write_text("oud\n", encoding="utf-8")
@@ -131,7 +131,7 @@ def test_full_disk_keeps_the_old_file_and_says_so(capsys, tmp_path, monkeypatch)
 
 def test_unexpected_oserror_is_dutch_not_internal(capsys, tmp_path, monkeypatch):
     # Safety net in cli.main: an OSError that no module turned into a message yet.
-    import wizard.loader as loader
+    import wizard.questionnaire.loader as loader
 
     def boom(args):
         raise PermissionError(errno.EACCES, "Permission denied", "/ergens/bestand.yaml")

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wizard import scoring
+from wizard.assessment import scoring
 from wizard.errors import ValidationError
-from wizard.loader import load_questionnaire
-from wizard.model import (CHOICE, CONFIDENTIAL, NVT, SCALE, TEXT, WEET_NIET, Option,
+from wizard.questionnaire.loader import load_questionnaire
+from wizard.questionnaire.model import (CHOICE, CONFIDENTIAL, NVT, SCALE, TEXT, WEET_NIET, Option,
                           Question, Questionnaire, Scale, Section)
 
 DATA = Path(__file__).resolve().parent.parent / "questionnaires"
@@ -392,7 +392,7 @@ def test_malformed_scoring_yaml_reports_every_problem(tmp_path: Path) -> None:
 
 
 def test_scoring_and_advice_do_not_import_ui_libraries() -> None:
-    code = ("import sys, wizard.scoring, wizard.advice\n"
+    code = ("import sys, wizard.assessment.scoring, wizard.assessment.advice\n"
             "bad = [m for m in ('prompt_toolkit', 'jinja2') if m in sys.modules]\n"
             "print(','.join(bad))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -1,4 +1,4 @@
-"""wizard.template: the plan template (.txt export and .docx) -> TemplateDoc."""
+"""wizard.questionnaire.template: the plan template (.txt export and .docx) -> TemplateDoc."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 
 from wizard.cli import main
 from wizard.errors import ZelfscanError
-from wizard.slug import slugify
-from wizard.template import PLACEHOLDER, read_template, split_sentences
+from wizard.files.slug import slugify
+from wizard.questionnaire.template import PLACEHOLDER, read_template, split_sentences
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "template"))
 import make_docx  # noqa: E402

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from wizard.errors import EXIT_ERROR, EXIT_OK, ZelfscanError
-from wizard.model import Questionnaire
-from wizard.safepath import unique_folder_names
+from wizard.questionnaire.model import Questionnaire
+from wizard.files.safepath import unique_folder_names
 
 DEFAULT_OUTPUT = "outputs"
 OVERVIEW_MD = "overzicht.md"
@@ -29,8 +29,8 @@ class BatchContext:
     """Everything loaded once per run; shared (read-only) by every file."""
 
     q: Questionnaire
-    config: Any  # wizard.scoring.ScoringConfig
-    rules: Any  # wizard.advice.SupportRules
+    config: Any  # wizard.assessment.scoring.ScoringConfig
+    rules: Any  # wizard.assessment.advice.SupportRules
     out_dir: Path
     force: bool = False
     public_only: bool = False  # --alleen-openbaar: no annex, no answers file
@@ -41,7 +41,7 @@ class BatchContext:
 @dataclass
 class Loaded:
     path: str
-    answers: Any = None  # wizard.answers.Answers, or None when loading failed
+    answers: Any = None  # wizard.answers.store.Answers, or None when loading failed
     error: str = ""
     is_vorige: bool = False  # the same file as --vorige: no progress section
 
@@ -70,12 +70,13 @@ class FileResult:
 def load_context(vragenlijst: str | None, out_dir: Path, force: bool,
                  public_only: bool = False, vorige: str | None = None,
                  word: bool = True) -> BatchContext:
-    from wizard import advice, scoring
-    from wizard.loader import load_questionnaire
+    from wizard.assessment import advice
+    from wizard.assessment import scoring
+    from wizard.questionnaire.loader import load_questionnaire
 
     q = load_questionnaire(vragenlijst)
     if vorige:
-        from wizard.compare import load_for_compare
+        from wizard.assessment.compare import load_for_compare
 
         load_for_compare(vorige, q)  # a bad previous file stops the run before any writing
     return BatchContext(q, scoring.load_config(q), advice.load_rules(q), out_dir, force,
@@ -85,7 +86,7 @@ def load_context(vragenlijst: str | None, out_dir: Path, force: bool,
 def load_one(path: str, q: Questionnaire) -> Loaded:
     """Load and validate one answers file (YAML, or an Excel workbook from `zelfscan blank
     --xlsx`); problems become text (file:line or sheet!cell), not raises."""
-    from wizard.xlsx import load_any_answers
+    from wizard.answers.xlsx import load_any_answers
 
     try:
         return Loaded(path, load_any_answers(path, q))
@@ -95,9 +96,9 @@ def load_one(path: str, q: Questionnaire) -> Loaded:
 
 def process_one(ctx: BatchContext, loaded: Loaded, folder: str) -> FileResult:
     """Score, advise and write one municipality's plan into ctx.out_dir/folder."""
-    from wizard import advice as advice_mod
-    from wizard import scoring
-    from wizard.render import municipality, previous_sections, write_outputs
+    from wizard.assessment import advice as advice_mod
+    from wizard.assessment import scoring
+    from wizard.plan.render import municipality, previous_sections, write_outputs
 
     result = FileResult(loaded.path, folder=folder)
     if loaded.answers is None:
@@ -310,8 +311,8 @@ def _dated_repeats(names: list[str], dates: list[str], loaded: list[Loaded]
     its assessment date in every folder ('zwaanrecht-2025-03-12', 'zwaanrecht-2026-03-18'),
     not only in the later ones; a single one keeps its plain name. Returns the names and,
     per repeated municipality, (its name, the indexes that got a date)."""
-    from wizard.safepath import MAX_LENGTH, safe_folder_name
-    from wizard.slug import slugify
+    from wizard.files.safepath import MAX_LENGTH, safe_folder_name
+    from wizard.files.slug import slugify
 
     groups: dict[str, list[int]] = {}
     for i, item in enumerate(loaded):
@@ -416,8 +417,8 @@ def _write_overview(ctx: BatchContext, results: list[FileResult]) -> str | None:
     this run, so it follows the same rule as the plans: an existing overview (perhaps
     edited or already shared) is only replaced with --force; with --force it is made anew
     for this run, so rerun all files to keep every municipality in it."""
-    from wizard.render import environment, markdown_to_html, tidy_markdown
-    from wizard.yamlio import atomic_write_text
+    from wizard.plan.render import environment, markdown_to_html, tidy_markdown
+    from wizard.files.yamlio import atomic_write_text
 
     md_path = ctx.out_dir / OVERVIEW_MD
     html_path = ctx.out_dir / OVERVIEW_HTML
@@ -435,7 +436,7 @@ def _write_overview(ctx: BatchContext, results: list[FileResult]) -> str | None:
     ))
     latest = _latest_per_municipality(done)
     if len(latest) >= 2:
-        from wizard.region import regional_overview_markdown
+        from wizard.plan.overview import regional_overview_markdown
 
         md = tidy_markdown(md + "\n" + regional_overview_markdown(
             [(ctx.q, *r.outcome) for r in latest], heading_level=2))

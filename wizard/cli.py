@@ -142,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", metavar="BESTAND", default=None,
                    help="schrijf een Excel-werkmap in plaats van YAML")
     p.add_argument("--force", action="store_true", help="overschrijf een bestaand bestand")
-    p.set_defaults(func=_lazy("wizard.answers", "command_blank"))
+    p.set_defaults(func=_lazy("wizard.answers.store", "command_blank"))
 
     p = sub.add_parser("generate", help="maak de vragenlijst uit het sjabloon plan van aanpak",
                        description="Lees het sjabloon (.txt of .docx) en schrijf de vragenlijst.")
@@ -152,14 +152,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="map voor de vragenlijst (standaard: de ingebouwde map questionnaires/)")
     p.add_argument("--check", action="store_true",
                    help="schrijf niets; stop met fout als de vragenlijst niet meer klopt")
-    p.set_defaults(func=_lazy("wizard.generate", "command_generate"))
+    p.set_defaults(func=_lazy("wizard.questionnaire.generate", "command_generate"))
 
     p = sub.add_parser("validate", help="controleer een vragenlijst of antwoordbestand",
                        description="Controleer vragenlijst- of antwoordbestanden.")
     p.add_argument("bestanden", nargs="*", metavar="BESTAND",
                    help="vragenlijst-, module- of antwoordbestanden (.yaml of .xlsx); "
                         "zonder bestand: de ingebouwde vragenlijst")
-    p.set_defaults(func=_lazy("wizard.loader", "command_validate"))
+    p.set_defaults(func=_lazy("wizard.questionnaire.loader", "command_validate"))
 
     p = sub.add_parser("compare", help="vergelijk twee zelfscans van dezelfde gemeente",
                        description="Schrijf een voortgangsrapport: wat is verbeterd, wat niet.")
@@ -167,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("nieuw", metavar="NIEUW", help="het antwoordbestand van de nieuwe zelfscan")
     p.add_argument("-o", "--uitvoer", metavar="MAP", default=None,
                    help="uitvoermap (standaard: outputs/)")
-    p.set_defaults(func=_lazy("wizard.compare", "command_compare"))
+    p.set_defaults(func=_lazy("wizard.assessment.compare", "command_compare"))
     return parser
 
 

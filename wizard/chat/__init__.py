@@ -39,7 +39,7 @@ def _no_terminal() -> int:
 
 
 def _questionnaire(args: Any):  # type: ignore[no-untyped-def]
-    from wizard.loader import load_questionnaire
+    from wizard.questionnaire.loader import load_questionnaire
 
     return load_questionnaire(getattr(args, "vragenlijst", None))
 
@@ -123,7 +123,7 @@ def command_resume(args: Any, *, _frontend_override: Any = None,
     if _require_terminal and not _has_terminal():
         return _no_terminal()
     from wizard.chat.conversation import Chat
-    from wizard.xlsx import load_any_answers
+    from wizard.answers.xlsx import load_any_answers
 
     q = _questionnaire(args)
     workbook = is_workbook(path)

@@ -1,7 +1,7 @@
 """The conversation: what the bot says, what it asks, what it does with the answer.
 
 Front-end neutral (see wizard.chat.frontend): no prompt_toolkit here, so a plain line-based
-front end can reuse all of it. The engine (wizard.engine.Session) holds the state; this
+front end can reuse all of it. The engine (wizard.assessment.engine.Session) holds the state; this
 module saves after every change, so a killed process loses at most the answer being typed.
 """
 
@@ -13,12 +13,12 @@ import textwrap
 from pathlib import Path
 from typing import Any, Callable
 
-from wizard.answers import Answers, load_answers, save_answers
+from wizard.answers.store import Answers, load_answers, save_answers
 from wizard.chat import parse
 from wizard.chat.frontend import BOT, ERROR, GOOD, HEADING, HINT, OPTION, QUESTION, Ask, Frontend
-from wizard.engine import Session
+from wizard.assessment.engine import Session
 from wizard.errors import EXIT_INTERRUPTED, EXIT_OK, Problem, ZelfscanError
-from wizard.model import CHOICE, NUMBER, SCALE, TEXT, Question, Questionnaire
+from wizard.questionnaire.model import CHOICE, NUMBER, SCALE, TEXT, Question, Questionnaire
 
 GEMEENTE = "intake.gemeente"
 ROLE_QUESTION = "intake.rol"
@@ -42,7 +42,7 @@ def _today() -> str:
 
 def folder_name(name: str) -> str:
     """The per-municipality folder name batch mode uses too."""
-    from wizard.safepath import safe_folder_name
+    from wizard.files.safepath import safe_folder_name
 
     return safe_folder_name(name)
 
@@ -410,7 +410,7 @@ class Chat:
 
     def _warn_personal_data(self, value: Any) -> None:
         if isinstance(value, str):
-            from wizard import privacy
+            from wizard.answers import privacy
 
             warning = privacy.chat_warning(privacy.find_personal_data(value))
             if warning:
@@ -519,7 +519,7 @@ class Chat:
     # ------------------------------------------------------------------ reflection
 
     def _profile(self) -> Any:
-        from wizard import scoring
+        from wizard.assessment import scoring
 
         if self._config is None:
             self._config = scoring.load_config(self.q)
@@ -823,8 +823,9 @@ class Chat:
             self.say("Beantwoord ze met :ga <nr>.", HINT)
 
     def _finish(self) -> int:
-        from wizard import advice, scoring
-        from wizard.render import write_outputs
+        from wizard.assessment import advice
+        from wizard.assessment import scoring
+        from wizard.plan.render import write_outputs
 
         if self.path is None:  # cannot happen: the municipality is a required question
             raise ZelfscanError("de naam van de gemeente ontbreekt; er is niets om te maken")
@@ -891,7 +892,7 @@ class Chat:
         """The compact chart; in plain mode in words (a screen reader would read every bar
         character aloud, '#' by '#')."""
         if not self.plain:
-            from wizard.charts import text_chart
+            from wizard.plan.charts import text_chart
 
             self.say("")
             # Said as is: wrapping would break the columns (text_chart keeps to the width).

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from wizard.model import CHOICE, NUMBER, NVT, SCALE, TEXT, WEET_NIET, Question
+from wizard.questionnaire.model import CHOICE, NUMBER, NVT, SCALE, TEXT, WEET_NIET, Question
 
 # One prefix for every command, so a free-text answer is never mistaken for one.
 PREFIX = ":"

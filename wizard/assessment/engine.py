@@ -5,7 +5,7 @@ Answers it updates. The walk follows questionnaire order over the *visible* ques
 whose `toon_als` condition holds, given the answers that count).
 
 Changed answers that hide a follow-up: the follow-up's answer is kept but ignored — it moves
-from `answers.values` to `answers.inactive` (see wizard.answers), so the plan never uses it,
+from `answers.values` to `answers.inactive` (see wizard.answers.store), so the plan never uses it,
 and it comes back if the condition holds again. `set()` and `answer()` return those ids so the
 caller can tell the user.
 """
@@ -16,7 +16,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from wizard.answers import (
+from wizard.answers.store import (
     Answers,
     BadValue,
     check_value,
@@ -26,7 +26,7 @@ from wizard.answers import (
     visible_ids,
 )
 from wizard.errors import ZelfscanError
-from wizard.model import TEXT, Question, Questionnaire, Section
+from wizard.questionnaire.model import TEXT, Question, Questionnaire, Section
 
 CURRENT_KEY = "huidige_vraag"  # in answers.session: where to resume
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from wizard.slug import slugify
+from wizard.files.slug import slugify
 
 MAX_LENGTH = 60
 FALLBACK = "gemeente"

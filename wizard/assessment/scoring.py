@@ -24,11 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from wizard import conditions, results
-from wizard.conditions import AnswersContext, yes_no
+from wizard.questionnaire import conditions
+
+from wizard.assessment import results
+from wizard.questionnaire.conditions import AnswersContext, yes_no
 from wizard.errors import Problem, ValidationError
-from wizard.model import NVT, SCALE, WEET_NIET, Question, Questionnaire, Section
-from wizard.yamlio import YamlDoc, load_yaml
+from wizard.questionnaire.model import NVT, SCALE, WEET_NIET, Question, Questionnaire, Section
+from wizard.files.yamlio import YamlDoc, load_yaml
 
 STEP_BANDS = ("beginnen", "opbouwen", "borgen")
 UNKNOWN_BAND = "onbekend"
@@ -280,7 +282,7 @@ def _fmt(v: Any) -> str:
 
 def config_path(q: Questionnaire, key: str) -> Path:
     """Where the rule file `key` ('scoring', 'ondersteuning') of this questionnaire lives."""
-    from wizard.resources import data_dir
+    from wizard.files.resources import data_dir
 
     default = {"scoring": "scoring.yaml", "ondersteuning": "ondersteuning.yaml"}.get(key, key)
     raw = q.config_files.get(key) or default

@@ -19,9 +19,9 @@ from typing import Any
 import yaml
 
 from wizard.errors import ZelfscanError, os_hint, os_reason
-from wizard.slug import slugify
-from wizard.template import HowBlock, TemplateDoc, TemplateRow, read_template, split_sentences
-from wizard.yamlio import atomic_write_text
+from wizard.files.slug import slugify
+from wizard.questionnaire.template import HowBlock, TemplateDoc, TemplateRow, read_template, split_sentences
+from wizard.files.yamlio import atomic_write_text
 
 OUTPUT_NAME = "aanpak.yaml"
 # Data, not code: which rows' open answers are case-related and so confidential.
@@ -200,10 +200,10 @@ def load_confidential_sections(path: str | Path | None = None) -> frozenset[str]
 
     A missing built-in file means none; a malformed file is a Dutch error with file:line.
     """
-    from wizard.yamlio import load_yaml
+    from wizard.files.yamlio import load_yaml
 
     if path is None:
-        from wizard.resources import data_dir
+        from wizard.files.resources import data_dir
 
         path = data_dir() / CLASSIFICATION_NAME
         if not Path(path).is_file():
@@ -236,10 +236,10 @@ def load_corrections(path: str | Path | None = None) -> tuple[Correction, ...]:
 
     A missing built-in file means none; a malformed file is a Dutch error with file:line.
     """
-    from wizard.yamlio import load_yaml
+    from wizard.files.yamlio import load_yaml
 
     if path is None:
-        from wizard.resources import data_dir
+        from wizard.files.resources import data_dir
 
         path = data_dir() / CORRECTIONS_NAME
         if not Path(path).is_file():
@@ -485,7 +485,7 @@ def command_generate(args: argparse.Namespace) -> int:
     if args.uitvoer:
         out_dir = Path(args.uitvoer)
     else:
-        from wizard.resources import data_dir
+        from wizard.files.resources import data_dir
 
         out_dir = data_dir()
     target = out_dir / OUTPUT_NAME

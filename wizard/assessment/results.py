@@ -1,6 +1,6 @@
 """Results of scoring and advice: plain frozen dataclasses shared by render, chat and batch.
 
-Produced by `wizard.scoring.score()` and `wizard.advice.advise()`; no I/O here.
+Produced by `wizard.assessment.scoring.score()` and `wizard.assessment.advice.advise()`; no I/O here.
 """
 
 from __future__ import annotations

@@ -18,7 +18,8 @@ def data_dir() -> Path:
     packaged = resources.files("wizard") / "questionnaires"
     if packaged.is_dir():
         return Path(str(packaged))
-    checkout = Path(__file__).resolve().parent.parent / "questionnaires"
+    # wizard/files/resources.py -> the checkout's top level
+    checkout = Path(__file__).resolve().parents[2] / "questionnaires"
     if checkout.is_dir():
         return checkout
     from wizard.errors import ZelfscanError
@@ -34,4 +35,4 @@ def manifest_path() -> Path:
 
 
 def templates_dir() -> Path:
-    return Path(str(resources.files("wizard") / "templates"))
+    return Path(str(resources.files("wizard") / "plan" / "templates"))

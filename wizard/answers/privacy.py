@@ -132,7 +132,7 @@ def find_personal_data(text: str) -> list[Finding]:
 
 
 def scan_answers(answers: Any) -> list[AnswerFinding]:
-    """Findings in every text answer and note of an `wizard.answers.Answers` (duck-typed).
+    """Findings in every text answer and note of an `wizard.answers.store.Answers` (duck-typed).
 
     Ordered by question id and field, so plans list them deterministically.
     """

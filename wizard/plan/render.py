@@ -28,16 +28,16 @@ import jinja2
 import markdown
 import nh3
 
-from wizard import resources
-from wizard.advice import has_real_answer
-from wizard.charts import COMPONENTS_FILE, QUADRANT_FILE
+from wizard.files import resources
+from wizard.assessment.advice import has_real_answer
+from wizard.plan.charts import COMPONENTS_FILE, QUADRANT_FILE
 from wizard.errors import ZelfscanError
-from wizard.model import (
+from wizard.questionnaire.model import (
     CONFIDENTIAL, NUMBER, NVT, PUBLIC, SCALE, TEXT, WEET_NIET, Question, Questionnaire, Section,
 )
-from wizard.results import Advice, Profile
-from wizard.slug import slugify
-from wizard.yamlio import atomic_write_text
+from wizard.assessment.results import Advice, Profile
+from wizard.files.slug import slugify
+from wizard.files.yamlio import atomic_write_text
 
 PLAN_MD = "plan.md"
 PLAN_HTML = "plan.html"
@@ -244,7 +244,7 @@ def tidy_markdown(md: str) -> str:
 def _visible(question: Question, values: dict[str, Any]) -> bool:
     if not question.condition:
         return True
-    from wizard.conditions import AnswersContext, evaluate
+    from wizard.questionnaire.conditions import AnswersContext, evaluate
 
     return evaluate(question.condition, AnswersContext(values))
 
@@ -668,7 +668,7 @@ def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advi
                 annex_reasons.append({"kind": "Ondersteuning", "title": rec.name,
                                       "reasons": reasons(rs)})
 
-    from wizard.charts import charts_markdown
+    from wizard.plan.charts import charts_markdown
 
     return {
         "title": TITLE,
@@ -720,7 +720,7 @@ def _privacy_points(q: Questionnaire, answers: Any, public: bool, secret, qtext)
     The line names the question and the kind of data, never the value. It goes where the
     text itself is shown: a public answer (or a note, when notes are public) in the plan,
     a confidential answer or note in the annex."""
-    from wizard.privacy import open_point, scan_answers
+    from wizard.answers.privacy import open_point, scan_answers
 
     grouped: dict[tuple[str, str], list[Any]] = {}
     for hit in scan_answers(answers):
@@ -778,7 +778,7 @@ def previous_sections(previous_path: str | Path, q: Questionnaire, answers: Any,
     """`--vorige FILE`: (section for the public plan, section for the annex), or None when
     FILE is of another municipality.
 
-    The annex gets the comparison as `wizard.compare` writes it. The public plan gets the
+    The annex gets the comparison as `wizard.assessment.compare` writes it. The public plan gets the
     same comparison with the reasons that cite confidential answers made general the way
     the plan does it (a computed level text stays, an authored rule text becomes a
     pointer); if a confidential answer of either assessment would still show, the public
@@ -786,7 +786,7 @@ def previous_sections(previous_path: str | Path, q: Questionnaire, answers: Any,
     """
     from dataclasses import replace
 
-    from wizard.compare import compare, comparison_section_markdown, load_for_compare, \
+    from wizard.assessment.compare import compare, comparison_section_markdown, load_for_compare, \
         same_municipality
 
     # Not compare_with_previous: the old answers are needed below for the confidentiality
@@ -934,7 +934,7 @@ def markdown_to_html(md: str, title: str, charts: Mapping[str, str] | None = Non
         body = body[:i] + toc + "\n" + body[i:]
     body = sanitize_html(body, charts)
     if charts:
-        from wizard.charts import embed_chart_images
+        from wizard.plan.charts import embed_chart_images
 
         body = embed_chart_images(body, charts)
     page = environment().get_template("page.html.j2")
@@ -974,7 +974,7 @@ def write_outputs(
     `word=False` (batch --zonder-word) skips the .docx files: they cost most of a plan's
     time, and a region producing hundreds of drafts may not need them.
     """
-    from wizard.charts import chart_files
+    from wizard.plan.charts import chart_files
 
     out = Path(out_dir)
     names = PUBLIC_FILES if public_only else OUTPUT_FILES
@@ -995,8 +995,8 @@ def write_outputs(
                      "te vervangen (eigen wijzigingen in dat plan gaan dan verloren).",
             )
     if profile is None or advice is None:
-        from wizard import advice as advice_mod
-        from wizard import scoring
+        from wizard.assessment import advice as advice_mod
+        from wizard.assessment import scoring
 
         if profile is None:
             profile = scoring.score(q, answers, scoring.load_config(q))
@@ -1017,13 +1017,13 @@ def write_outputs(
     ]
     if word:
         # python-docx is imported only here: most commands never write Word.
-        from wizard.docx_out import markdown_to_docx_bytes
+        from wizard.plan.docx_out import markdown_to_docx_bytes
 
         files.append((targets[PLAN_DOCX],
                       markdown_to_docx_bytes(md, _xml_safe(plan_title(answers)),
                                              _docx_date(date)), False))
     if not public_only:
-        from wizard.answers import dump_answers
+        from wizard.answers.store import dump_answers
 
         annex = render_annex(q, answers, profile, advice, progress_annex)
         # The annex is as confidential as the answers: readable by the user only.
@@ -1055,12 +1055,12 @@ def _write_file_set(files: list[tuple[Path, bytes, bool]]) -> None:
     An error halfway (a full disk on the .docx) removes the temp files and leaves the old
     set untouched. A kill leaves the old set plus hidden temp files, which the next write
     of those files removes (their pid is gone); only a kill inside the short rename loop
-    can leave complete files of both versions. Temp names follow wizard.yamlio's pattern.
+    can leave complete files of both versions. Temp names follow wizard.files.yamlio's pattern.
     """
     import os
 
     from wizard.errors import WriteError
-    from wizard.yamlio import _remove_stale_temps
+    from wizard.files.yamlio import _remove_stale_temps
 
     temps: list[tuple[Path, Path]] = []
     try:

@@ -28,8 +28,8 @@ from wizard.errors import (
     os_hint,
     os_reason,
 )
-from wizard.model import Questionnaire
-from wizard.results import Advice, Priority, Profile, Recommendation
+from wizard.questionnaire.model import Questionnaire
+from wizard.assessment.results import Advice, Priority, Profile, Recommendation
 
 TOP_PRIORITIES = 3  # the plan lists advice.top(3) as its priorities
 EPSILON = 0.05  # level changes smaller than this count as 'gelijk gebleven'
@@ -113,8 +113,8 @@ def compare(
     questions_added: tuple[str, ...] = (),
 ) -> Comparison:
     """Compare two assessments of one municipality (ZelfscanError if municipalities differ)."""
-    from wizard import advice as advice_mod
-    from wizard import scoring
+    from wizard.assessment import advice as advice_mod
+    from wizard.assessment import scoring
 
     old_name = old_answers.values.get("intake.gemeente")
     new_name = new_answers.values.get("intake.gemeente")
@@ -203,7 +203,7 @@ def build_comparison(
 
 
 def _esc(value: Any) -> str:
-    from wizard.render import md_inline
+    from wizard.plan.render import md_inline
 
     return md_inline(value)
 
@@ -432,13 +432,13 @@ def load_for_compare(path: str | Path, q: Questionnaire) -> tuple[Any, tuple[str
     Returns (answers, question ids the questionnaire no longer has, questionnaire question
     ids the file does not mention). For the current version this is plain `load_any_answers`.
     """
-    from wizard.xlsx import load_any_answers
+    from wizard.answers.xlsx import load_any_answers
 
     p = str(path)
     if p.lower().endswith((".xlsx", ".xlsm")):
         return load_any_answers(p, q), (), ()
-    from wizard.answers import answers_from_doc
-    from wizard.yamlio import YamlDoc, load_yaml
+    from wizard.answers.store import answers_from_doc
+    from wizard.files.yamlio import YamlDoc, load_yaml
 
     doc = load_yaml(p, what="antwoordbestand")
     data = doc.data
@@ -508,9 +508,9 @@ def compare_with_previous(previous_path: str | Path, q: Questionnaire, new_answe
 
 def write_report(c: Comparison, out_dir: str | Path) -> list[Path]:
     """Write DIR/<gemeente>/voortgang.md and .html (atomically). Returns the paths."""
-    from wizard.render import markdown_to_html
-    from wizard.safepath import safe_folder_name
-    from wizard.yamlio import atomic_write_text
+    from wizard.plan.render import markdown_to_html
+    from wizard.files.safepath import safe_folder_name
+    from wizard.files.yamlio import atomic_write_text
 
     folder = Path(out_dir) / safe_folder_name(c.municipality)
     md = render_comparison(c)
@@ -534,7 +534,7 @@ def _same_file(a: str, b: str) -> bool:
 
 def command_compare(args: argparse.Namespace) -> int:
     """`zelfscan compare OUD NIEUW [-o MAP]`."""
-    from wizard.loader import load_questionnaire
+    from wizard.questionnaire.loader import load_questionnaire
 
     if _same_file(args.oud, args.nieuw):
         # Comparing a scan with itself always says "no change": surely a typo.

@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from wizard import conditions, results
-from wizard.conditions import normalise_condition, yes_no
+from wizard.questionnaire import conditions
+
+from wizard.assessment import results
+from wizard.questionnaire.conditions import normalise_condition, yes_no
 from wizard.errors import Problem, ValidationError
-from wizard.model import CHOICE, CONFIDENTIAL, NVT, WEET_NIET, Questionnaire
-from wizard.scoring import (
+from wizard.questionnaire.model import CHOICE, CONFIDENTIAL, NVT, WEET_NIET, Questionnaire
+from wizard.assessment.scoring import (
     STATUS_NA,
     STATUS_OK,
     STATUS_UNKNOWN,
@@ -32,7 +34,7 @@ from wizard.scoring import (
     threat_questions,
     visible_values,
 )
-from wizard.yamlio import YamlDoc, load_yaml
+from wizard.files.yamlio import YamlDoc, load_yaml
 
 REASON_FIELDS = ("gemeente", "dreiging", "feiten")
 

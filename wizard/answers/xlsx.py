@@ -8,7 +8,7 @@ Many officers prefer Excel to a YAML file. The workbook has:
   behind the drop-downs (scale and choice questions).
 
 Reading builds exactly the data an answers YAML file would hold and validates it with
-`wizard.answers` (the same rules, the same messages); only the location differs: a
+`wizard.answers.store` (the same rules, the same messages); only the location differs: a
 problem names the sheet and cell, e.g. `antwoorden.xlsx:Antwoorden!E14`.
 """
 
@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from wizard.errors import Problem, ValidationError, ZelfscanError, os_hint, os_reason
-from wizard.model import CHOICE, NUMBER, NVT, SCALE, TEXT, WEET_NIET, Question, Questionnaire
-from wizard.yamlio import YamlDoc, atomic_write_bytes
+from wizard.questionnaire.model import CHOICE, NUMBER, NVT, SCALE, TEXT, WEET_NIET, Question, Questionnaire
+from wizard.files.yamlio import YamlDoc, atomic_write_bytes
 
 INTAKE_SHEET = "Intake"
 ANSWERS_SHEET = "Antwoorden"
@@ -64,7 +64,7 @@ def dropdown_entries(question: Question) -> list[str]:
 
 
 def _allowed_text(question: Question) -> str:
-    from wizard.answers import allowed_text
+    from wizard.answers.store import allowed_text
 
     if question.kind == TEXT:
         return "vrije tekst"
@@ -276,11 +276,11 @@ def _check_package(p: Path) -> None:
 
 
 def read_answers_xlsx(path: str | Path, q: Questionnaire, *, require_complete: bool = True):
-    """Read a filled-in workbook into `wizard.answers.Answers`, validated like a YAML file.
+    """Read a filled-in workbook into `wizard.answers.store.Answers`, validated like a YAML file.
 
     Raises ValidationError listing every problem, each located as `file:Blad!Cel`.
     """
-    from wizard.answers import answers_from_data  # the YAML rules, applied to the same data
+    from wizard.answers.store import answers_from_data  # the YAML rules, applied to the same data
 
     p = Path(path)
     try:
@@ -381,6 +381,6 @@ def load_any_answers(path: str | Path, q: Questionnaire, *, require_complete: bo
     """An answers file of either kind: .xlsx via this module, anything else as YAML."""
     if str(path).lower().endswith((".xlsx", ".xlsm")):
         return read_answers_xlsx(path, q, require_complete=require_complete)
-    from wizard.answers import load_answers
+    from wizard.answers.store import load_answers
 
     return load_answers(path, q, require_complete=require_complete)

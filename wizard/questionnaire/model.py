@@ -1,7 +1,7 @@
 """The questionnaire model: frozen dataclasses, no I/O.
 
 YAML files use Dutch keys (they are read by non-programmers); the model uses English names.
-`wizard.loader` maps one onto the other and validates.
+`wizard.questionnaire.loader` maps one onto the other and validates.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class Question:
     allows_unknown: bool = True
     allows_na: bool = False
     required: bool = False
-    # Condition (YAML: toon_als) in the rule language of wizard.conditions; None = always.
+    # Condition (YAML: toon_als) in the rule language of wizard.questionnaire.conditions; None = always.
     condition: Mapping[str, Any] | None = None
     classification: str = PUBLIC
     weight: float = 1.0

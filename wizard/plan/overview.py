@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any, Iterable, Sequence
 
-from wizard.results import Advice, Profile
+from wizard.assessment.results import Advice, Profile
 
 SMALL_COUNT = 3  # threat-related counts below this are shown as "minder dan 3"
 TOP_PRIORITIES = 3  # the plan's priorities: advice.top(3)
@@ -36,7 +36,7 @@ def small(n: int, threshold: int = SMALL_COUNT) -> str:
 
 
 def _esc(value: Any) -> str:
-    from wizard.render import md_cell
+    from wizard.plan.render import md_cell
 
     return md_cell(value)
 

@@ -34,7 +34,7 @@ from typing import Any, Iterable, Mapping
 
 import yaml
 
-from wizard.conditions import AnswersContext, evaluate
+from wizard.questionnaire.conditions import AnswersContext, evaluate
 from wizard.errors import (
     Problem,
     UsageError,
@@ -43,8 +43,8 @@ from wizard.errors import (
     os_hint,
     os_reason,
 )
-from wizard.model import CHOICE, NUMBER, NVT, SCALE, TEXT, WEET_NIET, Question, Questionnaire
-from wizard.yamlio import YamlDoc, atomic_write_text, load_yaml
+from wizard.questionnaire.model import CHOICE, NUMBER, NVT, SCALE, TEXT, WEET_NIET, Question, Questionnaire
+from wizard.files.yamlio import YamlDoc, atomic_write_text, load_yaml
 
 TOP_KEYS = (
     "vragenlijst",
@@ -339,8 +339,8 @@ def answers_from_data(
 ) -> tuple[Answers, list[Problem]]:
     """Parsed data of an answers file -> (Answers, every problem). Nothing is raised.
 
-    The one set of rules for answers: YAML files here, workbooks (`wizard.xlsx`) and files
-    of another questionnaire version (`wizard.compare`) build `data` and `doc` themselves.
+    The one set of rules for answers: YAML files here, workbooks (`wizard.answers.xlsx`) and files
+    of another questionnaire version (`wizard.assessment.compare`) build `data` and `doc` themselves.
     """
     problems: list[Problem] = []
     file = doc.file
@@ -693,7 +693,7 @@ def blank_answers_text(q: Questionnaire, date: str | None = None) -> str:
 
 def command_blank(args: argparse.Namespace) -> int:
     """`zelfscan blank [-o FILE | --xlsx FILE] [--force]`: write a blank answers file."""
-    from wizard.loader import load_questionnaire
+    from wizard.questionnaire.loader import load_questionnaire
 
     q = load_questionnaire(getattr(args, "vragenlijst", None))
     # The date the file is made: the officer changes it if they fill it in later.
@@ -719,7 +719,7 @@ def command_blank(args: argparse.Namespace) -> int:
     if xlsx:
         path = _writable_target(Path(xlsx), force, "--xlsx werkmap.xlsx")
         try:
-            from wizard.xlsx import write_blank_xlsx
+            from wizard.answers.xlsx import write_blank_xlsx
         except ImportError:
             raise ZelfscanError(
                 "Excel-uitvoer is nog niet beschikbaar in deze installatie",

@@ -16,9 +16,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from wizard import conditions, model
+from wizard.questionnaire import conditions
+
+from wizard.questionnaire import model
 from wizard.errors import Problem, ValidationError, ZelfscanError
-from wizard.yamlio import YamlDoc, load_yaml
+from wizard.files.yamlio import YamlDoc, load_yaml
 
 # --- accepted keys (kept in step with questionnaires/schema/*.schema.json) -----------------
 MANIFEST_REQUIRED = ("id", "versie", "titel", "schalen", "modules")
@@ -746,7 +748,7 @@ def load_questionnaire(path: str | Path | None = None) -> model.Questionnaire:
     Raises ValidationError listing every problem with file:line.
     """
     if path is None:
-        from wizard.resources import manifest_path
+        from wizard.files.resources import manifest_path
 
         p = manifest_path()
         return _cached(str(p), _stamp(p.parent))
@@ -789,7 +791,7 @@ def _validate_file(name: str, reference: Path | None) -> str:
     path = Path(name)
     if name.lower().endswith((".xlsx", ".xlsm")):
         # A workbook from `zelfscan blank --xlsx`: batch reads it, so validate must too.
-        from wizard.xlsx import read_answers_xlsx
+        from wizard.answers.xlsx import read_answers_xlsx
 
         ans = read_answers_xlsx(path, load_questionnaire(reference))
         n = len(ans.values)
@@ -799,9 +801,9 @@ def _validate_file(name: str, reference: Path | None) -> str:
     data = doc.data
     if isinstance(data, dict) and "antwoorden" in data:
         try:
-            from wizard import answers
+            from wizard.answers import store as answers
         except ModuleNotFoundError as e:
-            if e.name != "wizard.answers":
+            if e.name != "wizard.answers.store":
                 raise
             raise ZelfscanError(
                 "dit lijkt een antwoordbestand, maar antwoordbestanden controleren kan deze "
@@ -837,7 +839,8 @@ def command_validate(args: Any) -> int:
     if not files:
         q = load_questionnaire(ref_path)
         # The rule files belong to the questionnaire: check them too (file:line errors).
-        from wizard import advice, scoring
+        from wizard.assessment import advice
+        from wizard.assessment import scoring
 
         advice.load_rules(q, config=scoring.load_config(q))
         shown = ref_path if ref_path else "ingebouwde vragenlijst"

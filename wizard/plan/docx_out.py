@@ -33,7 +33,7 @@ from docx.oxml.ns import qn
 from docx.oxml import OxmlElement
 from docx.shared import Pt
 
-from wizard.yamlio import atomic_write_bytes
+from wizard.files.yamlio import atomic_write_bytes
 
 LANGUAGE = "nl-NL"
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)

@@ -20,7 +20,7 @@ import html
 import re
 from typing import Mapping
 
-from wizard.results import Profile
+from wizard.assessment.results import Profile
 
 QUADRANT_FILE = "plan-kwadrant.svg"
 COMPONENTS_FILE = "plan-onderdelen.svg"

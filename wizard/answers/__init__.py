@@ -1,0 +1,1 @@
+"""Answers: the Answers model and its YAML and Excel files, privacy findings."""

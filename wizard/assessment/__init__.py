@@ -1,0 +1,1 @@
+"""Assessment (pure): session engine, scoring, advice, comparison."""

@@ -1,0 +1,1 @@
+"""Safe file handling: YAML reading, atomic writing, safe names, package resources."""

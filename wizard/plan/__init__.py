@@ -1,0 +1,1 @@
+"""The plan: building documents from results, rendering, charts, writing output sets."""

@@ -1,0 +1,1 @@
+"""The questionnaire: template reading, generation, model, loading, conditions."""
