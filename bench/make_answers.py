@@ -23,10 +23,10 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
-from wizard.answers.store import Answers, dump_answers  # noqa: E402
-from wizard.questionnaire.loader import load_questionnaire  # noqa: E402
-from wizard.questionnaire.model import CHOICE, NUMBER, NVT, SCALE, TEXT, WEET_NIET, Question  # noqa: E402
-from wizard.files.yamlio import atomic_write_text  # noqa: E402
+from wizard.answers.store import Answers, dump_answers
+from wizard.files.yamlio import atomic_write_text
+from wizard.questionnaire.loader import load_questionnaire
+from wizard.questionnaire.model import CHOICE, NUMBER, NVT, SCALE, TEXT, WEET_NIET, Question
 
 MUNICIPALITIES_NL = 342
 
@@ -55,18 +55,7 @@ _STEMS = ["Bram", "Hove", "Lede", "Wester", "Vries", "Moer", "Beek", "Dinge", "H
 _SUFFIXES = ["dorp", "veen", "wijk", "hoven", "berg", "dam", "zijl", "horst", "meer", "loo",
              "broek", "sum", "um", "rade", "brug", "haven", "stein", "waard", "lo", "beek"]
 
-_WORDS = (
-    "de gemeente werkt samen met politie en het zorg- en veiligheidshuis aan een "
-    "sluitende aanpak. signalen over radicalisering komen binnen via scholen wijkteams en "
-    "jongerenwerk en worden besproken in het casusoverleg. de aandachtsfunctionaris "
-    "onderhoudt contact met sleutelfiguren in de wijken en organiseert jaarlijks een "
-    "training voor frontlijnwerkers. er is behoefte aan meer capaciteit en aan een "
-    "actueel lokaal beeld. het bestuur is betrokken maar de borging in beleid en begroting "
-    "is nog beperkt. met de regio worden afspraken gemaakt over ondersteuning en "
-    "informatiedeling binnen de kaders van de privacywetgeving. online polarisatie vraagt "
-    "om nieuwe kennis bij medewerkers en partners. evaluatie van de aanpak gebeurt nog niet "
-    "structureel."
-).split()
+_WORDS = ["de", "gemeente", "werkt", "samen", "met", "politie", "en", "het", "zorg-", "en", "veiligheidshuis", "aan", "een", "sluitende", "aanpak.", "signalen", "over", "radicalisering", "komen", "binnen", "via", "scholen", "wijkteams", "en", "jongerenwerk", "en", "worden", "besproken", "in", "het", "casusoverleg.", "de", "aandachtsfunctionaris", "onderhoudt", "contact", "met", "sleutelfiguren", "in", "de", "wijken", "en", "organiseert", "jaarlijks", "een", "training", "voor", "frontlijnwerkers.", "er", "is", "behoefte", "aan", "meer", "capaciteit", "en", "aan", "een", "actueel", "lokaal", "beeld.", "het", "bestuur", "is", "betrokken", "maar", "de", "borging", "in", "beleid", "en", "begroting", "is", "nog", "beperkt.", "met", "de", "regio", "worden", "afspraken", "gemaakt", "over", "ondersteuning", "en", "informatiedeling", "binnen", "de", "kaders", "van", "de", "privacywetgeving.", "online", "polarisatie", "vraagt", "om", "nieuwe", "kennis", "bij", "medewerkers", "en", "partners.", "evaluatie", "van", "de", "aanpak", "gebeurt", "nog", "niet", "structureel."]
 
 
 def _sentence(rng: random.Random) -> str:

@@ -24,10 +24,10 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
-import yaml  # noqa: E402
+import yaml
 
-from wizard.questionnaire.loader import load_questionnaire  # noqa: E402
-from wizard.questionnaire.model import CHOICE, NUMBER, SCALE  # noqa: E402
+from wizard.questionnaire.loader import load_questionnaire
+from wizard.questionnaire.model import CHOICE, NUMBER, SCALE
 
 # A Zelfscan plan.md for one municipality is 48-63 KB (342 generated municipalities).
 PLAN_BYTES = 55_000

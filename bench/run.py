@@ -144,7 +144,7 @@ _SCREEN_NOISE = r"(?:\s|\x1b\[[0-9;?]*[A-Za-z])+"  # line wraps, indents, colour
 _PROMPT_READY = "\x1b[?25h"  # prompt_toolkit shows the cursor when the prompt is drawn
 
 
-def question_pattern(text: str, words: int = 6) -> "re.Pattern[str]":
+def question_pattern(text: str, words: int = 6) -> re.Pattern[str]:
     """The first words of a question as they appear on screen (wrapped, coloured)."""
     parts = text.split()[:words]
     return re.compile(_SCREEN_NOISE.join(re.escape(p) for p in parts))
@@ -336,7 +336,7 @@ def table(measures: list[Measure]) -> str:
                      _ms(max(m.walls)),
                      f"{m.peak / MIB:.1f} MiB" if m.peak else "—", btext, verdict])
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(head)]
-    line = lambda cells: "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
+    line = lambda cells: "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"
     out = [line(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
     out += [line(r) for r in rows]
     return "\n".join(out)

@@ -23,8 +23,8 @@ from wizard.answers.store import (
 )
 from wizard.cli import main
 from wizard.errors import ValidationError
-from wizard.questionnaire.model import Option, Question, Questionnaire, Scale, Section
 from wizard.files.yamlio import parse_yaml
+from wizard.questionnaire.model import Option, Question, Questionnaire, Scale, Section
 
 FIXTURES = Path(__file__).parent / "fixtures" / "answers"
 

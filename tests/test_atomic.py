@@ -138,8 +138,8 @@ def test_save_answers_survives_sigkill(tmp_path):
 @pytest.mark.timeout(300)
 def test_write_outputs_survives_sigkill(tmp_path):
     from wizard.answers.store import load_answers
-    from wizard.questionnaire.loader import load_questionnaire
     from wizard.plan.render import write_outputs
+    from wizard.questionnaire.loader import load_questionnaire
 
     q = load_questionnaire()
     base = tmp_path / "versies"

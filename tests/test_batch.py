@@ -93,7 +93,7 @@ def test_batch_writes_every_plan_and_an_overview(tmp_path):
     assert "<table>" in (root / "overzicht.html").read_text(encoding="utf-8")
     # Summary table on stdout, one line per file, with quadrant and threat.
     assert re.search(r"^Welderbroek\s+Basis op orde\s+Laag\s+\S.*geschreven \(welderbroek\)",
-                     out, re.M)
+                     out, re.MULTILINE)
     assert f"{len(GOOD)} van {len(GOOD)} plannen geschreven" in out
     # Two years of one municipality both carry their date, and this is reported.
     assert "Let op: 'Zwaanrecht' staat 2 keer in deze run" in err

@@ -46,8 +46,8 @@ def test_libyaml_fast_path_reads_exactly_like_the_python_reader(tmp_path: Path,
     """The performance path in yamlio (libyaml events) gives the same data, lines and errors."""
     import pytest
 
-    from wizard.files import yamlio
     from wizard.errors import ZelfscanError
+    from wizard.files import yamlio
 
     assert yamlio._CParser is not None, "PyYAML without libyaml: the fast path is not tested"
     texts = [f.read_text("utf-8") for f in _make(tmp_path / "a", seed=9)]

@@ -24,8 +24,8 @@ import pytest
 import yaml
 
 from wizard.answers.store import load_answers
-from wizard.questionnaire.loader import load_questionnaire
 from wizard.plan.render import write_outputs
+from wizard.questionnaire.loader import load_questionnaire
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
@@ -52,7 +52,7 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(b"ok")
 
-    do_GET = do_POST = do_HEAD = _record  # noqa: N815
+    do_GET = do_POST = do_HEAD = _record
 
     def log_message(self, *args) -> None:  # keep pytest output clean
         pass

@@ -12,10 +12,9 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from wizard.assessment import advice
-
-from wizard.assessment import scoring
 from wizard.answers.store import Answers
+from wizard.assessment import scoring
+from wizard.assessment.results import ComponentResult, Profile, Quadrant, ThreatResult
 from wizard.plan.charts import (
     COMPONENTS_FILE,
     QUADRANT_FILE,
@@ -28,7 +27,6 @@ from wizard.plan.charts import (
 )
 from wizard.questionnaire.loader import load_questionnaire
 from wizard.questionnaire.model import CHOICE, SCALE, TEXT
-from wizard.assessment.results import ComponentResult, Profile, Quadrant, ThreatResult
 
 Q = load_questionnaire()
 SVG = "{http://www.w3.org/2000/svg}"

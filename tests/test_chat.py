@@ -9,22 +9,22 @@ import datetime as dt
 import io
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
+from conftest import batch_files, full_answers
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from conftest import batch_files, full_answers
 from wizard.answers.store import load_answers, save_answers
+from wizard.assessment.engine import Session
 from wizard.chat import command_resume, command_start
 from wizard.chat.conversation import Chat
 from wizard.chat.frontend import Ask
 from wizard.chat.terminal import TerminalFrontend
 from wizard.cli import main as cli_main
-from wizard.assessment.engine import Session
 from wizard.errors import ZelfscanError
 from wizard.questionnaire.model import CHOICE, NUMBER, SCALE, TEXT, Question
 
@@ -89,19 +89,18 @@ def run(tmp_path: Path, script: Callable, *, resume: Path | None = None, rol: st
         chat_direct: bool = False, q=None) -> tuple[int, Driver]:
     """Run `zelfscan start` (or resume) with the driver as front end."""
     holder: dict[str, Path | None] = {"path": resume}
-    with create_pipe_input() as inp:
-        with create_app_session(input=inp, output=DummyOutput()):
-            driver = Driver(inp, script, lambda: holder["path"] or _find_session(tmp_path))
-            if chat_direct:
-                chat = Chat(q, driver, base_dir=tmp_path, role=rol)
-                driver.chat = chat
-                rc = chat.run()
-            elif resume is None:
-                args = argparse.Namespace(map=str(tmp_path), rol=rol, vragenlijst=None)
-                rc = command_start(args, _frontend_override=driver, _require_terminal=False)
-            else:
-                args = argparse.Namespace(bestand=str(resume), rol=rol, vragenlijst=None)
-                rc = command_resume(args, _frontend_override=driver, _require_terminal=False)
+    with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
+        driver = Driver(inp, script, lambda: holder["path"] or _find_session(tmp_path))
+        if chat_direct:
+            chat = Chat(q, driver, base_dir=tmp_path, role=rol)
+            driver.chat = chat
+            rc = chat.run()
+        elif resume is None:
+            args = argparse.Namespace(map=str(tmp_path), rol=rol, vragenlijst=None)
+            rc = command_start(args, _frontend_override=driver, _require_terminal=False)
+        else:
+            args = argparse.Namespace(bestand=str(resume), rol=rol, vragenlijst=None)
+            rc = command_resume(args, _frontend_override=driver, _require_terminal=False)
     return rc, driver
 
 

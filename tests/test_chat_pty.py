@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pexpect
 import pytest
-
 from conftest import batch_files, files_in
+
 from wizard.answers.store import load_answers
 from wizard.questionnaire.loader import load_questionnaire
 

@@ -37,7 +37,7 @@ def test_missing_argument_names_it(capsys):
 
 
 def test_internal_error_shows_no_traceback(monkeypatch, capsys):
-    import wizard.cli as cli
+    from wizard import cli
 
     def boom(args):
         raise RuntimeError("kapot")

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from wizard.cli import main
 from wizard.assessment.compare import (
     compare_files,
     comparison_section_markdown,
     render_comparison,
 )
+from wizard.cli import main
 from wizard.errors import ZelfscanError
 from wizard.questionnaire.loader import load_questionnaire
 from wizard.questionnaire.model import CHOICE, SCALE, TEXT

@@ -15,14 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from wizard.answers.store import Answers, load_answers, save_answers
 from wizard.assessment import advice as advice_mod
 from wizard.assessment import scoring
-from wizard.answers.store import Answers, load_answers, save_answers
 from wizard.cli import main
 from wizard.errors import ZelfscanError
-from wizard.questionnaire.generate import build_module, load_confidential_sections
-from wizard.questionnaire.loader import load_questionnaire
-from wizard.questionnaire.model import CONFIDENTIAL, NUMBER, SCALE, SPECIAL_LABELS, TEXT
+from wizard.files.resources import data_dir
 from wizard.plan.render import (
     ANNEX_HTML,
     ANNEX_MD,
@@ -35,7 +33,9 @@ from wizard.plan.render import (
     md_inline,
     write_outputs,
 )
-from wizard.files.resources import data_dir
+from wizard.questionnaire.generate import build_module, load_confidential_sections
+from wizard.questionnaire.loader import load_questionnaire
+from wizard.questionnaire.model import CONFIDENTIAL, NUMBER, SCALE, SPECIAL_LABELS, TEXT
 from wizard.questionnaire.template import read_template
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -204,11 +204,11 @@ def test_examples_leak_nothing_and_stay_complete(tmp_path, path):
 
 
 def _assert_complete_plan(md: str, profile, adv) -> None:
-    heads = re.findall(r"^## (.+)$", md, flags=re.M)
+    heads = re.findall(r"^## (.+)$", md, flags=re.MULTILINE)
     assert heads == ["Samenvatting", "1 Radicalisering en extremisme",
                      "2 Ambitie en doelstellingen", "3 Activiteiten", "4 Externe ondersteuning",
                      "5 Dreigingsbeeld", "6 Openstaande punten", "Bijlage: antwoorden"]
-    comps = re.findall(r"^### 3\.\d+ (.+)$", md, flags=re.M)
+    comps = re.findall(r"^### 3\.\d+ (.+)$", md, flags=re.MULTILINE)
     assert comps == [md_inline(c.title) for c in Q.components()]
     # The threat level in general terms is public.
     assert f"**Dreiging:** {md_inline(profile.threat.label)}" in md

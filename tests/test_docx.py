@@ -11,14 +11,12 @@ from pathlib import Path
 import docx
 import pytest
 
-from wizard.assessment import advice
-
-from wizard.assessment import scoring
 from wizard.answers.store import Answers
+from wizard.assessment import advice, scoring
 from wizard.plan.docx_out import markdown_to_docx, markdown_to_docx_bytes
+from wizard.plan.render import plan_title, render_plan
 from wizard.questionnaire.loader import load_questionnaire
 from wizard.questionnaire.model import CHOICE, SCALE, TEXT
-from wizard.plan.render import plan_title, render_plan
 
 Q = load_questionnaire()
 OPEN_ID = "borgen-van-de-aanpak.welke-afdelingen-ga-ik-betrekken"

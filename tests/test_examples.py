@@ -6,14 +6,19 @@ from pathlib import Path
 
 import pytest
 
+from wizard.answers.privacy import scan_answers
+from wizard.answers.store import load_answers
 from wizard.assessment import advice as advice_mod
 from wizard.assessment import scoring
-from wizard.answers.store import load_answers
-from wizard.questionnaire.loader import load_questionnaire
-from wizard.answers.privacy import scan_answers
 from wizard.plan.render import (
-    SECRET_POINTER, THREAT_POINTER, is_confidential, md_inline, render_annex, render_plan,
+    SECRET_POINTER,
+    THREAT_POINTER,
+    is_confidential,
+    md_inline,
+    render_annex,
+    render_plan,
 )
+from wizard.questionnaire.loader import load_questionnaire
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

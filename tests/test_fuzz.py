@@ -7,15 +7,14 @@ from __future__ import annotations
 import string
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wizard.errors import ZelfscanError
-from wizard.questionnaire.loader import load_module, load_questionnaire
 from wizard.answers.store import load_answers
-from wizard.questionnaire.template import read_template
+from wizard.errors import ZelfscanError
 from wizard.files.yamlio import YamlDoc, parse_yaml
+from wizard.questionnaire.loader import load_module, load_questionnaire
+from wizard.questionnaire.template import read_template
 
 FAST = settings(max_examples=250, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,

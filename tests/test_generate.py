@@ -10,15 +10,15 @@ import pytest
 import yaml
 
 from wizard.cli import main
-from wizard.questionnaire.generate import build_module, distinct_slugs, render_module, sentence_case
 from wizard.files.resources import data_dir
-from wizard.questionnaire.template import PLACEHOLDER, read_template
 from wizard.files.yamlio import parse_yaml
+from wizard.questionnaire.generate import build_module, distinct_slugs, render_module, sentence_case
+from wizard.questionnaire.template import PLACEHOLDER, read_template
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "template"))
-import make_docx  # noqa: E402
-import variants as V  # noqa: E402
-from test_template import SEED_QUESTIONS  # noqa: E402
+import make_docx
+import variants as V
+from test_template import SEED_QUESTIONS
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)?$")
 

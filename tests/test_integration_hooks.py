@@ -12,8 +12,8 @@ import docx
 import pytest
 
 from wizard.answers.store import load_answers
-from wizard.questionnaire.loader import load_questionnaire
 from wizard.plan.render import write_outputs
+from wizard.questionnaire.loader import load_questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -12,16 +12,28 @@ from pathlib import Path
 
 import pytest
 
-from wizard.questionnaire import model
 from wizard.cli import main
 from wizard.errors import ValidationError, ZelfscanError
-from wizard.questionnaire.loader import (
-    DEFINITION_KEYS, DEFINITION_REQUIRED, MANIFEST_KEYS, MANIFEST_REQUIRED, MODULE_KEYS,
-    OBJECTIVE_KEYS, OBJECTIVE_REQUIRED, QUESTION_KEYS, QUESTION_REQUIRED, SCALE_KEYS,
-    SCALE_REQUIRED, SECTION_KEYS, SECTION_REQUIRED, load_module, load_questionnaire,
-)
 from wizard.files.resources import data_dir, manifest_path
 from wizard.files.yamlio import load_yaml
+from wizard.questionnaire import model
+from wizard.questionnaire.loader import (
+    DEFINITION_KEYS,
+    DEFINITION_REQUIRED,
+    MANIFEST_KEYS,
+    MANIFEST_REQUIRED,
+    MODULE_KEYS,
+    OBJECTIVE_KEYS,
+    OBJECTIVE_REQUIRED,
+    QUESTION_KEYS,
+    QUESTION_REQUIRED,
+    SCALE_KEYS,
+    SCALE_REQUIRED,
+    SECTION_KEYS,
+    SECTION_REQUIRED,
+    load_module,
+    load_questionnaire,
+)
 
 FIX = Path(__file__).parent / "fixtures" / "questionnaires"
 BASIS = FIX / "basis"
@@ -69,8 +81,8 @@ def _authored_only(tmp_path: Path) -> Path:
     for name in ("intake.yaml", "dreiging.yaml"):
         shutil.copy(data_dir() / name, d / name)
     text = (data_dir() / "zelfscan.yaml").read_text(encoding="utf-8")
-    text = re.sub(r"^modules: .*$", "modules: [intake.yaml, dreiging.yaml]", text, flags=re.M)
-    text = re.sub(r"^(scoring|ondersteuning): .*$", "", text, flags=re.M)
+    text = re.sub(r"^modules: .*$", "modules: [intake.yaml, dreiging.yaml]", text, flags=re.MULTILINE)
+    text = re.sub(r"^(scoring|ondersteuning): .*$", "", text, flags=re.MULTILINE)
     (d / "zelfscan.yaml").write_text(text, encoding="utf-8")
     return d / "zelfscan.yaml"
 
@@ -533,7 +545,7 @@ def test_module_alone_uses_given_scales():
 def test_leesmij_example_is_real_output(tmp_path, capsys):
     """The error shown in LEESMIJ.md is what `validate` really prints for that typo."""
     guide = (data_dir() / "LEESMIJ.md").read_text(encoding="utf-8")
-    example = re.search(r"^(dreiging\.yaml:\d+: .*)\n(    → .*)$", guide, re.M)
+    example = re.search(r"^(dreiging\.yaml:\d+: .*)\n(    → .*)$", guide, re.MULTILINE)
     assert example
     for name in ("zelfscan.yaml", "intake.yaml", "dreiging.yaml"):
         shutil.copy(data_dir() / name, tmp_path / name)

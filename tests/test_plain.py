@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pexpect
 import pytest
-
 from conftest import batch_files, files_in, full_answers
+
 from wizard.answers.store import Answers, load_answers, save_answers
+from wizard.assessment.engine import Session
 from wizard.chat import wants_plain
 from wizard.chat.conversation import Chat
 from wizard.chat.plain import PlainFrontend
-from wizard.assessment.engine import Session
 from wizard.questionnaire.loader import load_questionnaire
 from wizard.questionnaire.model import CHOICE, NUMBER, SCALE, TEXT, Question
 

@@ -7,7 +7,14 @@ from types import SimpleNamespace
 import pytest
 
 from wizard.answers.privacy import (
-    BSN, EMAIL, PHONE, POSTCODE, chat_warning, find_personal_data, is_valid_bsn, open_point,
+    BSN,
+    EMAIL,
+    PHONE,
+    POSTCODE,
+    chat_warning,
+    find_personal_data,
+    is_valid_bsn,
+    open_point,
     scan_answers,
 )
 

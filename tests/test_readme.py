@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _code_blocks(text: str) -> list[str]:
-    return [b.strip() for b in re.findall(r"```[a-z]*\n(.*?)```", text, flags=re.S)]
+    return [b.strip() for b in re.findall(r"```[a-z]*\n(.*?)```", text, flags=re.DOTALL)]
 
 
 def test_readme_starts_with_install_and_test_commands():

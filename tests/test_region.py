@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from wizard.assessment import advice
-
-from wizard.assessment import scoring
 from wizard.answers.store import Answers
+from wizard.assessment import advice, scoring
+from wizard.assessment.results import Advice, Priority, Reason, Recommendation
+from wizard.plan.overview import SMALL_COUNT, regional_overview_markdown, small
 from wizard.questionnaire.loader import load_questionnaire
 from wizard.questionnaire.model import CHOICE, SCALE, TEXT
-from wizard.plan.overview import SMALL_COUNT, regional_overview_markdown, small
-from wizard.assessment.results import Advice, Priority, Reason, Recommendation
 
 Q = load_questionnaire()
 CONFIG = scoring.load_config(Q)

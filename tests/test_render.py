@@ -9,9 +9,17 @@ import markdown
 import pytest
 
 from wizard.answers.store import Answers, load_answers
+from wizard.assessment.results import (
+    Advice,
+    ComponentResult,
+    Priority,
+    Profile,
+    Quadrant,
+    Reason,
+    Recommendation,
+    ThreatResult,
+)
 from wizard.errors import ZelfscanError
-from wizard.questionnaire.loader import load_questionnaire
-from wizard.questionnaire.model import SCALE, TEXT
 from wizard.plan.render import (
     CHART_FILES,
     markdown_to_html,
@@ -24,16 +32,8 @@ from wizard.plan.render import (
     render_plan,
     write_outputs,
 )
-from wizard.assessment.results import (
-    Advice,
-    ComponentResult,
-    Priority,
-    Profile,
-    Quadrant,
-    Reason,
-    Recommendation,
-    ThreatResult,
-)
+from wizard.questionnaire.loader import load_questionnaire
+from wizard.questionnaire.model import SCALE, TEXT
 
 HOSTILE = "\n".join([
     "# kop",
@@ -241,7 +241,7 @@ def test_plan_structure_follows_the_template(q):
     profile, advice = _results(q)
     answers = Answers(q.id, q.version, "2026-11-23", {"intake.gemeente": "Teststad"})
     md = render_plan(q, answers, profile, advice)
-    heads = re.findall(r"^## (.+)$", md, flags=re.M)
+    heads = re.findall(r"^## (.+)$", md, flags=re.MULTILINE)
     assert heads == ["Samenvatting", "1 Radicalisering en extremisme",
                      "2 Ambitie en doelstellingen", "3 Activiteiten", "4 Externe ondersteuning",
                      "5 Dreigingsbeeld", "6 Openstaande punten", "Bijlage: antwoorden"]
@@ -249,7 +249,7 @@ def test_plan_structure_follows_the_template(q):
                          "Teststad\n\n**Openbaar concept**\n")
     assert "**Datum van de zelfscan:** 23 november 2026" in md
     assert "concept, opgesteld met Zelfscan" in md
-    comps = re.findall(r"^### 3\.(\d+) (.+)$", md, flags=re.M)
+    comps = re.findall(r"^### 3\.(\d+) (.+)$", md, flags=re.MULTILINE)
     assert [t for _, t in comps] == [c.title for c in q.components()]
     for d in q.definitions:
         assert f"### {d.term}" in md

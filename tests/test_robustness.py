@@ -113,7 +113,7 @@ def test_file_given_where_a_folder_is_expected(capsys, tmp_path, argv):
 
 
 def test_full_disk_keeps_the_old_file_and_says_so(capsys, tmp_path, monkeypatch):
-    import wizard.files.yamlio as yamlio
+    from wizard.files import yamlio
 
     target = tmp_path / "antwoorden.yaml"
     target.write_text("oud\n", encoding="utf-8")
@@ -131,7 +131,7 @@ def test_full_disk_keeps_the_old_file_and_says_so(capsys, tmp_path, monkeypatch)
 
 def test_unexpected_oserror_is_dutch_not_internal(capsys, tmp_path, monkeypatch):
     # Safety net in cli.main: an OSError that no module turned into a message yet.
-    import wizard.questionnaire.loader as loader
+    from wizard.questionnaire import loader
 
     def boom(args):
         raise PermissionError(errno.EACCES, "Permission denied", "/ergens/bestand.yaml")

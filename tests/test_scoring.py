@@ -13,8 +13,19 @@ from hypothesis import strategies as st
 from wizard.assessment import scoring
 from wizard.errors import ValidationError
 from wizard.questionnaire.loader import load_questionnaire
-from wizard.questionnaire.model import (CHOICE, CONFIDENTIAL, NVT, SCALE, TEXT, WEET_NIET, Option,
-                          Question, Questionnaire, Scale, Section)
+from wizard.questionnaire.model import (
+    CHOICE,
+    CONFIDENTIAL,
+    NVT,
+    SCALE,
+    TEXT,
+    WEET_NIET,
+    Option,
+    Question,
+    Questionnaire,
+    Scale,
+    Section,
+)
 
 DATA = Path(__file__).resolve().parent.parent / "questionnaires"
 THREAT_IDS = ("dreiging.signalen", "dreiging.casussen", "dreiging.terugkeerders",

@@ -27,11 +27,11 @@ def test_resilience_line_counts_components_at_their_level(tmp_path, capsys):
 
 
 def test_text_chart_without_header_leaves_out_the_profile_lines():
-    from wizard.assessment.advice import advise, load_rules  # noqa: F401  (same loading as batch)
     from wizard.answers.store import load_answers
+    from wizard.assessment.advice import advise, load_rules  # noqa: F401  (same loading as batch)
+    from wizard.assessment.scoring import load_config, score
     from wizard.plan.charts import text_chart
     from wizard.questionnaire.loader import load_questionnaire
-    from wizard.assessment.scoring import load_config, score
 
     q = load_questionnaire()
     profile = score(q, load_answers(ROOT / "examples" / "welderbroek.yaml", q), load_config(q))

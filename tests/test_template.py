@@ -14,8 +14,8 @@ from wizard.files.slug import slugify
 from wizard.questionnaire.template import PLACEHOLDER, read_template, split_sentences
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "template"))
-import make_docx  # noqa: E402
-import variants as V  # noqa: E402
+import make_docx
+import variants as V
 
 # Counted by hand in questionnaires/bron/plan-van-aanpak.txt.
 SEED_QUESTIONS = {

@@ -9,14 +9,19 @@ import pytest
 import yaml
 
 from wizard.answers.store import load_answers
+from wizard.answers.xlsx import (
+    ANSWERS_SHEET,
+    INTAKE_SHEET,
+    META_SHEET,
+    load_any_answers,
+    read_answers_xlsx,
+)
+from wizard.assessment import advice, scoring
 from wizard.cli import main
 from wizard.errors import ValidationError
+from wizard.plan.render import render_plan
 from wizard.questionnaire.loader import load_questionnaire
 from wizard.questionnaire.model import CHOICE, NUMBER, SCALE, TEXT
-from wizard.plan.render import render_plan
-from wizard.assessment import advice
-from wizard.assessment import scoring
-from wizard.answers.xlsx import ANSWERS_SHEET, INTAKE_SHEET, META_SHEET, load_any_answers, read_answers_xlsx
 
 Q = load_questionnaire()
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from wizard.errors import EXIT_ERROR, EXIT_OK, ZelfscanError
-from wizard.questionnaire.model import Questionnaire
 from wizard.files.safepath import unique_folder_names
+from wizard.questionnaire.model import Questionnaire
 
 DEFAULT_OUTPUT = "outputs"
 OVERVIEW_MD = "overzicht.md"
@@ -70,8 +71,7 @@ class FileResult:
 def load_context(vragenlijst: str | None, out_dir: Path, force: bool,
                  public_only: bool = False, vorige: str | None = None,
                  word: bool = True) -> BatchContext:
-    from wizard.assessment import advice
-    from wizard.assessment import scoring
+    from wizard.assessment import advice, scoring
     from wizard.questionnaire.loader import load_questionnaire
 
     q = load_questionnaire(vragenlijst)
@@ -417,8 +417,8 @@ def _write_overview(ctx: BatchContext, results: list[FileResult]) -> str | None:
     this run, so it follows the same rule as the plans: an existing overview (perhaps
     edited or already shared) is only replaced with --force; with --force it is made anew
     for this run, so rerun all files to keep every municipality in it."""
-    from wizard.plan.render import environment, markdown_to_html, tidy_markdown
     from wizard.files.yamlio import atomic_write_text
+    from wizard.plan.render import environment, markdown_to_html, tidy_markdown
 
     md_path = ctx.out_dir / OVERVIEW_MD
     html_path = ctx.out_dir / OVERVIEW_HTML

@@ -10,11 +10,11 @@ import argparse
 import os
 import re
 import sys
-from typing import Callable, NoReturn, Sequence
+from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from wizard import __version__
 from wizard.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, Stopped, ZelfscanError
-
 
 # argparse's own messages (Python 3.11), in Dutch. Regexes, applied in order.
 _ARGPARSE_DUTCH = (

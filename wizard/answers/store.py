@@ -27,14 +27,14 @@ import datetime as _dt
 import difflib
 import re
 import sys
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import yaml
 
-from wizard.questionnaire.conditions import AnswersContext, evaluate
 from wizard.errors import (
     Problem,
     UsageError,
@@ -43,8 +43,18 @@ from wizard.errors import (
     os_hint,
     os_reason,
 )
-from wizard.questionnaire.model import CHOICE, NUMBER, NVT, SCALE, TEXT, WEET_NIET, Question, Questionnaire
 from wizard.files.yamlio import YamlDoc, atomic_write_text, load_yaml
+from wizard.questionnaire.conditions import AnswersContext, evaluate
+from wizard.questionnaire.model import (
+    CHOICE,
+    NUMBER,
+    NVT,
+    SCALE,
+    TEXT,
+    WEET_NIET,
+    Question,
+    Questionnaire,
+)
 
 TOP_KEYS = (
     "vragenlijst",
@@ -86,7 +96,7 @@ class Answers:
         return self.values.get("intake.gemeente")
 
     @classmethod
-    def empty(cls, q: Questionnaire, date: str | None = None) -> "Answers":
+    def empty(cls, q: Questionnaire, date: str | None = None) -> Answers:
         return cls(q.id, q.version, date)
 
 

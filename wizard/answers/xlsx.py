@@ -22,8 +22,17 @@ from pathlib import Path
 from typing import Any
 
 from wizard.errors import Problem, ValidationError, ZelfscanError, os_hint, os_reason
-from wizard.questionnaire.model import CHOICE, NUMBER, NVT, SCALE, TEXT, WEET_NIET, Question, Questionnaire
 from wizard.files.yamlio import YamlDoc, atomic_write_bytes
+from wizard.questionnaire.model import (
+    CHOICE,
+    NUMBER,
+    NVT,
+    SCALE,
+    TEXT,
+    WEET_NIET,
+    Question,
+    Questionnaire,
+)
 
 INTAKE_SHEET = "Intake"
 ANSWERS_SHEET = "Antwoorden"
@@ -211,7 +220,7 @@ def _cell_value(value: Any) -> Any:
     return value
 
 
-_LEADING_INT = re.compile(r"^\s*([-+]?\d+)\s*(?:[–—-]\s*.*)?$", re.S)
+_LEADING_INT = re.compile(r"^\s*([-+]?\d+)\s*(?:[–—-]\s*.*)?$", re.DOTALL)
 
 
 def _normalise_answer(question: Question | None, value: Any) -> Any:

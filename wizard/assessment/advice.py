@@ -12,16 +12,12 @@ recommended when the constraint does not hold, whatever rule matches.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
-
-from wizard.questionnaire import conditions
+from typing import Any
 
 from wizard.assessment import results
-from wizard.questionnaire.conditions import normalise_condition, yes_no
-from wizard.errors import Problem, ValidationError
-from wizard.questionnaire.model import CHOICE, CONFIDENTIAL, NVT, WEET_NIET, Questionnaire
 from wizard.assessment.scoring import (
     STATUS_NA,
     STATUS_OK,
@@ -34,7 +30,11 @@ from wizard.assessment.scoring import (
     threat_questions,
     visible_values,
 )
+from wizard.errors import Problem, ValidationError
 from wizard.files.yamlio import YamlDoc, load_yaml
+from wizard.questionnaire import conditions
+from wizard.questionnaire.conditions import normalise_condition, yes_no
+from wizard.questionnaire.model import CHOICE, CONFIDENTIAL, NVT, WEET_NIET, Questionnaire
 
 REASON_FIELDS = ("gemeente", "dreiging", "feiten")
 
@@ -431,4 +431,4 @@ def _notes(profile: results.Profile, config: ScoringConfig) -> tuple[str, ...]:
     return tuple(notes)
 
 
-__all__ = ["Body", "Rule", "SupportRules", "load_rules", "parse_rules", "advise", "WEET_NIET"]
+__all__ = ["WEET_NIET", "Body", "Rule", "SupportRules", "advise", "load_rules", "parse_rules"]

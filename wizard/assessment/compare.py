@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from wizard.assessment.results import Advice, Priority, Profile, Recommendation
 from wizard.errors import (
     Problem,
     UsageError,
@@ -29,7 +30,6 @@ from wizard.errors import (
     os_reason,
 )
 from wizard.questionnaire.model import Questionnaire
-from wizard.assessment.results import Advice, Priority, Profile, Recommendation
 
 TOP_PRIORITIES = 3  # the plan lists advice.top(3) as its priorities
 EPSILON = 0.05  # level changes smaller than this count as 'gelijk gebleven'
@@ -78,7 +78,7 @@ class Comparison:
 
 def same_municipality(a: Any, b: Any) -> bool:
     """Two answers to intake.gemeente name the same municipality (case, spacing ignored)."""
-    norm = lambda s: " ".join(str(s or "").split()).casefold()  # noqa: E731
+    norm = lambda s: " ".join(str(s or "").split()).casefold()
     return norm(a) == norm(b)
 
 
@@ -508,9 +508,9 @@ def compare_with_previous(previous_path: str | Path, q: Questionnaire, new_answe
 
 def write_report(c: Comparison, out_dir: str | Path) -> list[Path]:
     """Write DIR/<gemeente>/voortgang.md and .html (atomically). Returns the paths."""
-    from wizard.plan.render import markdown_to_html
     from wizard.files.safepath import safe_folder_name
     from wizard.files.yamlio import atomic_write_text
+    from wizard.plan.render import markdown_to_html
 
     folder = Path(out_dir) / safe_folder_name(c.municipality)
     md = render_comparison(c)
@@ -561,7 +561,18 @@ def command_compare(args: argparse.Namespace) -> int:
 
 
 __all__ = [
-    "Comparison", "ComponentChange", "compare", "build_comparison", "render_comparison",
-    "comparison_section_markdown", "compare_files", "previous_section", "compare_with_previous",
-    "load_for_compare", "same_municipality", "write_report", "command_compare", "Problem",
+    "Comparison",
+    "ComponentChange",
+    "Problem",
+    "build_comparison",
+    "command_compare",
+    "compare",
+    "compare_files",
+    "compare_with_previous",
+    "comparison_section_markdown",
+    "load_for_compare",
+    "previous_section",
+    "render_comparison",
+    "same_municipality",
+    "write_report",
 ]

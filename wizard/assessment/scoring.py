@@ -20,17 +20,17 @@ score() is pure and deterministic: no I/O, no clock, no randomness.
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
-
-from wizard.questionnaire import conditions
+from typing import Any
 
 from wizard.assessment import results
-from wizard.questionnaire.conditions import AnswersContext, yes_no
 from wizard.errors import Problem, ValidationError
-from wizard.questionnaire.model import NVT, SCALE, WEET_NIET, Question, Questionnaire, Section
 from wizard.files.yamlio import YamlDoc, load_yaml
+from wizard.questionnaire import conditions
+from wizard.questionnaire.conditions import AnswersContext, yes_no
+from wizard.questionnaire.model import NVT, SCALE, WEET_NIET, Question, Questionnaire, Section
 
 STEP_BANDS = ("beginnen", "opbouwen", "borgen")
 UNKNOWN_BAND = "onbekend"
@@ -182,9 +182,7 @@ class _Reader:
     def get(self, path: tuple) -> Any:
         node: Any = self.doc.data
         for p in path:
-            if isinstance(node, dict) and p in node:
-                node = node[p]
-            elif isinstance(node, list) and isinstance(p, int) and 0 <= p < len(node):
+            if isinstance(node, dict) and p in node or isinstance(node, list) and isinstance(p, int) and 0 <= p < len(node):
                 node = node[p]
             else:
                 return None

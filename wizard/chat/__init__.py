@@ -122,8 +122,8 @@ def command_resume(args: Any, *, _frontend_override: Any = None,
         )
     if _require_terminal and not _has_terminal():
         return _no_terminal()
-    from wizard.chat.conversation import Chat
     from wizard.answers.xlsx import load_any_answers
+    from wizard.chat.conversation import Chat
 
     q = _questionnaire(args)
     workbook = is_workbook(path)

@@ -10,14 +10,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from wizard.answers.store import Answers, load_answers, save_answers
+from wizard.assessment.engine import Session
 from wizard.chat import parse
 from wizard.chat.frontend import BOT, ERROR, GOOD, HEADING, HINT, OPTION, QUESTION, Ask, Frontend
-from wizard.assessment.engine import Session
-from wizard.errors import EXIT_INTERRUPTED, EXIT_OK, Problem, ZelfscanError
+from wizard.errors import EXIT_INTERRUPTED, EXIT_OK, ZelfscanError
 from wizard.questionnaire.model import CHOICE, NUMBER, SCALE, TEXT, Question, Questionnaire
 
 GEMEENTE = "intake.gemeente"
@@ -57,7 +58,7 @@ def nl_level(value: float | None) -> str:
     if value is None:
         return "onbekend"
     text = f"{value:.1f}".replace(".", ",")
-    return text[:-2] if text.endswith(",0") else text
+    return text.removesuffix(",0")
 
 
 def _in_words(text: str) -> str:
@@ -823,8 +824,7 @@ class Chat:
             self.say("Beantwoord ze met :ga <nr>.", HINT)
 
     def _finish(self) -> int:
-        from wizard.assessment import advice
-        from wizard.assessment import scoring
+        from wizard.assessment import advice, scoring
         from wizard.plan.render import write_outputs
 
         if self.path is None:  # cannot happen: the municipality is a required question

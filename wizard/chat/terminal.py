@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.application import get_app_session

@@ -7,12 +7,12 @@ next to the package. Never relative to the current directory.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
 
-@lru_cache(maxsize=None)
+@cache
 def data_dir() -> Path:
     """The folder holding zelfscan.yaml and the other questionnaire files."""
     packaged = resources.files("wizard") / "questionnaires"

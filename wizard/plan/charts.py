@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import html
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 from wizard.assessment.results import Profile
 
@@ -40,7 +40,7 @@ CELL_LABELS = {
 def _num(x: float) -> str:
     """A fixed, short number for SVG coordinates (no float noise)."""
     s = f"{x:.1f}"
-    return s[:-2] if s.endswith(".0") else s
+    return s.removesuffix(".0")
 
 
 def _nl(x: float | None, digits: int = 1) -> str:

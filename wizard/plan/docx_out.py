@@ -21,7 +21,7 @@ import datetime as _dt
 import io
 import zipfile
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -29,8 +29,8 @@ import markdown
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
-from docx.oxml.ns import qn
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from wizard.files.yamlio import atomic_write_bytes
@@ -46,7 +46,7 @@ _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockq
 class _Node:
     tag: str
     attrs: dict[str, str] = field(default_factory=dict)
-    children: list["_Node | str"] = field(default_factory=list)
+    children: list[_Node | str] = field(default_factory=list)
 
 
 class _TreeBuilder(HTMLParser):
@@ -76,7 +76,7 @@ class _TreeBuilder(HTMLParser):
         self.stack[-1].children.append(data)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _markdown_converter() -> markdown.Markdown:
     """One converter per process, reset per document: "extra" + "sane_lists", with the
     extensions passed as instances (in "extra"'s own order). By name, Markdown looks them
@@ -105,7 +105,7 @@ def _parse_markdown(md_text: str) -> _Node:
     return builder.root
 
 
-def _text_of(node: "_Node | str") -> str:
+def _text_of(node: _Node | str) -> str:
     if isinstance(node, str):
         return node
     if node.tag == "img":
@@ -133,7 +133,7 @@ class _Writer:
         return name if name in self.styles else fallback
 
     # Inline content -------------------------------------------------------------------
-    def inline(self, para, node: "_Node | str", fmt: dict) -> None:  # type: ignore[no-untyped-def]
+    def inline(self, para, node: _Node | str, fmt: dict) -> None:  # type: ignore[no-untyped-def]
         if isinstance(node, str):
             text = " ".join(node.split("\n")) if not fmt.get("pre") else node
             if not text:
@@ -317,7 +317,7 @@ def _split_label(children: list) -> tuple[list, list]:
     return [], children
 
 
-def _flatten_list(node: "_Node | str") -> "_Node | str":
+def _flatten_list(node: _Node | str) -> _Node | str:
     """A list inside a table cell: items on their own lines, with a dash."""
     if isinstance(node, str) or node.tag not in ("ul", "ol"):
         return node

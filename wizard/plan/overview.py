@@ -16,7 +16,8 @@ are short) name the municipalities, because that is what cooperation needs.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from wizard.assessment.results import Advice, Profile
 

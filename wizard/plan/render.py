@@ -19,25 +19,34 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import jinja2
 import markdown
 import nh3
 
-from wizard.files import resources
 from wizard.assessment.advice import has_real_answer
-from wizard.plan.charts import COMPONENTS_FILE, QUADRANT_FILE
-from wizard.errors import ZelfscanError
-from wizard.questionnaire.model import (
-    CONFIDENTIAL, NUMBER, NVT, PUBLIC, SCALE, TEXT, WEET_NIET, Question, Questionnaire, Section,
-)
 from wizard.assessment.results import Advice, Profile
+from wizard.errors import ZelfscanError
+from wizard.files import resources
 from wizard.files.slug import slugify
-from wizard.files.yamlio import atomic_write_text
+from wizard.plan.charts import COMPONENTS_FILE, QUADRANT_FILE
+from wizard.questionnaire.model import (
+    CONFIDENTIAL,
+    NUMBER,
+    NVT,
+    PUBLIC,
+    SCALE,
+    TEXT,
+    WEET_NIET,
+    Question,
+    Questionnaire,
+    Section,
+)
 
 PLAN_MD = "plan.md"
 PLAN_HTML = "plan.html"
@@ -179,7 +188,7 @@ def nl_date(value: Any) -> str:
 # --------------------------------------------------------------------------- Jinja2
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment() -> jinja2.Environment:
     """One compiled Environment per process (templates are parsed once, then cached)."""
     env = jinja2.Environment(
@@ -216,7 +225,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _markdown_converter() -> markdown.Markdown:
     """One converter per process, reset per document. Extensions are passed as instances:
     by name, Markdown looks them up through package entry points (~30 ms per process)."""
@@ -786,8 +795,12 @@ def previous_sections(previous_path: str | Path, q: Questionnaire, answers: Any,
     """
     from dataclasses import replace
 
-    from wizard.assessment.compare import compare, comparison_section_markdown, load_for_compare, \
-        same_municipality
+    from wizard.assessment.compare import (
+        compare,
+        comparison_section_markdown,
+        load_for_compare,
+        same_municipality,
+    )
 
     # Not compare_with_previous: the old answers are needed below for the confidentiality
     # checks, and that would read the file twice.
@@ -891,7 +904,7 @@ def _toc_slug(value: str, separator: str) -> str:
     return slugify(value)[:60].rstrip("-") or "kop"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _css() -> str:
     css = (resources.templates_dir() / "plan.css").read_text(encoding="utf-8")
     return css.replace("</", "<\\/")  # can never close the <style> element

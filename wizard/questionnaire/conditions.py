@@ -19,8 +19,9 @@ threat, and not a high one either. Test for them explicitly with `is: weet_niet`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping, Protocol
+from typing import Any, Protocol
 
 from wizard.errors import Problem
 

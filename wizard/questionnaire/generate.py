@@ -20,8 +20,14 @@ import yaml
 
 from wizard.errors import ZelfscanError, os_hint, os_reason
 from wizard.files.slug import slugify
-from wizard.questionnaire.template import HowBlock, TemplateDoc, TemplateRow, read_template, split_sentences
 from wizard.files.yamlio import atomic_write_text
+from wizard.questionnaire.template import (
+    HowBlock,
+    TemplateDoc,
+    TemplateRow,
+    read_template,
+    split_sentences,
+)
 
 OUTPUT_NAME = "aanpak.yaml"
 # Data, not code: which rows' open answers are case-related and so confidential.

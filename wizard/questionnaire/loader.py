@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
-from wizard.questionnaire import conditions
-
-from wizard.questionnaire import model
 from wizard.errors import Problem, ValidationError, ZelfscanError
 from wizard.files.yamlio import YamlDoc, load_yaml
+from wizard.questionnaire import conditions, model
 
 # --- accepted keys (kept in step with questionnaires/schema/*.schema.json) -----------------
 MANIFEST_REQUIRED = ("id", "versie", "titel", "schalen", "modules")
@@ -839,8 +838,7 @@ def command_validate(args: Any) -> int:
     if not files:
         q = load_questionnaire(ref_path)
         # The rule files belong to the questionnaire: check them too (file:line errors).
-        from wizard.assessment import advice
-        from wizard.assessment import scoring
+        from wizard.assessment import advice, scoring
 
         advice.load_rules(q, config=scoring.load_config(q))
         shown = ref_path if ref_path else "ingebouwde vragenlijst"

@@ -6,8 +6,9 @@ YAML files use Dutch keys (they are read by non-programmers); the model uses Eng
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 # Special answer values, allowed where the question says so.
 WEET_NIET = "weet_niet"  # "don't know": never scored as 0 or as 4, lowers confidence

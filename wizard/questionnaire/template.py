@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wizard.errors import ZelfscanError, os_hint, os_reason
-from wizard.questionnaire.model import Definition
 from wizard.files.yamlio import MAX_FILE_BYTES, read_text
+from wizard.questionnaire.model import Definition
 
 PLACEHOLDER = "Klik of tik om tekst in te voeren."
 WHAT = "sjabloon plan van aanpak"
