@@ -10,6 +10,17 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class ThemeResult:
+    """One threat theme (scoring.yaml 'themas'): whether it is present and what it raises."""
+
+    id: str  # e.g. 'personen', 'terugkeer', 'families', 'spanningen', 'scholen', 'online'
+    label: str  # Dutch, general terms fit for the public plan ("steun aan families en naasten")
+    present: bool | None  # True: a question of the theme answered above 0; None: unknown
+    question_ids: tuple[str, ...] = ()
+    raises: tuple[tuple[str, int], ...] = ()  # (component id, levels) applied when present
+
+
+@dataclass(frozen=True)
 class ThreatResult:
     level: str  # level id from scoring.yaml, e.g. 'laag', 'verhoogd', 'hoog'
     label: str  # Dutch label, e.g. 'Verhoogd'
@@ -22,6 +33,10 @@ class ThreatResult:
     meaning: str = ""  # one Dutch sentence
     assumed: bool = False  # too few known answers: level raised to the configured fallback
     phrase: str = ""  # for sentences, e.g. 'verhoogde dreiging'
+    themes: tuple[ThemeResult, ...] = ()
+    floor: str = ""  # Dutch reason when a serious single fact lifted the level (a floor)
+    borderline: bool = False  # just under the next level's threshold
+    gaps: tuple[str, ...] = ()  # heavy threat questions answered 'weet niet' (named as gaps)
 
     @property
     def confidence(self) -> float:
@@ -101,6 +116,24 @@ class Reason:
 
 
 @dataclass(frozen=True)
+class Action:
+    """One line of the plan's agenda: an acute action ('nu regelen') or a component step."""
+
+    id: str
+    component_id: str  # '' for an acute action not tied to one component
+    text: str  # public wording: the kind of action, never case facts
+    detail: str = ""  # confidential wording for the annex ('' when `text` says it all)
+    owner: str = ""  # trekker: a role (aandachtsfunctionaris, burgemeester, team OOV, ...)
+    partners: tuple[str, ...] = ()
+    term: str = ""  # 'nu' | '0–3 maanden' | '3–12 maanden' | 'doorlopend'
+    effort: str = ""  # inzet: hours or budget indication, proportional to the threat
+    result: str = ""  # how the result is seen
+    reason: Reason | None = None
+    acute: bool = False
+    support: tuple[str, ...] = ()  # support body ids involved
+
+
+@dataclass(frozen=True)
 class Priority:
     component_id: str
     title: str
@@ -111,6 +144,7 @@ class Priority:
     gap: float | None
     reasons: tuple[Reason, ...]
     next_steps: tuple[str, ...] = ()
+    steps: tuple[Action, ...] = ()  # the next steps as agenda actions (same order as next_steps)
 
 
 @dataclass(frozen=True)
@@ -121,6 +155,8 @@ class Recommendation:
     contact: str
     reasons: tuple[Reason, ...]
     rank: int = 0
+    when: str = ""  # 'nu' | 'dit kwartaal' | 'bij behoefte': when to contact this body
+    public_reason: str = ""  # the body's role and the theme in general terms (public plan)
 
 
 @dataclass(frozen=True)
@@ -128,6 +164,13 @@ class Advice:
     priorities: tuple[Priority, ...]  # all components, most urgent first
     recommendations: tuple[Recommendation, ...]  # support bodies that fit, strongest first
     notes: tuple[str, ...] = ()  # general remarks, e.g. "many unknowns: start with lokaal beeld"
+    acute: tuple[Action, ...] = ()  # 'nu regelen': time-bound actions before everything else
+    also_available: tuple[Recommendation, ...] = ()  # bodies that fit, beyond the route
 
     def top(self, n: int = 3) -> tuple[Priority, ...]:
         return self.priorities[:n]
+
+    @property
+    def has_shortfall(self) -> bool:
+        """False when every component is at its required level: 'bijhouden', no priorities."""
+        return any(p.gap is not None and p.gap > 0 for p in self.priorities)
