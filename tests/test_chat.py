@@ -20,11 +20,11 @@ from prompt_toolkit.output import DummyOutput
 
 from wizard.answers.store import load_answers, save_answers
 from wizard.assessment.engine import Session
-from wizard.chat import command_resume, command_start
 from wizard.chat.conversation import Chat
 from wizard.chat.frontend import Ask
 from wizard.chat.terminal import TerminalFrontend
 from wizard.cli import main as cli_main
+from wizard.commands.chat import command_resume, command_start
 from wizard.errors import ZelfscanError
 from wizard.questionnaire.model import CHOICE, NUMBER, SCALE, TEXT, Question
 

@@ -7,13 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from wizard.assessment.compare import (
-    compare_files,
-    comparison_section_markdown,
-    render_comparison,
-)
+from wizard.assessment.compare import compare_files
 from wizard.cli import main
 from wizard.errors import ZelfscanError
+from wizard.plan.progress import comparison_section_markdown, render_comparison
 from wizard.questionnaire.loader import load_questionnaire
 from wizard.questionnaire.model import CHOICE, SCALE, TEXT
 
@@ -167,7 +164,7 @@ def test_second_year_example_pair(tmp_path):
 
 def test_previous_section_only_for_the_same_municipality(pair, tmp_path):
     from wizard.answers.store import load_answers
-    from wizard.assessment.compare import previous_section
+    from wizard.plan.progress import previous_section
 
     new = load_answers(pair[1], Q)
     sec = previous_section(pair[0], Q, new)

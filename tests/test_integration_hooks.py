@@ -154,7 +154,8 @@ def test_batch_vorige_adds_progress_section_before_the_appendix(tmp_path, capsys
 
 def test_vorige_public_section_never_quotes_a_confidential_answer(q, tmp_path):
     """A rule reason citing a confidential answer reads as a pointer in the public plan."""
-    from wizard.plan.render import SECRET_POINTER, THREAT_POINTER, previous_sections
+    from wizard.plan.progress import previous_sections
+    from wizard.plan.render import SECRET_POINTER, THREAT_POINTER
 
     new = load_answers(EXAMPLES / "zwaanrecht-2026.yaml", q)
     public, annex = previous_sections(EXAMPLES / "zwaanrecht-2025.yaml", q, new)

@@ -19,9 +19,9 @@ from conftest import batch_files, files_in, full_answers
 
 from wizard.answers.store import Answers, load_answers, save_answers
 from wizard.assessment.engine import Session
-from wizard.chat import wants_plain
 from wizard.chat.conversation import Chat
 from wizard.chat.plain import PlainFrontend
+from wizard.commands.chat import wants_plain
 from wizard.questionnaire.loader import load_questionnaire
 from wizard.questionnaire.model import CHOICE, NUMBER, SCALE, TEXT, Question
 
@@ -190,7 +190,7 @@ def test_plain_mode_without_a_terminal_override_does_not_import_prompt_toolkit(t
     """In-process with the test override for the terminal check: sys.modules is clean."""
     code = (
         "import argparse, io, sys\n"
-        "from wizard.chat import command_start\n"
+        "from wizard.commands.chat import command_start\n"
         "sys.stdin = io.TextIOWrapper(io.BytesIO(b'Testdorp\\n23000\\n:stop\\n'))\n"
         f"args = argparse.Namespace(map={str(tmp_path)!r}, rol=None, vragenlijst=None,"
         f" eenvoudig={bool(flag)})\n"

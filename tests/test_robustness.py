@@ -131,12 +131,12 @@ def test_full_disk_keeps_the_old_file_and_says_so(capsys, tmp_path, monkeypatch)
 
 def test_unexpected_oserror_is_dutch_not_internal(capsys, tmp_path, monkeypatch):
     # Safety net in cli.main: an OSError that no module turned into a message yet.
-    from wizard.questionnaire import loader
+    from wizard.commands import validate
 
     def boom(args):
         raise PermissionError(errno.EACCES, "Permission denied", "/ergens/bestand.yaml")
 
-    monkeypatch.setattr(loader, "command_validate", boom)
+    monkeypatch.setattr(validate, "command_validate", boom)
     code, _, err = run(capsys, "validate")
     assert_dutch_failure(code, err)
     assert "/ergens/bestand.yaml: bestand of map niet bruikbaar (geen toestemming" in err

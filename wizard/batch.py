@@ -8,7 +8,6 @@ can later be mapped over a process pool.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -98,7 +97,8 @@ def process_one(ctx: BatchContext, loaded: Loaded, folder: str) -> FileResult:
     """Score, advise and write one municipality's plan into ctx.out_dir/folder."""
     from wizard.assessment import advice as advice_mod
     from wizard.assessment import scoring
-    from wizard.plan.render import municipality, previous_sections, write_outputs
+    from wizard.plan.progress import previous_sections
+    from wizard.plan.render import municipality, write_outputs
 
     result = FileResult(loaded.path, folder=folder)
     if loaded.answers is None:
@@ -456,14 +456,3 @@ def _latest_per_municipality(results: list[FileResult]) -> list[FileResult]:
         if key not in latest or r.date >= latest[key].date:
             latest[key] = r
     return list(latest.values())
-
-
-def command_batch(args: argparse.Namespace) -> int:
-    files = list(args.bestanden)
-    out_dir = Path(args.uitvoer) if getattr(args, "uitvoer", None) else Path(DEFAULT_OUTPUT)
-    code, _ = run_batch(files, out_dir, force=bool(getattr(args, "force", False)),
-                        vragenlijst=getattr(args, "vragenlijst", None),
-                        public_only=bool(getattr(args, "alleen_openbaar", False)),
-                        vorige=getattr(args, "vorige", None),
-                        word=not bool(getattr(args, "zonder_word", False)))
-    return code

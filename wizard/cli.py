@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "(voor schermlezers; vanzelf bij TERM=dumb)")
     p.add_argument("--rol", choices=["ambtenaar", "adviseur"], default=None,
                    help="wie de vragen beantwoordt")
-    p.set_defaults(func=_lazy("wizard.chat", "command_start"))
+    p.set_defaults(func=_lazy("wizard.commands.chat", "command_start"))
 
     p = sub.add_parser("resume", help="ga verder met een opgeslagen sessie",
                        description="Ga verder met een sessiebestand.")
@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--eenvoudig", action="store_true", help="eenvoudige modus (zie start)")
     p.add_argument("--rol", choices=["ambtenaar", "adviseur"], default=None,
                    help="wie de vragen nu beantwoordt")
-    p.set_defaults(func=_lazy("wizard.chat", "command_resume"))
+    p.set_defaults(func=_lazy("wizard.commands.chat", "command_resume"))
 
     p = sub.add_parser("batch", help="maak plannen van antwoordbestanden (meerdere gemeenten)",
                        description="Maak per antwoordbestand een concept plan van aanpak.")
@@ -132,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="schrijf geen Word-bestanden (.docx); sneller bij veel gemeenten")
     p.add_argument("--vorige", "--previous", dest="vorige", metavar="BESTAND", default=None,
                    help="eerdere zelfscan van dezelfde gemeente: neem de voortgang op")
-    p.set_defaults(func=_lazy("wizard.batch", "command_batch"))
+    p.set_defaults(func=_lazy("wizard.commands.batch", "command_batch"))
 
     p = sub.add_parser("blank", help="schrijf een leeg antwoordbestand om in te vullen",
                        description="Schrijf een leeg antwoordbestand met alle vragen als "
@@ -142,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", metavar="BESTAND", default=None,
                    help="schrijf een Excel-werkmap in plaats van YAML")
     p.add_argument("--force", action="store_true", help="overschrijf een bestaand bestand")
-    p.set_defaults(func=_lazy("wizard.answers.store", "command_blank"))
+    p.set_defaults(func=_lazy("wizard.commands.blank", "command_blank"))
 
     p = sub.add_parser("generate", help="maak de vragenlijst uit het sjabloon plan van aanpak",
                        description="Lees het sjabloon (.txt of .docx) en schrijf de vragenlijst.")
@@ -152,14 +152,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="map voor de vragenlijst (standaard: de ingebouwde map questionnaires/)")
     p.add_argument("--check", action="store_true",
                    help="schrijf niets; stop met fout als de vragenlijst niet meer klopt")
-    p.set_defaults(func=_lazy("wizard.questionnaire.generate", "command_generate"))
+    p.set_defaults(func=_lazy("wizard.commands.generate", "command_generate"))
 
     p = sub.add_parser("validate", help="controleer een vragenlijst of antwoordbestand",
                        description="Controleer vragenlijst- of antwoordbestanden.")
     p.add_argument("bestanden", nargs="*", metavar="BESTAND",
                    help="vragenlijst-, module- of antwoordbestanden (.yaml of .xlsx); "
                         "zonder bestand: de ingebouwde vragenlijst")
-    p.set_defaults(func=_lazy("wizard.questionnaire.loader", "command_validate"))
+    p.set_defaults(func=_lazy("wizard.commands.validate", "command_validate"))
 
     p = sub.add_parser("compare", help="vergelijk twee zelfscans van dezelfde gemeente",
                        description="Schrijf een voortgangsrapport: wat is verbeterd, wat niet.")
@@ -167,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("nieuw", metavar="NIEUW", help="het antwoordbestand van de nieuwe zelfscan")
     p.add_argument("-o", "--uitvoer", metavar="MAP", default=None,
                    help="uitvoermap (standaard: outputs/)")
-    p.set_defaults(func=_lazy("wizard.assessment.compare", "command_compare"))
+    p.set_defaults(func=_lazy("wizard.commands.compare", "command_compare"))
     return parser
 
 

@@ -9,23 +9,18 @@ stay the same when rows are reordered.
 
 from __future__ import annotations
 
-import argparse
-import difflib
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from wizard.errors import ZelfscanError, os_hint, os_reason
+from wizard.errors import ZelfscanError
 from wizard.files.slug import slugify
-from wizard.files.yamlio import atomic_write_text
 from wizard.questionnaire.template import (
     HowBlock,
     TemplateDoc,
     TemplateRow,
-    read_template,
     split_sentences,
 )
 
@@ -474,69 +469,3 @@ def render_module(doc: TemplateDoc, confidential: frozenset[str] | None = None,
 
 
 # --- command -----------------------------------------------------------------------------
-
-
-def command_generate(args: argparse.Namespace) -> int:
-    doc = read_template(args.sjabloon)
-    confidential = load_confidential_sections()
-    corrections = load_corrections()
-    text = render_module(doc, confidential, corrections)
-    known = {slugify(r.title) for r in doc.rows}
-    for sid in sorted(confidential - known):
-        print(f"Let op: '{sid}' uit {CLASSIFICATION_NAME} is geen onderdeel van {doc.name}; "
-              "deze regel doet niets.", file=sys.stderr)
-    for old, _ in unused_corrections(doc, corrections):
-        print(f"Let op: de tekst '{old}' uit {CORRECTIONS_NAME} komt niet voor in {doc.name}; "
-              "deze correctie doet niets.", file=sys.stderr)
-    if args.uitvoer:
-        out_dir = Path(args.uitvoer)
-    else:
-        from wizard.files.resources import data_dir
-
-        out_dir = data_dir()
-    target = out_dir / OUTPUT_NAME
-    n_sections = len(doc.rows)
-    n_questions = sum(len(r.questions) for r in doc.rows)
-    if args.check:
-        try:
-            current = target.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ZelfscanError(
-                "de vragenlijst bestaat nog niet", file=target,
-                hint=f"Maak hem met 'zelfscan generate {args.sjabloon}'.",
-            ) from None
-        except OSError as e:
-            raise ZelfscanError(f"de vragenlijst kan niet worden gelezen ({os_reason(e)})",
-                                file=target, hint=os_hint(e)) from None
-        except UnicodeDecodeError:
-            raise ZelfscanError("de vragenlijst is geen geldige UTF-8-tekst", file=target,
-                                hint="Genereer hem opnieuw (zonder --check).") from None
-        if current == text:
-            print(f"{target} is actueel: klopt met {doc.name}.")
-            return 0
-        diff = list(difflib.unified_diff(
-            current.splitlines(keepends=True), text.splitlines(keepends=True),
-            fromfile=f"{target} (nu)", tofile=f"{target} (uit {doc.name})", n=1,
-        ))
-        shown = diff[:40]
-        sys.stdout.writelines(shown)
-        if len(diff) > len(shown):
-            print(f"... ({len(diff) - len(shown)} regels verschil niet getoond)")
-        raise ZelfscanError(
-            f"de vragenlijst klopt niet meer met het sjabloon {doc.name}",
-            file=target,
-            hint=f"Genereer hem opnieuw met 'zelfscan generate {args.sjabloon}'"
-            + (f" -o {args.uitvoer}" if args.uitvoer else "") + ".",
-        )
-    try:
-        atomic_write_text(target, text)
-    except OSError as e:
-        raise ZelfscanError(
-            f"de vragenlijst kan niet worden geschreven ({e.strerror})", file=target,
-            hint=os_hint(e, writing=True),
-        ) from None
-    print(
-        f"Vragenlijst geschreven: {target} ({n_sections} onderdelen uit {doc.name}, "
-        f"{len(doc.objectives)} doelstellingen, {n_questions} open vragen)."
-    )
-    return 0

@@ -1,0 +1,164 @@
+"""`zelfscan start` and `zelfscan resume FILE`: start or resume the interactive chat.
+
+The conversation logic (wizard.chat.conversation, wizard.chat.parse) does not know about
+prompt_toolkit; wizard.chat.terminal is the prompt_toolkit front end. prompt_toolkit is
+imported only when a chat really starts, after the terminal check, and never in the plain
+mode (wizard.chat.plain: `--eenvoudig`, or TERM=dumb).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from wizard.errors import EXIT_USAGE, UsageError, ZelfscanError
+
+NO_TERMINAL = (
+    "zelfscan: het gesprek heeft een terminal nodig (toetsenbord en scherm), maar invoer of "
+    "uitvoer is omgeleid.\n"
+    "    → Zonder terminal: maak een leeg antwoordbestand met 'zelfscan blank', vul het in en "
+    "maak het plan met 'zelfscan batch BESTAND'.\n"
+)
+
+DEFAULT_BASE = Path("outputs")
+
+
+def _has_terminal() -> bool:
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # closed or replaced streams
+        return False
+
+
+def _no_terminal() -> int:
+    sys.stderr.write(NO_TERMINAL)
+    sys.stderr.flush()
+    return EXIT_USAGE
+
+
+def _questionnaire(args: Any):  # type: ignore[no-untyped-def]
+    from wizard.questionnaire.loader import load_questionnaire
+
+    return load_questionnaire(getattr(args, "vragenlijst", None))
+
+
+def wants_plain(args: Any) -> bool:
+    """Plain lines when asked for, or when the terminal says it cannot do more."""
+    return bool(getattr(args, "eenvoudig", False)) or os.environ.get("TERM") == "dumb"
+
+
+def _frontend(frontend: Any, args: Any = None) -> Any:
+    if frontend is not None:
+        return frontend
+    if wants_plain(args):
+        from wizard.chat.plain import PlainFrontend
+
+        return PlainFrontend()
+    from wizard.chat.terminal import TerminalFrontend
+
+    return TerminalFrontend()
+
+
+def check_base(base: Path) -> None:
+    """Refuse a --map that cannot become a folder before the first question, not after it.
+
+    Checked before the terminal check: a wrong name is wrong with or without a terminal.
+    """
+    probe = base
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        where = "is een bestand" if probe == base else f"ligt in {probe}, en dat is een bestand"
+        raise UsageError(
+            f"de map {base} {where}, geen map; daar kan het gesprek niets bewaren",
+            hint="Geef bij --map een map op (die mag nog niet bestaan), bijvoorbeeld "
+                 "--map uitvoer.",
+        )
+
+
+def command_start(args: Any, *, _frontend_override: Any = None,
+                  _require_terminal: bool = True) -> int:
+    """Start a new chat. `_frontend_override`/`_require_terminal` are for tests only."""
+    base = Path(args.map) if getattr(args, "map", None) else DEFAULT_BASE
+    check_base(base)
+    if _require_terminal and not _has_terminal():
+        return _no_terminal()
+    from wizard.chat.conversation import Chat
+
+    q = _questionnaire(args)
+    chat = Chat(q, _frontend(_frontend_override, args), base_dir=base,
+                role=getattr(args, "rol", None))
+    return chat.run()
+
+
+def session_base(path: Path) -> Path:
+    """The folder that holds plans for a session file: the parent of 'sessies/', if any."""
+    parent = path.parent
+    return parent.parent if parent.name == "sessies" else parent
+
+
+def command_resume(args: Any, *, _frontend_override: Any = None,
+                   _require_terminal: bool = True) -> int:
+    """Continue a saved session file; a bad file is reported and left untouched.
+
+    A workbook (.xlsx, as `zelfscan blank --xlsx` makes) is read too; the chat then goes on
+    in a YAML session file next to it, and the workbook itself is never written.
+    """
+    path = Path(args.bestand)
+    # Before the terminal check: a missing file is a missing file, terminal or not.
+    if not path.exists():
+        raise UsageError(
+            f"het sessiebestand {path} bestaat niet",
+            hint="Controleer de naam en de map. De sessiebestanden staan in de map "
+                 "'sessies' van de uitvoermap; een nieuw gesprek begint u met "
+                 "'zelfscan start'.",
+        )
+    if path.is_dir():
+        raise UsageError(
+            f"{path} is een map, geen sessiebestand",
+            hint="Geef het bestand zelf op, bijvoorbeeld sessies/gemeentenaam.yaml.",
+        )
+    if _require_terminal and not _has_terminal():
+        return _no_terminal()
+    from wizard.answers.xlsx import load_any_answers
+    from wizard.chat.conversation import Chat
+
+    q = _questionnaire(args)
+    workbook = is_workbook(path)
+    try:
+        answers = load_any_answers(path, q, require_complete=False)
+    except ZelfscanError as err:
+        raise ZelfscanError(
+            f"het sessiebestand kan niet worden hervat:\n{err}",
+            hint="Het bestand is niet veranderd. Verbeter het bestand, of begin opnieuw met "
+                 "'zelfscan start'.",
+        ) from None
+    source = path
+    if workbook:
+        path = yaml_next_to(path)
+    chat = Chat(q, _frontend(_frontend_override, args), base_dir=session_base(path),
+                role=getattr(args, "rol", None), answers=answers, session_path=path)
+    if workbook:
+        from wizard.chat.conversation import show_path
+        from wizard.chat.frontend import HINT
+
+        chat.say(f"De antwoorden uit het werkboek {show_path(source)} zijn ingelezen. Het "
+                 f"gesprek wordt bewaard in {show_path(path)}; het werkboek zelf blijft zoals "
+                 f"het is. Later verder gaan: zelfscan resume {show_path(path)}", HINT)
+    return chat.run()
+
+
+def is_workbook(path: Path) -> bool:
+    return path.suffix.lower() in (".xlsx", ".xlsm")
+
+
+def yaml_next_to(workbook: Path) -> Path:
+    """A new session file beside a workbook (never over an existing file)."""
+    candidate = workbook.with_suffix(".yaml")
+    n = 2
+    while candidate.exists():
+        candidate = workbook.with_name(f"{workbook.stem}-{n}.yaml")
+        n += 1
+    return candidate

@@ -1,0 +1,95 @@
+"""`zelfscan validate`: check a questionnaire, a module or answers files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from wizard.errors import Problem, ValidationError, ZelfscanError
+from wizard.files.yamlio import load_yaml
+from wizard.questionnaire import model
+from wizard.questionnaire.loader import MODULE_KEYS, load_module, load_questionnaire
+
+
+def _count(q: model.Questionnaire) -> str:
+    n_s = len(q.sections)
+    n_q = sum(1 for _ in q.questions())
+    return f"{n_s} {'sectie' if n_s == 1 else 'secties'}, {n_q} {'vraag' if n_q == 1 else 'vragen'}"
+
+
+def _validate_file(name: str, reference: Path | None) -> str:
+    """Validate one file; the OK line, or raise ZelfscanError."""
+    path = Path(name)
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        # A workbook from `zelfscan blank --xlsx`: batch reads it, so validate must too.
+        from wizard.answers.xlsx import read_answers_xlsx
+
+        ans = read_answers_xlsx(path, load_questionnaire(reference))
+        n = len(ans.values)
+        return (f"OK: {path} — antwoordbestand (Excel), "
+                f"{n} {'antwoord' if n == 1 else 'antwoorden'}")
+    doc = load_yaml(path, what="bestand")
+    data = doc.data
+    if isinstance(data, dict) and "antwoorden" in data:
+        try:
+            from wizard.answers import store as answers
+        except ModuleNotFoundError as e:
+            if e.name != "wizard.answers.store":
+                raise
+            raise ZelfscanError(
+                "dit lijkt een antwoordbestand, maar antwoordbestanden controleren kan deze "
+                "versie nog niet", file=path) from None
+        q = load_questionnaire(reference)
+        ans = answers.load_answers(path, q)
+        n = len(getattr(ans, "values", {}) or {})
+        return f"OK: {path} — antwoordbestand, {n} {'antwoord' if n == 1 else 'antwoorden'}"
+    if isinstance(data, dict) and ("modules" in data or "schalen" in data):
+        return f"OK: {path} — {_count(load_questionnaire(path))}"
+    if isinstance(data, dict) and ("secties" in data or set(data) & set(MODULE_KEYS)):
+        ref = load_questionnaire(reference)
+        # Questions from the other modules may be referred to in conditions.
+        mod_q = load_module(path, dict(ref.scales), {q.id for q in ref.questions()})
+        return f"OK: {path} — {_count(mod_q)}"
+    if not isinstance(data, dict):
+        kind = "een lijst" if isinstance(data, list) else "een losse waarde"
+        raise ZelfscanError(
+            f"het bestand moet sleutels hebben (zoals 'modules:', 'secties:' of 'antwoorden:'), "
+            f"niet {kind}", file=path, line=doc.line(),
+            hint="Vergelijk het begin van het bestand met de ingebouwde vragenlijst.")
+    raise ZelfscanError(
+        "onbekend soort bestand: geen vragenlijst ('modules:'), module ('secties:') of "
+        "antwoordbestand ('antwoorden:')", file=path, line=1,
+        hint="Geef het hoofdbestand zelfscan.yaml, een module of een antwoordbestand op.")
+
+
+def command_validate(args: Any) -> int:
+    """`zelfscan validate [BESTAND...]`: print an OK line per file or raise ValidationError."""
+    reference = getattr(args, "vragenlijst", None)
+    ref_path = Path(reference) if reference else None
+    files = list(getattr(args, "bestanden", None) or [])
+    if not files:
+        q = load_questionnaire(ref_path)
+        # The rule files belong to the questionnaire: check them too (file:line errors).
+        from wizard.assessment import advice, scoring
+
+        advice.load_rules(q, config=scoring.load_config(q))
+        shown = ref_path if ref_path else "ingebouwde vragenlijst"
+        print(f"OK: {shown} — {_count(q)}")
+        return 0
+    problems: list[Problem] = []
+    failed = 0
+    for name in files:
+        try:
+            print(_validate_file(name, ref_path))
+        except ZelfscanError as e:
+            failed += 1
+            problems.extend(e.problems)
+    if problems:
+        n = len(problems)
+        found = f"{n} {'fout' if n == 1 else 'fouten'}"
+        head = (f"{files[0]}: {found} gevonden" if len(files) == 1 else
+                f"{failed} van {len(files)} bestanden bevat{'ten' if failed != 1 else ''} "
+                f"fouten ({found} in totaal)")
+        raise ValidationError(
+            problems, summary=f"{head}. Verbeter ze en voer 'zelfscan validate' opnieuw uit.")
+    return 0
