@@ -63,8 +63,8 @@ def _copier_question(question: Any, q: Any) -> dict[str, Any]:
 
 def _template_text(q: Any, ids: dict[str, str]) -> str:
     """A Jinja plan: per section its text and per question the answer, like the real plan."""
-    out = ["# Concept plan van aanpak radicalisering en extremisme — gemeente "
-           f"{{{{ {ids['intake.gemeente']} }}}}", ""]
+    out = [("# Concept plan van aanpak radicalisering en extremisme — gemeente "
+           f"{{{{ {ids['intake.gemeente']} }}}}"), ""]
     for sec in q.sections:
         out += [f"## {sec.title}", ""]
         for para in (sec.intro, sec.how):

@@ -350,8 +350,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="werkmap niet opruimen")
     args = parser.parse_args(argv)
     only = set(args.only or ["batch", "plan", "first", "answers", "copier"])
-    runs = dict(batch=1, plan=3, first=3, sessions=1, per_session=25, copier=2) if args.quick \
-        else dict(batch=3, plan=10, first=10, sessions=3, per_session=80, copier=5)
+    runs = {"batch": 1, "plan": 3, "first": 3, "sessions": 1, "per_session": 25, "copier": 2} if args.quick \
+        else {"batch": 3, "plan": 10, "first": 10, "sessions": 3, "per_session": 80, "copier": 5}
 
     from bench.make_answers import generate
 

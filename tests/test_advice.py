@@ -368,10 +368,10 @@ def _variant(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
     ("        - component: {id: deskundigheidsbevordering, tekort_minstens: 0.5}\n",
      "        - component: {id: deskundigheid, tekort_minstens: 0.5}\n",
      "onbekend onderdeel 'deskundigheid'"),
-    ("    reden: Er zijn incidenten op scholen; wijs scholen op de "
-     "helpdesk en trainingen van Stichting School en Veiligheid.\n    gewicht: 2\n",
-     "    reden: Er zijn incidenten op scholen; wijs scholen op de "
-     "helpdesk en trainingen van Stichting School en Veiligheid.\n    gewicht: veel\n",
+    (("    reden: Er zijn incidenten op scholen; wijs scholen op de "
+     "helpdesk en trainingen van Stichting School en Veiligheid.\n    gewicht: 2\n"),
+     ("    reden: Er zijn incidenten op scholen; wijs scholen op de "
+     "helpdesk en trainingen van Stichting School en Veiligheid.\n    gewicht: veel\n"),
      "'gewicht' moet een getal zijn"),
     ("      is: rotterdam\n", "      is: Rotterdam\n", "'Rotterdam' is geen keuze"),
     ("    als: {dreiging: {minstens: hoog}}\n", "    als: {dreiging: {minstens: heel-hoog}}\n",

@@ -153,7 +153,7 @@ def test_section_for_a_new_plan(pair):
 
 def test_second_year_example_pair(tmp_path):
     root = Path(__file__).resolve().parent.parent / "examples"
-    old, new = sorted(root.glob("*-2025.yaml"))[0], sorted(root.glob("*-2026.yaml"))[0]
+    old, new = min(root.glob("*-2025.yaml")), min(root.glob("*-2026.yaml"))
     c = compare_files(old, new, Q)
     md = render_comparison(c)
     assert c.old_date < c.new_date

@@ -91,7 +91,7 @@ def test_every_example_is_listed_here():
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_example_lands_where_it_is_meant_to(results, name):
     quadrant, threat, top, bodies = EXPECTED[name]
-    answers, profile, adv = results[name]
+    _answers, profile, adv = results[name]
     assert profile.quadrant.id == quadrant
     assert profile.threat.level == threat
     assert [p.component_id for p in adv.top(3)] == top
@@ -221,7 +221,7 @@ def test_summary_calls_nothing_a_priority_when_no_component_falls_short(env, res
     margins = sorted(c.level - c.required for c in profile.components)
     assert len(listed) == 3 and all(m >= 0 for m in margins)
     # The components with the least room above their required level, in that order.
-    lowest = sorted(profile.components, key=lambda c: c.level - c.required)[0]
+    lowest = min(profile.components, key=lambda c: c.level - c.required)
     assert listed[0].startswith(f"- **{md_inline(lowest.title)}**: nu ")
 
 

@@ -94,7 +94,7 @@ def run_cli(argv: list[str], capsys) -> tuple[int, str, str]:
 
 def assert_dutch_error(code: int, err: str, *, hint: bool = True) -> None:
     assert code != 0, err
-    assert err.startswith("zelfscan") or err.startswith("Gebruik: zelfscan"), err
+    assert err.startswith(("zelfscan", "Gebruik: zelfscan")), err
     assert not ENGLISH.search(err), f"Engelse tekst in foutmelding:\n{err}"
     assert "interne fout" not in err, f"onverwachte uitzondering:\n{err}"
     if hint:  # says what to do
@@ -107,7 +107,7 @@ def test_hostile_file_is_refused_in_dutch(group, name, line, capsys, tmp_path):
     path = HOSTILE / group / name
     shown = os.path.relpath(path)
     started = time.monotonic()
-    code, out, err = run_cli(argv_for(group, shown, tmp_path), capsys)
+    code, _out, err = run_cli(argv_for(group, shown, tmp_path), capsys)
     elapsed = time.monotonic() - started
     assert_dutch_error(code, err)
     where = f"{shown}:{line}" if line else shown
@@ -123,7 +123,7 @@ def test_hostile_file_is_refused_in_dutch(group, name, line, capsys, tmp_path):
                                   "onbekende-vraag.yaml", "andere-versie.yaml"])
 def test_batch_reports_bad_answers_file_and_writes_no_plan(name, capsys, tmp_path):
     path = os.path.relpath(HOSTILE / "antwoorden" / name)
-    code, out, err = run_cli(["batch", path, "-o", str(tmp_path / "uit")], capsys)
+    code, _out, err = run_cli(["batch", path, "-o", str(tmp_path / "uit")], capsys)
     assert_dutch_error(code, err)
     assert path in err
     assert not list((tmp_path / "uit").rglob("plan.md")) if (tmp_path / "uit").exists() else True
@@ -150,7 +150,7 @@ def test_batch_reports_bad_answers_file_and_writes_no_plan(name, capsys, tmp_pat
 def test_cli_nonsense(argv, needle, capsys, tmp_path):
     argv = [a.replace("{dir}", str(tmp_path)) for a in argv]
     needle = needle.replace("{dir}", str(tmp_path))
-    code, out, err = run_cli(argv, capsys)
+    code, _out, err = run_cli(argv, capsys)
     assert_dutch_error(code, err)
     assert needle in err, err
 
@@ -172,7 +172,7 @@ def _big_file(path: Path, size: int) -> Path:
 def test_30_mb_file_refused_before_reading(capsys, tmp_path):
     big = _big_file(tmp_path / "groot.yaml", 30 * 1024 * 1024)
     started = time.monotonic()
-    code, out, err = run_cli(["validate", str(big)], capsys)
+    code, _out, err = run_cli(["validate", str(big)], capsys)
     assert time.monotonic() - started < 2
     assert_dutch_error(code, err)
     assert f"{big}: bestand is te groot" in err and "de grens is 5 MiB" in err
@@ -187,14 +187,14 @@ def test_30_mb_file_peak_memory_is_bounded(tmp_path):
     probe = (
         "import resource, subprocess, sys\n"
         "r = subprocess.run([sys.executable, '-m', 'wizard', 'validate', sys.argv[1]],"
-        " capture_output=True, text=True)\n"
+        " capture_output=True, text=True, check=False)\n"
         "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
         "sys.stderr.write(r.stderr)\n"
     )
 
     def peak(path: Path) -> tuple[int, int, str]:
         r = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True,
-                           text=True, cwd=ROOT, timeout=50)
+                           text=True, cwd=ROOT, timeout=50, check=False)
         code, kib = r.stdout.split()
         return int(code), int(kib), r.stderr
 
@@ -216,7 +216,7 @@ def test_file_just_under_the_limit_with_too_many_nodes_is_refused_quickly(capsys
     f.write_bytes(body)
     assert f.stat().st_size < MAX_FILE_BYTES
     started = time.monotonic()
-    code, out, err = run_cli(["validate", str(f)], capsys)
+    code, _out, err = run_cli(["validate", str(f)], capsys)
     assert time.monotonic() - started < 15
     assert_dutch_error(code, err)
     assert f"{f}:1: bestand bevat te veel elementen" in err
@@ -235,7 +235,7 @@ def test_docx_zip_bomb_refused_without_unpacking(capsys, tmp_path):
                 fh.write(chunk)
     assert bomb.stat().st_size < 2 * 1024 * 1024
     started = time.monotonic()
-    code, out, err = run_cli(["generate", "--check", "-o", str(tmp_path), str(bomb)], capsys)
+    code, _out, err = run_cli(["generate", "--check", "-o", str(tmp_path), str(bomb)], capsys)
     assert time.monotonic() - started < 3
     assert_dutch_error(code, err)
     assert f"{bomb}: sjabloon is uitgepakt te groot" in err
@@ -255,6 +255,6 @@ def test_unreadable_file_gets_dutch_reason(capsys, tmp_path):
         target.chmod(0)
         path = str(target)
         expected = "geen toestemming"
-    code, out, err = run_cli(["validate", path], capsys)
+    code, _out, err = run_cli(["validate", path], capsys)
     assert_dutch_error(code, err)
     assert expected in err and path in err

@@ -287,8 +287,8 @@ def test_question_id_must_start_with_section_and_missing_keys(tmp_path):
 """)
     got = [(p.line, p.message) for p in problems]
     assert (2, "sectie 'extra': verplichte sleutel 'titel' ontbreekt") in got
-    assert (5, "sectie 'extra', vraag 'ander.vraag': vraag-id 'ander.vraag' moet beginnen met "
-               "'extra.'") in got
+    assert (5, ("sectie 'extra', vraag 'ander.vraag': vraag-id 'ander.vraag' moet beginnen met "
+               "'extra.'")) in got
     assert (8, "sectie 'extra', vraag 'extra.b': verplichte sleutel 'soort' ontbreekt") in got
     assert (10, "sectie 'extra', vraag 'extra.b': onbekende sleutel 'anker'") in got
     assert len(got) == 4

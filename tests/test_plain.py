@@ -200,7 +200,7 @@ def test_plain_mode_without_a_terminal_override_does_not_import_prompt_toolkit(t
     )
     env = dict(os.environ, TERM=term, PYTHONPATH=str(ROOT))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env=env, cwd=str(tmp_path), timeout=25)
+                         env=env, cwd=str(tmp_path), timeout=25, check=False)
     assert "RC 0" in out.stdout and "PTK False" in out.stdout, out.stderr
     assert "\x1b" not in out.stdout
     a = load_answers(tmp_path / "sessies" / "testdorp.yaml", load_questionnaire())
@@ -222,7 +222,7 @@ def test_no_terminal_still_refused_in_plain_mode(tmp_path):
     for args, term in ((["start", "--eenvoudig"], "xterm"), (["start"], "dumb")):
         proc = subprocess.run([sys.executable, "-m", "wizard", *args, "--map", str(tmp_path)],
                               input=b"Testdorp\n", capture_output=True, timeout=20,
-                              env=dict(os.environ, TERM=term, PYTHONPATH=str(ROOT)))
+                              env=dict(os.environ, TERM=term, PYTHONPATH=str(ROOT)), check=False)
         assert proc.returncode == 2
         assert "het gesprek heeft een terminal nodig" in proc.stderr.decode("utf-8")
         assert not (tmp_path / "sessies").exists()
@@ -256,7 +256,7 @@ def chat(q, tmp_path, *lines, answers=None, path=None):
 
 
 def test_back_skip_jump_note_mark_in_plain_mode(tmp_path, q):
-    rc, out, c = chat(
+    rc, out, _c = chat(
         q, tmp_path,
         "Testdorp", "23000",
         ":terug", "",                  # back to inwoners; Enter keeps 23000
@@ -298,7 +298,7 @@ def test_free_text_ends_with_empty_line_or_dot_and_commands_finish_at_once(tmp_p
     a.session = {"huidige_vraag": t1}
     path = tmp_path / "sessies" / "testdorp.yaml"
     save_answers(a, path, q)
-    rc, out, c = chat(
+    rc, out, _c = chat(
         q, tmp_path,
         "?",                                # help at once, not the first line of an answer
         "OOV", "",                          # an empty line ends the answer
@@ -317,14 +317,14 @@ def test_free_text_ends_with_empty_line_or_dot_and_commands_finish_at_once(tmp_p
 
 
 def test_ctrl_c_asks_and_eof_keeps_everything(tmp_path, q):
-    rc, out, c = chat(q, tmp_path, "Testdorp", KeyboardInterrupt, "n", "23000",
+    rc, out, _c = chat(q, tmp_path, "Testdorp", KeyboardInterrupt, "n", "23000",
                       KeyboardInterrupt, "j")
     assert rc == 0
     assert "Wilt u stoppen? Uw antwoorden zijn bewaard in" in " ".join(out.split())
     assert "Goed, we gaan verder." in out
     a = load_answers(tmp_path / "sessies" / "testdorp.yaml", q)
     assert a.values == {"intake.gemeente": "Testdorp", "intake.inwoners": 23000}
-    rc, out, c = chat(q, tmp_path / "eof", "Elders", "12000")  # then the input ends
+    rc, out, _c = chat(q, tmp_path / "eof", "Elders", "12000")  # then the input ends
     assert rc == 0 and "Uw antwoorden zijn bewaard in" in out
     a = load_answers(tmp_path / "eof" / "sessies" / "elders.yaml", q)
     assert a.values == {"intake.gemeente": "Elders", "intake.inwoners": 12000}
@@ -337,7 +337,7 @@ def test_review_edit_and_plan_equals_batch(tmp_path, q):
     visible = [x.id for x in Session(q, load_answers(path, q)).visible()]
     text_q = "borgen-van-de-aanpak.welke-afdelingen-ga-ik-betrekken"
     casussen = visible.index("dreiging.casussen") + 1
-    rc, out, c = chat(
+    rc, out, _c = chat(
         q, tmp_path,
         str(visible.index(text_q) + 1), "",      # review: open a text answer, Enter = keep
         str(casussen), "0",                      # change: the follow-up no longer applies
@@ -364,7 +364,7 @@ def test_review_edit_and_plan_equals_batch(tmp_path, q):
 
 def test_warnings_and_levels_are_in_words(tmp_path, q):
     """Colour never carries meaning alone: errors say 'Let op', levels are spelled out."""
-    rc, out, c = chat(q, tmp_path, "Testdorp", "veel", ":onzin", ":stop")
+    _rc, out, _c = chat(q, tmp_path, "Testdorp", "veel", ":onzin", ":stop")
     assert "Let op: 'veel' is geen heel getal." in out
     assert "Let op: Onbekende opdracht ':onzin'" in out
 
@@ -376,7 +376,7 @@ def test_ctrl_c_in_free_text_then_go_on_shows_and_continues_the_draft(tmp_path, 
     a.session = {"huidige_vraag": qid}
     path = tmp_path / "sessies" / "testdorp.yaml"
     save_answers(a, path, q)
-    rc, out, c = chat(
+    rc, out, _c = chat(
         q, tmp_path,
         "eerste regel", "tweede regel", KeyboardInterrupt, "n",
         "derde regel", "",
@@ -389,7 +389,7 @@ def test_ctrl_c_in_free_text_then_go_on_shows_and_continues_the_draft(tmp_path, 
     assert load_answers(path, q).values[qid] == "eerste regel\ntweede regel\nderde regel"
     # Going on with only Enter keeps the draft as it was.
     save_answers(a, path, q)  # `a` still has the question open
-    rc, out, c = chat(q, tmp_path, "alleen dit", KeyboardInterrupt, "n", "", ":stop",
+    rc, out, _c = chat(q, tmp_path, "alleen dit", KeyboardInterrupt, "n", "", ":stop",
                       answers=load_answers(path, q, require_complete=False), path=path)
     assert load_answers(path, q).values[qid] == "alleen dit"
 
@@ -398,7 +398,7 @@ def test_ctrl_c_in_free_text_then_go_on_shows_and_continues_the_draft(tmp_path, 
                                   [KeyboardInterrupt, KeyboardInterrupt], []],
                          ids=["stop", "ctrl-c-j", "ctrl-c-twice", "ctrl-d"])
 def test_every_way_of_stopping_exits_0_with_the_resume_hint(tmp_path, q, stop):
-    rc, out, c = chat(q, tmp_path, "Testdorp", "23000", *stop)
+    rc, out, _c = chat(q, tmp_path, "Testdorp", "23000", *stop)
     assert rc == 0
     assert "Later verder gaan: zelfscan resume" in out
     assert load_answers(tmp_path / "sessies" / "testdorp.yaml", q).values[

@@ -35,33 +35,7 @@ from wizard.plan.render import (
 from wizard.questionnaire.loader import load_questionnaire
 from wizard.questionnaire.model import SCALE, TEXT
 
-HOSTILE = "\n".join([
-    "# kop",
-    "## nog een kop",
-    "| a | b |",
-    "|---|---|",
-    "<script>alert(1)</script>",
-    "[link](http://x)",
-    "![img](http://x/y.png)",
-    "<http://autolink.example>",
-    "- lijstje",
-    "* ster",
-    "+ plus",
-    "1. een",
-    "2) twee",
-    "> citaat",
-    "```",
-    "code",
-    "```",
-    "    ingesprongen code",
-    "Kop met streep",
-    "===",
-    "---",
-    "***",
-    "<img src=x onerror=alert(1)>",
-    '<a href="javascript:alert(1)">klik</a>',
-    "&lt;b&gt; *nadruk* _ook_ `code` {: .klasse} [^1] \\ einde",
-])
+HOSTILE = '# kop\n## nog een kop\n| a | b |\n|---|---|\n<script>alert(1)</script>\n[link](http://x)\n![img](http://x/y.png)\n<http://autolink.example>\n- lijstje\n* ster\n+ plus\n1. een\n2) twee\n> citaat\n```\ncode\n```\n    ingesprongen code\nKop met streep\n===\n---\n***\n<img src=x onerror=alert(1)>\n<a href="javascript:alert(1)">klik</a>\n&lt;b&gt; *nadruk* _ook_ `code` {: .klasse} [^1] \\ einde'
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from hypothesis import given, settings
@@ -327,7 +328,7 @@ def test_new_template_row_gets_defaults() -> None:
 def test_score_is_deterministic_and_accepts_answers_objects() -> None:
     class A:
         values = full(threat=1, level=3)
-        skipped: list = []
+        skipped: ClassVar[list] = []
 
     assert scoring.score(Q, A(), CFG) == scoring.score(Q, dict(A.values), CFG)
 
@@ -335,9 +336,9 @@ def test_score_is_deterministic_and_accepts_answers_objects() -> None:
 def test_objectives_are_reported() -> None:
     real = load_questionnaire()
     cfg = scoring.load_config(real)
-    obj = [s for s in real.sections if s.kind == "doelstellingen"][0].statements()[0]
+    obj = next(s for s in real.sections if s.kind == "doelstellingen").statements()[0]
     p = scoring.score(real, {obj.id: 3}, cfg)
-    found = [o for o in p.objectives if o.id == obj.id][0]
+    found = next(o for o in p.objectives if o.id == obj.id)
     assert found.value == 3 and found.label.startswith("3")
 
 

@@ -19,11 +19,12 @@ score() is pure and deterministic: no I/O, no clock, no randomness.
 
 from __future__ import annotations
 
+import itertools
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from wizard.assessment import results
 from wizard.errors import Problem, ValidationError
@@ -399,7 +400,7 @@ def parse_config(doc: YamlDoc, q: Questionnaire) -> ScoringConfig:
     r.unknown_keys(o + ("stapgrenzen",), sg, STEP_BANDS)
     for band in STEP_BANDS:
         thresholds.append((band, r.number(o + ("stapgrenzen", band), lo=0, hi=4)))
-    for (_, a), (name, bb) in zip(thresholds, thresholds[1:]):
+    for (_, a), (name, bb) in itertools.pairwise(thresholds):
         if bb <= a:
             r.bad(o + ("stapgrenzen", name), f"'{name}' moet hoger liggen dan de vorige grens")
     if thresholds and thresholds[0][1] != 0:
@@ -484,8 +485,8 @@ def parse_config(doc: YamlDoc, q: Questionnaire) -> ScoringConfig:
     w = ("weerbaarheid",)
     r.unknown_keys(w, r.mapping(w), ("banden",))
     res_bands = bands(w + ("banden",), True, True)
-    for i, band in enumerate(res_bands):
-        if band.threshold > 1:
+    for i, res_band in enumerate(res_bands):
+        if res_band.threshold > 1:
             r.bad(w + ("banden", i, "vanaf"), "'vanaf' is een aandeel en ligt tussen 0 en 1")
 
     # -- quadrants
@@ -596,7 +597,7 @@ def visible_values(q: Questionnaire, answers: Any) -> tuple[list[Question], dict
     return shown, vals
 
 
-def _is_value(v: Any) -> bool:
+def _is_value(v: Any) -> TypeGuard[float]:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 

@@ -598,10 +598,9 @@ class Chat:
             self._help()
         elif name == "stop":
             self._stop(EXIT_OK)
-        elif name == "klaar":
-            if cur is not None:
-                self.say("Het plan maakt u na het nakijken. Typ :nakijken om alle antwoorden "
-                         "te zien en daarna :klaar.", HINT)
+        elif name == "klaar" and cur is not None:
+            self.say("Het plan maakt u na het nakijken. Typ :nakijken om alle antwoorden "
+                     "te zien en daarna :klaar.", HINT)
 
     def _resolve(self, arg: str) -> Question | None:
         vis = self.session.visible()

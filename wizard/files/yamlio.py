@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import errno as _errno
+import math
 import os
 import stat as _stat
 from dataclasses import dataclass, field
@@ -187,7 +188,7 @@ class _Limits:
         self._depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[attr-defined]  # from the mixed-in parser
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(
                 "YAML-ankers en -verwijzingen (& en *) worden niet ondersteund",
@@ -209,7 +210,7 @@ class _Limits:
                     event.start_mark,
                     "Een antwoorden- of vragenbestand heeft maar een paar niveaus nodig.",
                 )
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc]  # the Composer
         finally:
             self._depth -= 1
 
@@ -225,7 +226,7 @@ class _LimitedLoader(_Limits, yaml.SafeLoader):
 try:  # Performance: libyaml's scanner and parser are ~10x faster than PyYAML's own.
     from yaml._yaml import CParser as _CParser
 except ImportError:  # PyYAML built without libyaml
-    _CParser = None
+    _CParser = None  # type: ignore[assignment,misc]  # a missing optional class, checked below
 
 if _CParser is not None:
 
@@ -412,7 +413,7 @@ class _Builder:
             return value.isoformat()
         if isinstance(value, _dt.date):
             return value.isoformat()
-        if isinstance(value, float) and value != value:  # NaN never means anything here
+        if isinstance(value, float) and math.isnan(value):  # NaN never means anything here
             return node.value
         return value
 

@@ -83,14 +83,14 @@ def quadrant_svg(profile: Profile, gemeente: str) -> str:
         f"Kwadrant: {profile.quadrant.name}."
     )
     out: list[str] = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
+        (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
         f'viewBox="0 0 {w} {h}" role="img" aria-labelledby="kw-title kw-desc" '
-        f'font-family="{FONT}">',
+        f'font-family="{FONT}">'),
         f'<title id="kw-title">{_esc(title)}</title>',
         f'<desc id="kw-desc">{_esc(desc)}</desc>',
-        '<defs><pattern id="kw-hatch" width="8" height="8" patternUnits="userSpaceOnUse" '
+        ('<defs><pattern id="kw-hatch" width="8" height="8" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="8" stroke="#bbbbbb" '
-        'stroke-width="2"/></pattern></defs>',
+        'stroke-width="2"/></pattern></defs>'),
         f'<rect x="0" y="0" width="{w}" height="{h}" fill="#ffffff"/>',
     ]
     # Cells: the urgent one (high threat, low resilience) hatched so it shows in greyscale.
@@ -173,14 +173,14 @@ def components_svg(profile: Profile, gemeente: str) -> str:
         parts.append(f"{c.title}: nu {_nl(c.level)}, nodig {c.required}")
     desc = "Schaal 0 tot 4. " + "; ".join(parts) + "." if parts else "Geen onderdelen."
     out: list[str] = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
+        (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
         f'viewBox="0 0 {w} {h}" role="img" aria-labelledby="od-title od-desc" '
-        f'font-family="{FONT}">',
+        f'font-family="{FONT}">'),
         f'<title id="od-title">{_esc(title)}</title>',
         f'<desc id="od-desc">{_esc(desc)}</desc>',
-        '<defs><pattern id="od-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        ('<defs><pattern id="od-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#666666" '
-        'stroke-width="1.5"/></pattern></defs>',
+        'stroke-width="1.5"/></pattern></defs>'),
         f'<rect x="0" y="0" width="{w}" height="{h}" fill="#ffffff"/>',
         # Legend: words plus the same fills as the bars.
         '<rect x="10" y="12" width="22" height="12" fill="#333333"/>',

@@ -65,9 +65,9 @@ def regional_overview_markdown(items: Sequence[tuple[Any, Any, Profile, Advice]]
     out = [f"{H} Regionaal beeld", ""]
     if n == 0:
         return "\n".join(out + ["Er zijn geen plannen om samen te vatten.", ""])
-    out += [f"Samengevat over {n} {'gemeente' if n == 1 else 'gemeenten'}. Aantallen die op "
+    out += [(f"Samengevat over {n} {'gemeente' if n == 1 else 'gemeenten'}. Aantallen die op "
             f"de dreigingsvragen rusten, staan er als 'minder dan {SMALL_COUNT}' wanneer ze "
-            f"kleiner zijn dan {SMALL_COUNT}, zodat geen gemeente of casus herkenbaar is.", ""]
+            f"kleiner zijn dan {SMALL_COUNT}, zodat geen gemeente of casus herkenbaar is."), ""]
 
     # Threat levels: counts only, never which municipality.
     levels: dict[int, tuple[str, int]] = {}
@@ -122,12 +122,12 @@ def regional_overview_markdown(items: Sequence[tuple[Any, Any, Profile, Advice]]
     if not common:
         out += [f"Geen onderdeel is bij {SHARED_FROM} of meer gemeenten een topprioriteit.", ""]
     else:
-        out += [f"Deze onderdelen zijn bij {SHARED_FROM} of meer gemeenten een topprioriteit "
+        out += [(f"Deze onderdelen zijn bij {SHARED_FROM} of meer gemeenten een topprioriteit "
                 "(top 3). Hier kan regionale samenwerking lonen: samen een training, een "
-                "gedeelde adviseur of één regionaal beeld.", ""]
+                "gedeelde adviseur of één regionaal beeld."), ""]
         for cid in sorted(common, key=lambda c: (-len(shared[c]), order[c])):
-            names = ", ".join(sorted(shared[cid], key=str.casefold))
-            out.append(f"- **{_esc(titles[cid])}**: {len(shared[cid])} gemeenten ({names})")
+            joined = ", ".join(sorted(shared[cid], key=str.casefold))
+            out.append(f"- **{_esc(titles[cid])}**: {len(shared[cid])} gemeenten ({joined})")
         out.append("")
 
     # Support bodies needed most.
@@ -150,8 +150,8 @@ def regional_overview_markdown(items: Sequence[tuple[Any, Any, Profile, Advice]]
             out.append(f"| {_esc(names_by_id[bid])} | {shown} van {n} gemeenten |")
         out.append("")
         if sensitive:
-            out += [f"Aanbevelingen die (ook) op dreigingsantwoorden rusten, tellen we zonder "
-                    f"gemeentenamen en als 'minder dan {SMALL_COUNT}' bij kleine aantallen.", ""]
+            out += [(f"Aanbevelingen die (ook) op dreigingsantwoorden rusten, tellen we zonder "
+                    f"gemeentenamen en als 'minder dan {SMALL_COUNT}' bij kleine aantallen."), ""]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -111,30 +111,30 @@ def _body(c: Comparison, h: int) -> list[str]:
         f"| | Toen ({then}) | Nu ({now}) |",
         "|---|---|---|",
         f"| Dreiging | {_esc(old_p.threat.label)} | {_esc(new_p.threat.label)} |",
-        f"| Weerbaarheid | {_esc(old_p.resilience_label)} ({_num(old_p.resilience)} van 4) | "
-        f"{_esc(new_p.resilience_label)} ({_num(new_p.resilience)} van 4) |",
+        (f"| Weerbaarheid | {_esc(old_p.resilience_label)} ({_num(old_p.resilience)} van 4) | "
+        f"{_esc(new_p.resilience_label)} ({_num(new_p.resilience)} van 4) |"),
         f"| Kwadrant | {_esc(old_p.quadrant.name)} | {_esc(new_p.quadrant.name)} |",
-        f"| Onderdelen op orde | {ok_old} van {len(old_p.components)} | "
-        f"{ok_new} van {len(new_p.components)} |",
+        (f"| Onderdelen op orde | {ok_old} van {len(old_p.components)} | "
+        f"{ok_new} van {len(new_p.components)} |"),
         "",
     ]
     if old_p.threat.rank != new_p.threat.rank:
         word = "hoger" if new_p.threat.rank > old_p.threat.rank else "lager"
-        out += [f"De dreiging is {word} ingeschat dan bij de vorige zelfscan "
+        out += [(f"De dreiging is {word} ingeschat dan bij de vorige zelfscan "
                 f"({_esc(old_p.threat.label.lower())} → {_esc(new_p.threat.label.lower())}). "
-                "Daardoor verandert ook het niveau dat elk onderdeel nodig heeft.", ""]
+                "Daardoor verandert ook het niveau dat elk onderdeel nodig heeft."), ""]
     else:
-        out += [f"De dreiging is even hoog ingeschat als bij de vorige zelfscan "
-                f"({_esc(new_p.threat.label.lower())}).", ""]
+        out += [(f"De dreiging is even hoog ingeschat als bij de vorige zelfscan "
+                f"({_esc(new_p.threat.label.lower())})."), ""]
     n_imp, n_slip = len(c.by_change("verbeterd")), len(c.by_change("achteruit"))
-    out += [f"{n_imp} {'onderdeel is' if n_imp == 1 else 'onderdelen zijn'} verbeterd, "
+    out += [(f"{n_imp} {'onderdeel is' if n_imp == 1 else 'onderdelen zijn'} verbeterd, "
             f"{n_slip} {'is' if n_slip == 1 else 'zijn'} achteruitgegaan. "
             f"{c.answers_changed} {'antwoord is' if c.answers_changed == 1 else 'antwoorden zijn'}"
-            " anders dan de vorige keer.", ""]
+            " anders dan de vorige keer."), ""]
 
     out += [f"{H} Per onderdeel", "",
-            "Niveau op de schaal 0 tot 4 (gemiddelde van de stellingen); 'nodig' is het "
-            "niveau dat past bij de dreiging.", ""]
+            ("Niveau op de schaal 0 tot 4 (gemiddelde van de stellingen); 'nodig' is het "
+            "niveau dat past bij de dreiging."), ""]
     groups = (
         ("verbeterd", "Verbeterd"),
         ("achteruit", "Achteruitgegaan"),
@@ -163,11 +163,11 @@ def _body(c: Comparison, h: int) -> list[str]:
     if c.priorities_closed:
         out += [f"{H2} Geen topprioriteit meer", ""]
         for p in c.priorities_closed:
-            x = next((x for x in c.components if x.id == p.component_id), None)
-            new_level = x.new_level if x else None
-            if x and x.new_status == "op orde":
+            found = next((x for x in c.components if x.id == p.component_id), None)
+            new_level = found.new_level if found else None
+            if found and found.new_status == "op orde":
                 why = "nu op orde"
-            elif x and x.new_status == "tekort":
+            elif found and found.new_status == "tekort":
                 why = "nog niet op het nodige niveau, maar andere onderdelen gaan nu voor"
             else:
                 why = "niet meer te beoordelen"
@@ -210,15 +210,15 @@ def _body(c: Comparison, h: int) -> list[str]:
     if c.old_version != c.new_version or c.questions_added or c.questions_removed:
         out += [f"{H} Vragenlijst", ""]
         if c.old_version != c.new_version:
-            out += [f"De vorige zelfscan gebruikte versie {c.old_version} van de vragenlijst, "
-                    f"deze zelfscan versie {c.new_version}. Vragen zijn vergeleken op hun id.",
+            out += [(f"De vorige zelfscan gebruikte versie {c.old_version} van de vragenlijst, "
+                    f"deze zelfscan versie {c.new_version}. Vragen zijn vergeleken op hun id."),
                     ""]
         if c.questions_added:
             out += [f"Nieuwe vragen ({len(c.questions_added)}), niet in de vorige zelfscan:", ""]
             out += [f"- `{qid}`" for qid in c.questions_added] + [""]
         if c.questions_removed:
-            out += [f"Vervallen vragen ({len(c.questions_removed)}): hun antwoorden van "
-                    "toen tellen niet mee in deze vergelijking:", ""]
+            out += [(f"Vervallen vragen ({len(c.questions_removed)}): hun antwoorden van "
+                    "toen tellen niet mee in deze vergelijking:"), ""]
             out += [f"- `{qid}`" for qid in c.questions_removed] + [""]
     return out
 
@@ -228,8 +228,8 @@ def render_comparison(c: Comparison) -> str:
     lines = [
         f"# Voortgang zelfscan {_esc(c.municipality)}",
         "",
-        f"Vergelijking van de zelfscan van {_date(c.old_date)} met die van "
-        f"{_date(c.new_date)}. Concept: bespreek de uitkomst voordat u hem deelt.",
+        (f"Vergelijking van de zelfscan van {_date(c.old_date)} met die van "
+        f"{_date(c.new_date)}. Concept: bespreek de uitkomst voordat u hem deelt."),
         "",
     ]
     lines += _body(c, 2)

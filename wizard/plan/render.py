@@ -586,7 +586,7 @@ def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advi
         {"title": c.title, "current_words": level.words(c.level),
          "required_words": level.words(c.required)}
         for c in sorted((c for c in profile.components if c.level is not None),
-                        key=lambda c: (c.level - c.required, comp_order.get(c.id, 0)))[:3]
+                        key=lambda c: ((c.level or 0) - c.required, comp_order.get(c.id, 0)))[:3]
     ]
     recs = [{"r": r, "reasons": reasons(r.reasons)} for r in advice.recommendations]
 
@@ -598,8 +598,8 @@ def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advi
         for s in objective_sections for oq in s.questions
         if oq.kind == TEXT and _visible(oq, values)
     ]
-    local_ambition = [t for t in local_texts if "ambitie" in t["id"]]
-    local_objectives = [t for t in local_texts if "ambitie" not in t["id"]]
+    local_ambition = [t for t in local_texts if "ambitie" in str(t["id"])]
+    local_objectives = [t for t in local_texts if "ambitie" not in str(t["id"])]
     objectives: list[Any] = [
         {"text": o.text, "label": o.label if shown(o.id) else ""} for o in profile.objectives
     ]
@@ -650,8 +650,8 @@ def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advi
     note_ids = [i for i in ordered(notes) if not _is_empty(notes[i])]
     if public:
         note_ids = [i for i in note_ids if notes_public(q) and not secret(i)]
-        hidden_points = len(set(i for i in list(profile.unknown_ids) + skipped + marked
-                                if secret(i)))
+        hidden_points = len({i for i in list(profile.unknown_ids) + skipped + marked
+                                if secret(i)})
     else:
         note_ids = [i for i in note_ids if not notes_public(q) or secret(i)]
         hidden_points = 0
@@ -908,7 +908,7 @@ def write_outputs(
     from wizard.plan.charts import chart_files
 
     out = Path(out_dir)
-    names = PUBLIC_FILES if public_only else OUTPUT_FILES
+    names: tuple[str, ...] = PUBLIC_FILES if public_only else OUTPUT_FILES
     if not word:
         names = tuple(n for n in names if not n.endswith(".docx"))
     targets = {name: out / name for name in names}

@@ -151,8 +151,8 @@ def statements(row: TemplateRow, title_sc: str) -> list[tuple[str, str]]:
     if len(result) < 2:
         # Too little text for two statements: ask whether the arrangements are recorded.
         result.append((
-            f"De afspraken over {title_sc[:1].lower() + title_sc[1:]} zijn vastgelegd en "
-            "bekend bij de collega's die ermee werken.",
+            (f"De afspraken over {title_sc[:1].lower() + title_sc[1:]} zijn vastgelegd en "
+            "bekend bij de collega's die ermee werken."),
             row.how_text,
         ))
     return result

@@ -93,7 +93,7 @@ class _Collector:
         if key not in data or data[key] is None:
             return default
         v = data[key]
-        if isinstance(v, bool) or isinstance(v, (dict, list)):
+        if isinstance(v, (bool, dict, list)):
             self.add(where, f"'{key}' moet een tekst zijn", path + (key,),
                      "Zet de tekst eventueel tussen aanhalingstekens.")
             return default
@@ -522,7 +522,7 @@ def _parse_question(
         condition = conditions.normalise_condition(condition)
         st.pending.append(_RawQuestion(c, where, p + ("toon_als",), condition,
                                        len(st.question_order)))
-    if not ok or kind is None or sid is None:
+    if not ok or kind is None or sid is None or qid is None:
         return None
     st.question_order[qid] = len(st.question_order)
     question = model.Question(

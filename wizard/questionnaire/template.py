@@ -185,7 +185,8 @@ def _rows_from_cells(p: Path, cells: list[list[_Line]]) -> list[_RawRow]:
     Header first; then each row is Wat, Hoe and optionally Lokale uitwerking. After a Hoe
     cell, an upper-case title cell means the row had no questions cell.
     """
-    header = [(_first_text(c).text.lower() if _first_text(c) else "") for c in cells[:3]]
+    firsts = [_first_text(c) for c in cells[:3]]
+    header = [(f.text.lower() if f else "") for f in firsts]
     if not header or header[0] != "wat":
         first = cells[0][0]
         raise ZelfscanError(
