@@ -17,7 +17,13 @@ def test_readme_starts_with_install_and_test_commands():
     blocks = _code_blocks(readme)
     install, test = blocks[0], blocks[1]
     assert "pip install ." in install and install.rstrip().endswith("zelfscan")
-    assert "pip install" in test and "pytest" in test
+    assert test == "bash tests/run-all.sh"
+    script = (ROOT / "tests" / "run-all.sh").read_text(encoding="utf-8")
+    # The script itself installs what the tests need and runs all of them.
+    for step in ("apt-get install", "pip install -q -e '.[test]'", "ruff check", "mypy wizard",
+                 "lint-imports", "generate questionnaires/bron/plan-van-aanpak.txt --check",
+                 "python -m pytest"):
+        assert step in script, step
 
 
 def test_ci_runs_the_readme_test_command_verbatim():
