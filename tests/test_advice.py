@@ -112,7 +112,9 @@ def test_zvh_always_recommended_with_stronger_reason_for_cases() -> None:
     a["dreiging.casussen"] = 2
     _, cases = run(a)
     zvh = rec(cases, "zvh")
-    assert "casussen" in zvh.reasons[0].text  # strongest reason first
+    assert "casusoverleg" in zvh.reasons[0].text  # strongest reason first
+    assert zvh.when == "nu" and "casusoverleg" in zvh.public_reason
+    assert "personen uit de gemeente" not in zvh.public_reason  # no case facts in public
     assert "dreiging.casussen" in zvh.reasons[0].question_ids
     assert zvh.reasons[0].confidential
     assert bodies(cases).index("zvh") <= bodies(calm).index("zvh")
@@ -127,7 +129,8 @@ def test_lse_for_worried_families() -> None:
     lse = rec(adv, "lse")
     assert lse.contact == "088 20 80 080, info@hetlse.nl."
     r = lse.reasons[0]
-    assert "families" in r.text and r.question_ids == ("dreiging.families",)
+    assert "familie" in r.text and r.question_ids == ("dreiging.families",)
+    assert lse.when == "nu" and "families en naasten" in lse.public_reason
     assert r.confidential  # threat answers are vertrouwelijk
     assert "Familiesteunpunt" in r.text
 
@@ -193,15 +196,24 @@ def random_answers(draw) -> dict:
 @given(random_answers())
 def test_var_never_outside_rotterdam_and_every_item_has_reasons(a: dict) -> None:
     profile, adv = run(a)
+    route = bodies(adv) + [r.body_id for r in adv.also_available]
     if a.get("intake.politieregio") != "rotterdam":
-        assert "var" not in bodies(adv)
+        assert "var" not in route
     else:
-        assert "var" in bodies(adv)
-    assert "zvh" in bodies(adv)
+        assert "var" in route
+    assert "zvh" in route
+    assert len(adv.recommendations) <= RULES.max_recommended
+    assert len(route) == len(set(route))  # a body once, recommended or also available
+    order = ["nu", "dit kwartaal", "bij behoefte"]
+    assert [order.index(r.when) for r in adv.recommendations] == \
+        sorted(order.index(r.when) for r in adv.recommendations)
+    for r in list(adv.recommendations) + list(adv.also_available):
+        assert r.reasons and r.public_reason and r.when in order
+        assert len({x.text for x in r.reasons}) == len(r.reasons)  # no duplicate reasons
     assert [p.component_id for p in adv.priorities] and \
         sorted(p.component_id for p in adv.priorities) == sorted(COMPONENT_IDS)
     assert [p.rank for p in adv.priorities] == list(range(1, 12))
-    for item in list(adv.priorities) + list(adv.recommendations):
+    for item in list(adv.priorities) + list(adv.recommendations) + list(adv.also_available):
         assert item.reasons
         cited = [x for r in item.reasons for x in r.question_ids]
         rows = [x for r in item.reasons for x in r.section_ids]
@@ -285,13 +297,15 @@ def test_priority_reason_cites_levels_and_template_row() -> None:
     assert profile.threat.level == "verhoogd"
     top = adv.priorities[0]
     assert top.component_id == "signaleren-en-melden" and top.urgency == "hoog"
-    assert top.reasons[0].text == ("Huidig niveau 1 van 4, nodig bij verhoogde dreiging: 3 "
+    # Families came with worries (answer 1): that theme asks one level more of the route.
+    assert top.reasons[0].text == ("Huidig niveau 1 van 4, nodig bij verhoogde dreiging: 4 "
                                    "(onderdeel 'Signaleren en melden').")
     assert top.reasons[0].question_ids == ("signaleren-en-melden.stelling-0",
                                            "signaleren-en-melden.stelling-1")
     assert top.reasons[0].section_ids == ("signaleren-en-melden",)
     assert not top.reasons[0].confidential
-    assert top.current == 1 and top.required == 3 and top.gap == 2
+    assert top.current == 1 and top.required == 4 and top.gap == 3
+    assert any("steun aan families en naasten" in r.text for r in top.reasons)
 
 
 def test_low_threat_at_basis_ranks_low_and_missing_basis_ranks_high() -> None:
@@ -368,23 +382,22 @@ def _variant(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
     ("        - component: {id: deskundigheidsbevordering, tekort_minstens: 0.5}\n",
      "        - component: {id: deskundigheid, tekort_minstens: 0.5}\n",
      "onbekend onderdeel 'deskundigheid'"),
-    (("    reden: Er zijn incidenten op scholen; wijs scholen op de "
-     "helpdesk en trainingen van Stichting School en Veiligheid.\n    gewicht: 2\n"),
-     ("    reden: Er zijn incidenten op scholen; wijs scholen op de "
-     "helpdesk en trainingen van Stichting School en Veiligheid.\n    gewicht: veel\n"),
+    ("(helpdesk, expertbezoek, training van docenten).\n    gewicht: 2\n",
+     "(helpdesk, expertbezoek, training van docenten).\n    gewicht: veel\n",
      "'gewicht' moet een getal zijn"),
+    ("    wanneer: nu\n", "    wanneer: morgen\n", "'wanneer' moet een van"),
     ("      is: rotterdam\n", "      is: Rotterdam\n", "'Rotterdam' is geen keuze"),
     ("    als: {dreiging: {minstens: hoog}}\n", "    als: {dreiging: {minstens: heel-hoog}}\n",
      "onbekend dreigingsniveau 'heel-hoog'"),
-    ("    reden: \"De deskundigheid in de organisatie blijft achter bij wat nodig is ({feiten})",
-     "    reden: \"De deskundigheid in de organisatie blijft achter bij wat nodig is ({feit})",
+    ("    reden: \"De deskundigheid in de eigen organisatie blijft achter bij wat nodig is ({feiten})",
+     "    reden: \"De deskundigheid in de eigen organisatie blijft achter bij wat nodig is ({feit})",
      "onbekend invulveld"),
 ])
 def test_malformed_ondersteuning_yaml_gives_file_and_line(tmp_path: Path, old: str, new: str,
                                                           message: str) -> None:
     path, line = _variant(tmp_path, old, new)
     if "gewicht: veel" in new:
-        line += 1  # the bad number is on the line after 'reden'
+        line += 1  # the bad number is on the line after 'openbaar'
     with pytest.raises(ValidationError) as err:
         advice.load_rules(Q, path)
     hits = [p for p in err.value.problems if message in p.message]

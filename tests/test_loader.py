@@ -66,7 +66,7 @@ def test_builtin_loads_from_another_directory(tmp_path, monkeypatch):
     assert q.scales["volwassenheid"].allows_na and q.scales["volwassenheid"].allows_unknown
     assert q.scales["dreiging"].allows_unknown and not q.scales["dreiging"].allows_na
     assert [s.id for s in q.sections][:2] == ["intake", "dreiging"]
-    for key in ("scoring", "ondersteuning"):
+    for key in ("scoring", "ondersteuning", "stappen", "acuut"):
         assert Path(q.config_files[key]).is_absolute()
         assert Path(q.config_files[key]).is_file()
     assert Path(q.source_file) == manifest_path()
@@ -82,7 +82,7 @@ def _authored_only(tmp_path: Path) -> Path:
         shutil.copy(data_dir() / name, d / name)
     text = (data_dir() / "zelfscan.yaml").read_text(encoding="utf-8")
     text = re.sub(r"^modules: .*$", "modules: [intake.yaml, dreiging.yaml]", text, flags=re.MULTILINE)
-    text = re.sub(r"^(scoring|ondersteuning): .*$", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^(scoring|ondersteuning|stappen|acuut): .*$", "", text, flags=re.MULTILINE)
     (d / "zelfscan.yaml").write_text(text, encoding="utf-8")
     return d / "zelfscan.yaml"
 

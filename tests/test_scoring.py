@@ -212,7 +212,10 @@ def test_weet_niet_is_information_not_a_score(threats: list, statements: list, d
     assert wn.confidence < orig.confidence
     assert qid in wn.unknown_ids
     assert wn.threat.rank >= zero.threat.rank
-    if wn.threat.level == top.threat.level and wn.resilience_share is not None:
+    # For a statement, 4 is the best case: 'weet niet' never makes resilience higher. (For a
+    # threat question the top answer also brings its theme, which asks more: no bound.)
+    if not qid.startswith("dreiging.") and wn.threat.level == top.threat.level \
+            and wn.resilience_share is not None:
         assert wn.resilience_share <= top.resilience_share
     if not qid.startswith("dreiging."):
         cid = qid.split(".")[0]
@@ -351,6 +354,17 @@ def test_real_questionnaire_scores_a_full_answer_set() -> None:
             a[stm.id] = 3
     p = scoring.score(real, a, cfg)
     assert p.threat.level == "verhoogd" and not p.low_confidence
+    # Every theme is present (a case, a return, a family, ...): the components those themes
+    # ask more of need 4 and fall short at 3; the others are at their level.
+    raised = {cid for t in cfg.themes for cid in t.raises}
+    assert {c.id for c in p.components if c.status == "tekort"} == \
+        {c.id for c in p.components if c.id in raised and c.required == 4}
+    assert p.component("persoonsgerichte-aanpak-pga-r").required == 4
+    assert all(c.status == "op orde" for c in p.components if c.id not in raised)
+    for s in real.components():
+        for stm in s.statements():
+            a[stm.id] = 4
+    p = scoring.score(real, a, cfg)
     assert p.quadrant.id == "alert-en-toegerust"
     assert all(c.status == "op orde" for c in p.components)
 

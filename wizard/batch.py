@@ -134,7 +134,9 @@ def process_one(ctx: BatchContext, loaded: Loaded, folder: str) -> FileResult:
     result.threat = profile.threat.label
     result.resilience = profile.resilience_label
     result.quadrant = profile.quadrant.name
-    result.priorities = [p.title for p in adv.top(3)]
+    # No shortfall: no priorities anywhere, only 'bijhouden' (issue 12).
+    result.priorities = [p.title for p in adv.top(3) if p.status in ("tekort", "onbekend")] \
+        if adv.has_shortfall else []
     result.bodies = [r.name for r in adv.recommendations]
     result.files = [str(p) for p in paths]
     result.outcome = (answers, profile, adv)
@@ -394,7 +396,8 @@ def summary_table(results: list[FileResult]) -> str:
         status = f"geschreven ({r.folder})" if r.ok else "fout (zie hieronder)"
         rows.append((
             _clip(r.municipality or Path(r.path).name), _clip(r.quadrant or "—"),
-            _clip(r.threat or "—"), _clip(r.priorities[0] if r.priorities else "—"), status,
+            _clip(r.threat or "—"),
+            _clip(r.priorities[0] if r.priorities else ("bijhouden" if r.ok else "—")), status,
         ))
     widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h)
               for i, h in enumerate(header)]

@@ -35,6 +35,7 @@ class ThreatResult:
     phrase: str = ""  # for sentences, e.g. 'verhoogde dreiging'
     themes: tuple[ThemeResult, ...] = ()
     floor: str = ""  # Dutch reason when a serious single fact lifted the level (a floor)
+    floor_public: str = ""  # the same in general terms, for the public plan
     borderline: bool = False  # just under the next level's threshold
     gaps: tuple[str, ...] = ()  # heavy threat questions answered 'weet niet' (named as gaps)
 
@@ -145,6 +146,7 @@ class Priority:
     reasons: tuple[Reason, ...]
     next_steps: tuple[str, ...] = ()
     steps: tuple[Action, ...] = ()  # the next steps as agenda actions (same order as next_steps)
+    status: str = ""  # the component's status: 'op orde' | 'tekort' | 'onbekend' | 'nvt'
 
 
 @dataclass(frozen=True)
@@ -172,5 +174,9 @@ class Advice:
 
     @property
     def has_shortfall(self) -> bool:
-        """False when every component is at its required level: 'bijhouden', no priorities."""
-        return any(p.gap is not None and p.gap > 0 for p in self.priorities)
+        """False when every component is at its required level: 'bijhouden', no priorities.
+
+        A component whose level is unknown is not known to be at level: it counts as work
+        (finding out), as in the plan's summary."""
+        return any(p.status in ("tekort", "onbekend") if p.status
+                   else (p.gap is not None and p.gap > 0) for p in self.priorities)

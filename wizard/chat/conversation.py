@@ -877,13 +877,18 @@ class Chat:
         self.say(f"Weerbaarheid: {profile.resilience_label} ({at_level} van de {len(scored)} "
                  f"onderdelen op het nodige niveau{level}).")
         self.say(f"Beeld: {profile.quadrant.name}. {profile.quadrant.meaning}")
+        acute = getattr(adv, "acute", ())
+        if acute:
+            self.say("Nu regelen:", HEADING)
+            for a in acute:
+                self.say(f"  - {a.text} ({a.term}; trekker: {a.owner})")
         top = adv.top(3)
-        if top and not any((p.gap is None or p.gap > 0) for p in top):
+        if top and not adv.has_shortfall:
             # Nothing falls short: do not call components at their level 'priorities'.
             self.say("Geen onderdeel heeft een tekort; houd de basis bij.", HEADING)
         elif top:
             self.say("Eerst aanpakken:", HEADING)
-            for p in top:
+            for p in [p for p in top if p.status in ("tekort", "onbekend")] or top:
                 self.say(f"  {p.rank}. {p.title} (nu {nl_level(p.current)}, nodig {p.required};"
                          f" urgentie {p.urgency})")
 

@@ -113,7 +113,11 @@ def regional_overview_markdown(items: Sequence[tuple[Any, Any, Profile, Advice]]
     # Shared priorities: candidates for regional cooperation.
     shared: dict[str, list[str]] = defaultdict(list)
     for _, answers, _, advice in items:
+        if not advice.has_shortfall:  # nothing short: 'bijhouden', not a priority
+            continue
         for p in advice.top(TOP_PRIORITIES):
+            if p.status and p.status not in ("tekort", "onbekend"):
+                continue
             shared[p.component_id].append(_name(answers))
             titles.setdefault(p.component_id, p.title)
             order.setdefault(p.component_id, len(order))

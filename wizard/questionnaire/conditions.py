@@ -4,7 +4,8 @@ Written in YAML with Dutch keys so a non-programmer can read and change it:
 
     vraag: dreiging.polarisatie   # an answer ...
     minstens: 2                   # ... is at least 2   (also: is, niet_is, in, hoogstens,
-                                  #     beantwoord: ja/nee)
+                                  #     beantwoord: ja/nee, bevat: [woorden] for free text:
+                                  #     one of the words occurs, ignoring case)
     alle: [ ... ]                 # all of the conditions hold
     een_van: [ ... ]              # at least one holds
     niet: { ... }                 # the condition does not hold
@@ -25,7 +26,7 @@ from typing import Any, Protocol
 
 from wizard.errors import Problem
 
-ANSWER_OPS = ("is", "niet_is", "in", "minstens", "hoogstens", "beantwoord")
+ANSWER_OPS = ("is", "niet_is", "in", "minstens", "hoogstens", "beantwoord", "bevat")
 COMPONENT_OPS = ("niveau_onder", "niveau_minstens", "tekort_minstens", "onbekend")
 THREAT_OPS = ("minstens", "hoogstens", "is")
 
@@ -165,6 +166,11 @@ def _answer_atom(cond: Mapping[str, Any], ctx: Context) -> list[Fact] | None:
         elif op == "in":
             ok = value in list(arg)
             checks.append("is " + " of ".join(str(a) for a in arg))
+        elif op == "bevat":
+            words = [arg] if isinstance(arg, str) else list(arg)
+            text = value.casefold() if isinstance(value, str) else ""
+            ok = any(str(w).casefold() in text for w in words)
+            checks.append("bevat " + " of ".join(f"'{w}'" for w in words))
         elif op == "minstens":
             ok = _is_number(value) and value >= arg
             checks.append(f"minstens {arg}")
@@ -288,6 +294,11 @@ def check(
                     bad(f"'{op}' moet een getal zijn", p + (op,))
             if "in" in c and not isinstance(c["in"], list):
                 bad("'in' moet een lijst zijn", p + ("in",))
+            if "bevat" in c and not (
+                    isinstance(c["bevat"], str) and c["bevat"].strip()
+                    or isinstance(c["bevat"], list) and c["bevat"]
+                    and all(isinstance(w, str) and w.strip() for w in c["bevat"])):
+                bad("'bevat' moet een woord of een lijst van woorden zijn", p + ("bevat",))
             if "beantwoord" in c and as_bool(c["beantwoord"]) is None:
                 bad("'beantwoord' moet ja of nee zijn", p + ("beantwoord",))
             if not any(op in c for op in ANSWER_OPS):

@@ -23,7 +23,8 @@ from wizard.questionnaire import conditions, model
 
 # --- accepted keys (kept in step with questionnaires/schema/*.schema.json) -----------------
 MANIFEST_REQUIRED = ("id", "versie", "titel", "schalen", "modules")
-MANIFEST_KEYS = MANIFEST_REQUIRED + ("scoring", "ondersteuning", "toelichtingen_classificatie")
+MANIFEST_KEYS = MANIFEST_REQUIRED + ("scoring", "ondersteuning", "stappen", "acuut",
+                                     "toelichtingen_classificatie")
 SCALE_REQUIRED = ("opties",)
 SCALE_KEYS = ("omschrijving", "opties", "weet_niet", "nvt")
 MODULE_KEYS = ("definities", "ambitie", "doelstellingen", "secties", "bron")
@@ -42,7 +43,7 @@ QUESTION_KEYS = (
     "classificatie", "gewicht", "labels", "min", "max", "bron", "weet_niet", "nvt",
 )
 # Files named by the manifest besides the modules; recorded in Questionnaire.config_files.
-CONFIG_KEYS = ("scoring", "ondersteuning")
+CONFIG_KEYS = ("scoring", "ondersteuning", "stappen", "acuut")
 
 _SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _SLUG_RE = re.compile(rf"^{_SLUG}$")
