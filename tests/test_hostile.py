@@ -142,7 +142,7 @@ def test_batch_reports_bad_answers_file_and_writes_no_plan(name, capsys, tmp_pat
     (["blank", "-o", "{dir}"], "{dir}: dit is een map"),
     (["--onzin"], "onbekende argumenten: --onzin"),
     (["validate", "--onzin"], "onbekende argumenten: --onzin"),
-    (["onbekend-commando"], "onbekende keuze"),
+    (["onbekend-commando"], "onbekende opdracht"),
     (["batch"], "deze argumenten ontbreken"),
     (["generate"], "deze argumenten ontbreken"),
     (["start", "--rol", "baas"], "onbekende keuze"),

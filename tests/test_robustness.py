@@ -202,7 +202,7 @@ def test_broken_docx_template_names_no_exception_class(capsys, tmp_path):
     (["--v"], "optie --v is niet eenduidig: bedoelt u --version, --vragenlijst?"),
     (["start", "--eenvoudig=1"], "deze optie krijgt geen waarde ('1' is te veel)"),
     (["batch"], "deze argumenten ontbreken: ANTWOORDEN"),
-    (["foo"], "onbekende keuze: 'foo' (kies uit 'start'"),
+    (["foo"], "onbekende opdracht 'foo' (kies uit 'start'"),
 ])
 def test_usage_errors_are_dutch_with_exit_2(capsys, argv, needle):
     with pytest.raises(SystemExit) as exc:

@@ -31,7 +31,24 @@ _ARGPARSE_DUTCH = (
     (r"not allowed with argument (.*)", r"gaat niet samen met \1"),
     (r"one of the arguments (.*) is required", r"een van deze argumenten is nodig: \1"),
     (r"invalid (\w+) value: (.*)", r"ongeldige waarde \2"),
+    # "argument OPDRACHT: ..." / "argument --rol: ...": say where in Dutch.
+    (r"^argument OPDRACHT: onbekende keuze: (\S+)", r"onbekende opdracht \1"),
+    (r"^argument ([^:]+): ", r"bij \1: "),
 )
+
+
+def _with_suggestion(message: str) -> str:
+    """'invalid choice' from argparse, with 'bedoelde u ...?' for the nearest choice."""
+    import difflib
+
+    m = re.search(r"invalid choice: '?([^' ]*)'? \(choose from (.*)\)", message)
+    if not m:
+        return message
+    choices = [c.strip().strip("'") for c in m.group(2).split(",")]
+    best = difflib.get_close_matches(m.group(1).lower(), choices, n=1, cutoff=0.6)
+    if not best:
+        return message
+    return message[: m.end()] + f". Bedoelde u '{best[0]}'?"
 
 
 class _DutchHelpFormatter(argparse.RawDescriptionHelpFormatter):
@@ -51,6 +68,7 @@ class _Parser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
 
     def error(self, message: str) -> NoReturn:
+        message = _with_suggestion(message)
         for english, dutch in _ARGPARSE_DUTCH:
             message = re.sub(english, dutch, message)
         self.print_usage(sys.stderr)

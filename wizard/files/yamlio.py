@@ -47,6 +47,9 @@ class YamlDoc:
     data: Any
     file: str
     lines: dict[tuple, int] = field(default_factory=dict)
+    # The text as written of every scalar YAML read as a float, keyed by path: YAML reads
+    # the Dutch "25.000" as 25.0, and the answers reader needs the digits to read 25000.
+    sources: dict[tuple, str] = field(default_factory=dict)
 
     def line(self, *path: Any) -> int | None:
         """Line of the node at `path`, or of its nearest ancestor that has one."""
@@ -57,6 +60,10 @@ class YamlDoc:
             if not p:
                 return None
             p = p[:-1]
+
+    def source(self, *path: Any) -> str | None:
+        """The text as written of the float scalar at `path`, or None."""
+        return self.sources.get(tuple(path))
 
 
 def read_text(path: str | Path, *, what: str = "bestand", max_bytes: int = MAX_FILE_BYTES) -> str:
@@ -307,23 +314,45 @@ def parse_yaml(text: str, file: str, *, what: str = "bestand") -> YamlDoc:
     return doc
 
 
+# PyYAML's problems (English) as Dutch, by regular expression, in order. Nothing English
+# reaches the user: an unknown problem gets the general Dutch sentence at the end.
+_YAML_PROBLEMS = (
+    (r"found character '\\t' that cannot start any token", "een tab-teken; gebruik spaties"),
+    (r"found character '(.)' that cannot start any token",
+     "het teken {0} kan hier niet aan het begin staan; zet de tekst tussen aanhalingstekens"),
+    (r"mapping values are not allowed here", "een dubbele punt op een plek waar dat niet mag"),
+    (r"could not find expected ':'", "er ontbreekt een dubbele punt"),
+    (r"found undefined alias", "een verwijzing (*) zonder anker"),
+    (r"expected <block end>, but found '-'", "een lijstitem op de verkeerde inspringing"),
+    (r"expected <block end>, but found '<scalar>'",
+     "tekst na een afsluitend aanhalingsteken; zet de hele tekst tussen aanhalingstekens"),
+    (r"expected <block end>, but found", "de inspringing klopt niet"),
+    (r"but found another document", "meer dan één YAML-document (een tweede '---')"),
+    (r"found duplicate anchor", "hetzelfde anker (&) komt twee keer voor"),
+    (r"found unknown escape character '?(.)'?",
+     ("een onbekende code \\{0} tussen dubbele aanhalingstekens; gebruik enkele "
+      "aanhalingstekens, of schrijf \\\\ voor een backslash")),
+    (r"expected ',' or '\]'", "een lijst tussen [ ] is niet afgesloten"),
+    (r"expected ',' or '\}'", "sleutels tussen { } zijn niet afgesloten"),
+    (r"found unexpected end of stream",
+     "het bestand houdt onverwacht op (ontbreekt een aanhalingsteken?)"),
+    (r"found unhashable key", "een sleutel moet een eenvoudige tekst zijn"),
+    (r"could not determine a constructor", "een onbekend YAML-label (!!...)"),
+    (r"did not find expected key", "de inspringing klopt niet (een sleutel ontbreekt)"),
+    (r"did not find expected (-|<document start>|node content)",
+     "de inspringing of een aanhalingsteken klopt niet"),
+)
+
+
 def _dutch_yaml_problem(e: yaml.MarkedYAMLError) -> str:
+    import re
+
     problem = (e.problem or "").strip()
-    known = {
-        "found character '\\t' that cannot start any token": "een tab-teken; gebruik spaties",
-        "mapping values are not allowed here": "een dubbele punt op een plek waar dat niet mag",
-        "could not find expected ':'": "er ontbreekt een dubbele punt",
-        "found undefined alias": "een verwijzing (*) zonder anker",
-        "expected <block end>, but found '-'": "een lijstitem op de verkeerde inspringing",
-        "but found another document": "meer dan één YAML-document (een tweede '---')",
-        "found duplicate anchor": "hetzelfde anker (&) komt twee keer voor",
-    }
-    for en, nl in known.items():
-        if problem.startswith(en):
-            return nl
-    if "found unexpected end of stream" in problem:
-        return "het bestand houdt onverwacht op (ontbreekt een aanhalingsteken?)"
-    return f"de syntaxis klopt niet ({problem or 'onbekende fout'})"
+    for english, dutch in _YAML_PROBLEMS:
+        m = re.match(english, problem)
+        if m:
+            return dutch.replace("{0}", m.group(1)) if m.groups() else dutch
+    return "de opbouw klopt hier niet (inspringing, dubbele punt of aanhalingsteken)"
 
 
 class _Builder:
@@ -389,7 +418,10 @@ class _Builder:
             for i, item in enumerate(node.value):
                 out.append(self.build(item, path + (i,), depth + 1))
             return out
-        return self.scalar(node)
+        value = self.scalar(node)
+        if isinstance(value, float):
+            self.doc.sources[path] = node.value
+        return value
 
     def scalar(self, node: yaml.Node) -> Any:
         if node.tag not in _STD_TAGS:
