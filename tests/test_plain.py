@@ -365,7 +365,7 @@ def test_review_edit_and_plan_equals_batch(tmp_path, q):
 def test_warnings_and_levels_are_in_words(tmp_path, q):
     """Colour never carries meaning alone: errors say 'Let op', levels are spelled out."""
     _rc, out, _c = chat(q, tmp_path, "Testdorp", "veel", ":onzin", ":stop")
-    assert "Let op: 'veel' is geen heel getal." in out
+    assert "Let op: 'veel' is geen getal." in out
     assert "Let op: Onbekende opdracht ':onzin'" in out
 
 

@@ -10,7 +10,17 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from wizard.questionnaire.model import CHOICE, NUMBER, NVT, SCALE, TEXT, WEET_NIET, Question
+from wizard.answers.numbers import NumberError, format_whole, whole_number
+from wizard.questionnaire.model import (
+    CHOICE,
+    NUMBER,
+    NVT,
+    SCALE,
+    SPECIAL_LABELS,
+    TEXT,
+    WEET_NIET,
+    Question,
+)
 
 # One prefix for every command, so a free-text answer is never mistaken for one.
 PREFIX = ":"
@@ -57,9 +67,6 @@ def parse_command(line: str) -> Command | None:
 
 class AnswerError(ValueError):
     """The input is not a valid answer; str() is a Dutch message saying what to type."""
-
-
-_NUMBER_RE = re.compile(r"^-?\d{1,3}([. ]\d{3})+$|^-?\d+$")
 
 
 def special_keys(q: Question) -> list[tuple[str, str]]:
@@ -145,22 +152,22 @@ def parse_answer(q: Question, line: str, *, arrows: bool = True) -> Any:
             return prefix[0]
         raise AnswerError(f"'{raw}' is geen van de opties. {what_to_type(q, arrows)}")
     if q.kind == NUMBER:
-        compact = text.replace("\u00a0", " ")
-        if not _NUMBER_RE.match(compact):
-            raise AnswerError(f"'{raw}' is geen heel getal. {what_to_type(q)}")
-        value = int(compact.replace(".", "").replace(" ", ""))
+        try:
+            value = whole_number(raw)
+        except NumberError as e:
+            raise AnswerError(f"{_sentence(str(e))} {what_to_type(q)}") from None
         if q.minimum is not None and value < q.minimum:
             raise AnswerError(f"Het getal is te klein; het kleinste toegestane getal is "
-                              f"{_fmt_int(q.minimum)}.")
+                              f"{format_whole(q.minimum)}.")
         if q.maximum is not None and value > q.maximum:
             raise AnswerError(f"Het getal is te groot; het grootste toegestane getal is "
-                              f"{_fmt_int(q.maximum)}.")
+                              f"{format_whole(q.maximum)}.")
         return value
     raise AnswerError(f"Onbekend soort vraag '{q.kind}'.")
 
 
-def _fmt_int(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + "."
 
 
 def what_to_type(q: Question, arrows: bool = True) -> str:
@@ -175,7 +182,7 @@ def what_to_type(q: Question, arrows: bool = True) -> str:
     if q.kind == CHOICE:
         return f"Typ een nummer 1 t/m {len(q.options)}{extra}{tail}"
     if q.kind == NUMBER:
-        return f"Typ een heel getal{extra}, bijvoorbeeld 25000."
+        return f"Typ een heel getal{extra}, bijvoorbeeld 25000 of 25.000."
     return "Typ uw antwoord."
 
 
@@ -201,11 +208,13 @@ def parse_yes_no(line: str) -> bool | None:
 def format_value(q: Question, value: Any, width: int = 60) -> str:
     """A short one-line rendering of a stored answer, for overviews."""
     if value is None:
-        return "(open)"
+        return "(onbeantwoord)"
+    if isinstance(value, str) and value in SPECIAL_LABELS:
+        return SPECIAL_LABELS[value]
     if q.kind == TEXT and isinstance(value, str):
         one = " ".join(value.split())
         return one if len(one) <= width else one[: width - 1] + "…"
     if q.kind == NUMBER and isinstance(value, int) and not isinstance(value, bool):
-        return _fmt_int(value)
+        return format_whole(value)
     label = q.label_for(value)
     return label if len(label) <= width else label[: width - 1] + "…"
