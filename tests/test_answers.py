@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from wizard.answers.store import (
     Answers,
+    answers_from_data,
     blank_answers_text,
     dump_answers,
     load_answers,
@@ -140,7 +141,7 @@ versie: 2
 datum: 23-11-2026
 antwoorden:
   intake.gemeente:
-  intake.inwoners: '23000'
+  intake.inwoners: 'veel'
   intake.rol: burgemeester
   dreiging.signalen: 7
   dreiging.signaal: 1
@@ -167,7 +168,7 @@ def test_every_problem_reported_with_its_line(tmp_path):
         2: "versie 2",
         3: "geen geldige datum",
         5: "verplichte antwoord op 'intake.gemeente'",  # missing: at the key's own line
-        6: "'23000' staat tussen aanhalingstekens; schrijf 23000",
+        6: "'veel' is geen getal",
         7: "'burgemeester' is geen van de keuzes",
         8: "7 valt buiten de schaal",
         9: "onbekende vraag 'dreiging.signaal'",
@@ -209,9 +210,12 @@ def test_error_message_lists_all_with_file_and_line(tmp_path):
         ("intake.rol: weet_niet", "'weet niet' is bij deze vraag niet toegestaan"),
         ("dreiging.signalen: nvt", "'niet van toepassing' (nvt) is bij deze vraag niet"),
         ("intake.inwoners: -5", "-5 is kleiner dan het minimum 0"),
-        ("intake.inwoners: 20000000", "groter dan het maximum 10000000"),
-        ("intake.inwoners: 25.000", "25.0 is geen heel getal"),
-        ("intake.inwoners: '25.000'", "zoals YAML het leest"),
+        ("intake.inwoners: 20000000", "groter dan het maximum 10.000.000"),
+        ("intake.inwoners: 2,5", "'2,5' is geen heel getal"),
+        ("intake.inwoners: 25.5", "'25.5' is geen heel getal"),
+        ("intake.inwoners: '25.000'", None),
+        ("intake.inwoners: 25.000", None),
+        ("intake.inwoners: 25 000", None),
         ("intake.gemeente: 1234", "het getal 1234, maar de vraag verwacht tekst"),
         ("intake.gemeente: true", "ja/nee-waarde ja (true), niet als tekst"),
         ("borgen.stelling-a: Volledig", None),
@@ -410,6 +414,31 @@ def test_blank_of_builtin_questionnaire_loads(tmp_path):
             filled = filled.replace(f"  {x.id}:\n", f"  {x.id}: {value}\n")
     a = load_answers(write(tmp_path, filled, "f.yaml"), q)
     assert a.municipality == "Voorbeeldstad" and a.date == "2026-11-23"
+
+
+@pytest.mark.parametrize("typed", ["w", "W", "weet niet", "Weet niet.", "?", "onbekend",
+                                   "weet_niet"])
+def test_weet_niet_in_free_text_is_weet_niet(tmp_path, typed):
+    """Free text says 'weet niet' the way every other question does (issue 15): the plan
+    lists it as an open point instead of printing the letter 'w' as the answer."""
+    q = _real()
+    qid = "borgen-van-de-aanpak.welk-budget-heb-ik-beschikbaar"
+    doc = parse_yaml("vragenlijst: zelfscan\nversie: 1\nantwoorden:\n  intake.gemeente: X\n"
+                     f"  {qid}: {yaml.safe_dump(typed).splitlines()[0]}\n", "a.yaml")
+    answers, problems = answers_from_data(doc.data, q, doc)
+    assert problems == [] and answers.values[qid] == "weet_niet"
+    assert q.question(qid).label_for(answers.values[qid]) == "Weet niet"
+
+
+def test_weet_niet_is_not_a_municipality_and_real_text_stays_text():
+    q = _real()
+    doc = parse_yaml("vragenlijst: zelfscan\nversie: 1\nantwoorden:\n  intake.gemeente: w\n"
+                     "  borgen-van-de-aanpak.welk-budget-heb-ik-beschikbaar: Weet niet precies, "
+                     "ongeveer 5000 euro\n", "a.yaml")
+    answers, problems = answers_from_data(doc.data, q, doc)
+    assert answers.values["intake.gemeente"] == "w"  # required: 'weet niet' is not allowed
+    assert answers.values["borgen-van-de-aanpak.welk-budget-heb-ik-beschikbaar"].startswith(
+        "Weet niet precies")
 
 
 # ---------------------------------------------------------------- zelfscan blank

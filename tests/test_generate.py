@@ -25,13 +25,14 @@ ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)?$")
 
 @pytest.fixture(scope="module")
 def module():  # type: ignore[no-untyped-def]
-    return build_module(read_template(V.SEED))
+    # The template's own statements: the curated overlay (stellingen.yaml) is tested apart.
+    return build_module(read_template(V.SEED), edits={})
 
 
 def module_from(tmp_path: Path, text: str) -> dict:
     p = tmp_path / "sjabloon.txt"
     p.write_text(text, encoding="utf-8")
-    return build_module(read_template(p))
+    return build_module(read_template(p), edits={})
 
 
 def components(mod: dict) -> list[dict]:
@@ -306,7 +307,7 @@ def test_generated_module_loads_through_the_loader(tmp_path) -> None:  # type: i
 def test_corrections_fix_the_text_but_never_an_id(module) -> None:  # type: ignore[no-untyped-def]
     from wizard.questionnaire.generate import load_corrections
 
-    raw = build_module(read_template(V.SEED), corrections=())
+    raw = build_module(read_template(V.SEED), corrections=(), edits={})
     assert load_corrections()  # the built-in file holds corrections
     officer = next(s for s in components(module) if s["id"].startswith("aandachtsfunctionaris"))
     assert "Aandachtfunctionaris" not in officer["hoe"] and "ect.)" not in officer["hoe"]
@@ -319,7 +320,8 @@ def test_corrections_fix_the_text_but_never_an_id(module) -> None:  # type: igno
     assert [o["id"] for o in module["doelstellingen"]] == [o["id"] for o in raw["doelstellingen"]]
     # A correction that would change a statement's first words leaves its id alone.
     first = raw_officer["vragen"][0]["tekst"]
-    mod = build_module(read_template(V.SEED), corrections=((first[:20], "Anders geschreven"),))
+    mod = build_module(read_template(V.SEED), corrections=((first[:20], "Anders geschreven"),),
+                       edits={})
     assert all_ids(mod) == all_ids(raw)
     assert any(q["tekst"].startswith("Anders geschreven") for s in components(mod)
                for q in s["vragen"])

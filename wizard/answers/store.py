@@ -33,6 +33,7 @@ from typing import Any
 
 import yaml
 
+from wizard.answers.numbers import NumberError, format_whole, is_number_text, whole_number
 from wizard.errors import (
     Problem,
     ValidationError,
@@ -65,7 +66,8 @@ TOP_KEYS = (
 MUNICIPALITY_QID = "intake.gemeente"
 # Longest Dutch municipality name is ~30 characters; 100 leaves room for "gemeente X-Y".
 MUNICIPALITY_MAX = 100
-_UNKNOWN_WORDS = {"weet_niet", "weet niet", "weetniet", "onbekend", "?"}
+# 'w' is what the chat tells people to type; the same word means the same in every file.
+_UNKNOWN_WORDS = {"w", "weet_niet", "weet niet", "weetniet", "weet ik niet", "onbekend", "?"}
 _NA_WORDS = {"nvt", "n.v.t.", "n.v.t", "niet van toepassing", "niet_van_toepassing"}
 
 
@@ -89,9 +91,33 @@ class Answers:
     def municipality(self) -> Any:
         return self.values.get("intake.gemeente")
 
+    @property
+    def short_scan(self) -> bool:
+        """True for a short scan (`sessie: {soort: kort}`): only the questions marked
+        `kort` are asked and counted; the plan says it is a quick scan."""
+        return isinstance(self.session, dict) and self.session.get(SCAN_KEY) == SHORT
+
     @classmethod
     def empty(cls, q: Questionnaire, date: str | None = None) -> Answers:
         return cls(q.id, q.version, date)
+
+
+# --------------------------------------------------------------------------- scope
+
+# Which scan an answers file holds: `sessie: {soort: kort}` is the short scan (the questions
+# marked `kort` in the questionnaire); without it, or with `volledig`, the full scan.
+SCAN_KEY = "soort"
+SHORT = "kort"
+FULL = "volledig"
+SCANS = (SHORT, FULL)
+
+
+def scope_ids(q: Questionnaire, answers: Any) -> frozenset[str] | None:
+    """The ids a short scan asks and counts; None for the full scan (every question)."""
+    session = getattr(answers, "session", None)
+    if isinstance(session, dict) and session.get(SCAN_KEY) == SHORT:
+        return q.short_ids()
+    return None
 
 
 # --------------------------------------------------------------------------- visibility
@@ -218,6 +244,13 @@ def check_value(question: Question, value: Any) -> Any:
         raise bad
     if question.kind == TEXT:
         if isinstance(value, str):
+            # "Weet niet" in free text is weet niet, as in every other kind of question
+            # (and not the literal answer "w" printed in the plan).
+            word = " ".join(value.split()).lower().rstrip(".!")
+            if word in _UNKNOWN_WORDS and question.allows_unknown:
+                return WEET_NIET
+            if word in _NA_WORDS and question.allows_na:
+                return NVT
             if question.id == MUNICIPALITY_QID:
                 _check_municipality(value)
             return value
@@ -270,26 +303,17 @@ def _check_scale(question: Question, value: Any) -> Any:
 
 
 def _check_number(question: Question, value: Any) -> int:
-    if isinstance(value, float):
-        raise BadValue(f"{value} is geen heel getal", _allowed_hint(question))
-    if isinstance(value, str):
-        text = value.strip()
-        if re.fullmatch(r"[-+]?\d+", text):
-            raise BadValue(
-                f"'{text}' staat tussen aanhalingstekens; schrijf {text} (zonder "
-                "aanhalingstekens)", _allowed_hint(question))
-        if re.fullmatch(r"\d{1,3}([. ]\d{3})+", text):
-            plain = re.sub(r"[. ]", "", text)
-            raise BadValue(f"'{text}' is geen heel getal zoals YAML het leest",
-                           f"Schrijf het getal zonder punten of spaties: {plain}.")
-        raise BadValue(f"'{text}' is geen getal", _allowed_hint(question))
-    if question.minimum is not None and value < question.minimum:
-        raise BadValue(f"{value} is kleiner dan het minimum {question.minimum}",
-                       _allowed_hint(question))
-    if question.maximum is not None and value > question.maximum:
-        raise BadValue(f"{value} is groter dan het maximum {question.maximum}",
-                       _allowed_hint(question))
-    return value
+    try:
+        number = whole_number(value)
+    except NumberError as e:
+        raise BadValue(str(e), _allowed_hint(question)) from None
+    if question.minimum is not None and number < question.minimum:
+        raise BadValue(f"{format_whole(number)} is kleiner dan het minimum "
+                       f"{format_whole(question.minimum)}", _allowed_hint(question))
+    if question.maximum is not None and number > question.maximum:
+        raise BadValue(f"{format_whole(number)} is groter dan het maximum "
+                       f"{format_whole(question.maximum)}", _allowed_hint(question))
+    return number
 
 
 def _check_choice(question: Question, value: Any) -> Any:
@@ -307,12 +331,12 @@ def _check_choice(question: Question, value: Any) -> Any:
 def parse_input(question: Question, text: str) -> Any:
     """Typed input (chat) -> a value for `check_value`: digits become numbers."""
     t = text.strip()
-    if question.kind in (SCALE, NUMBER, CHOICE) and re.fullmatch(r"[-+]?\d+", t):
+    if question.kind in (SCALE, CHOICE) and re.fullmatch(r"[-+]?\d+", t):
         if question.kind == CHOICE and not any(isinstance(o.value, int) for o in question.options):
             return t
         return int(t)
-    if question.kind == NUMBER and re.fullmatch(r"\d{1,3}(\.\d{3})+", t):
-        return int(t.replace(".", ""))  # Dutch thousands separator, typed not read from YAML
+    if question.kind == NUMBER and is_number_text(t):
+        return t  # read by check_value with the one number reader (Dutch separators)
     return text if question.kind == TEXT else t
 
 
@@ -403,20 +427,30 @@ def answers_from_data(
         bad("'antwoorden' moet per vraag-id een antwoord bevatten (id: antwoord)",
             ("antwoorden",))
         raw = None
+    retired: dict[str, Any] = {}
     for key, value in (raw or {}).items():
         key_s = str(key)
+        if key_s in q.retired:
+            # A question dropped from the questionnaire: still valid, kept, never counted.
+            if not is_empty(value):
+                retired[key_s] = value
+            continue
         if not q.has_question(key_s):
             bad(f"onbekende vraag '{key_s}'", ("antwoorden", key), _unknown_id_hint(key_s, q))
             continue
         if is_empty(value):
             continue
         question = q.question(key_s)
+        if question.kind == NUMBER and isinstance(value, float):
+            # YAML reads the Dutch '25.000' as 25.0: read the digits as written instead.
+            value = doc.source("antwoorden", key) or value
         try:
             pool[key_s] = check_value(question, value)
         except BadValue as e:
             invalid.add(key_s)
             bad(f"antwoord op '{key_s}': {e.message}", ("antwoorden", key), e.hint)
     answers.values, answers.inactive = split_applicable(q, pool)
+    answers.inactive.update(retired)
 
     # Notes.
     notes = data.get("toelichtingen")
@@ -460,6 +494,11 @@ def answers_from_data(
         if not isinstance(session, dict):
             bad("'sessie' moet sleutels bevatten (wordt door het gesprek geschreven)",
                 ("sessie",), "Laat 'sessie' weg als u het bestand zelf invult.")
+        elif session.get(SCAN_KEY, FULL) not in SCANS:
+            bad(f"'sessie: {SCAN_KEY}' moet '{SHORT}' (korte scan) of '{FULL}' (volledige "
+                f"scan) zijn, niet '{session.get(SCAN_KEY)}'", ("sessie", SCAN_KEY),
+                f"Schrijf '{SCAN_KEY}: {SHORT}' of '{SCAN_KEY}: {FULL}', of laat de regel weg "
+                "(dan geldt de volledige scan).")
         else:
             answers.session = session
 
@@ -582,7 +621,9 @@ def dump_answers(answers: Answers, q: Questionnaire) -> str:
     if both:
         lines.append("antwoorden:")
         for qid in ordered(both):
-            if qid in answers.inactive and qid not in answers.values:
+            if qid in q.retired:
+                lines.append("  # Telt niet mee: deze vraag is vervallen uit de vragenlijst.")
+            elif qid in answers.inactive and qid not in answers.values:
                 lines.append("  # Telt niet mee: de voorwaarde van deze vraag is niet vervuld.")
             lines += _entry(qid, both[qid], "  ")
     else:

@@ -17,11 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from wizard.answers.store import (
+    FULL,
+    SCAN_KEY,
     Answers,
     BadValue,
     check_value,
     is_empty,
     parse_input,
+    scope_ids,
     split_applicable,
     visible_ids,
 )
@@ -48,18 +51,37 @@ class Session:
     def __init__(self, q: Questionnaire, answers: Answers) -> None:
         self.q = q
         self.answers = answers
-        self._order: list[Question] = list(q.questions())
-        self._index = {qu.id: i for i, qu in enumerate(self._order)}
+        self._order: list[Question] = []
+        self._index: dict[str, int] = {}
+        self._scope()
         self._visible: set[str] = set()
         # The section that the last answer()/skip() completed, for a one-line reflection.
         self.just_finished: Section | None = None
         self._refresh()
         start = answers.session.get(CURRENT_KEY) if isinstance(answers.session, dict) else None
-        if isinstance(start, str) and start in self._visible:
+        if isinstance(start, str) and self.is_visible(start):
             self._pos = self._index[start]
         else:
             first = self.first_unanswered()
             self._pos = self._index[first.id] if first else len(self._order)
+        self._remember()
+
+    def _scope(self) -> None:
+        """The questions this scan walks: all of them, or only the short scan's."""
+        scope = scope_ids(self.q, self.answers)
+        self._order = [qu for qu in self.q.questions() if scope is None or qu.id in scope]
+        self._index = {qu.id: i for i, qu in enumerate(self._order)}
+
+    def widen(self) -> None:
+        """Go on from a short scan to the full scan: every question, nothing asked twice
+        (answers stay), continuing at the first question without an answer."""
+        if not isinstance(self.answers.session, dict):
+            self.answers.session = {}
+        self.answers.session[SCAN_KEY] = FULL
+        self._scope()
+        self.just_finished = None
+        first = self.first_unanswered()
+        self._pos = self._index[first.id] if first else len(self._order)
         self._remember()
 
     # ------------------------------------------------------------------ state
@@ -74,8 +96,12 @@ class Session:
     def visible(self) -> list[Question]:
         return [qu for qu in self._order if qu.id in self._visible]
 
+    def walk(self) -> list[Question]:
+        """Every question of this scan in order, visible now or not (for stable numbers)."""
+        return list(self._order)
+
     def is_visible(self, qid: str) -> bool:
-        return qid in self._visible
+        return qid in self._visible and qid in self._index
 
     def is_answered(self, qid: str) -> bool:
         return qid in self.answers.values
@@ -161,6 +187,11 @@ class Session:
         """Go to any visible question by id."""
         self.just_finished = None
         question = self._question(qid)
+        if qid not in self._index:
+            raise ZelfscanError(
+                f"vraag '{qid}' hoort niet bij de korte scan",
+                hint="Ga verder met de volledige scan om alle vragen te beantwoorden.",
+            )
         if qid not in self._visible:
             raise ZelfscanError(
                 f"vraag '{qid}' geldt nu niet: de voorwaarde is niet vervuld",
@@ -248,8 +279,14 @@ class Session:
         self._visible = visible_ids(self.q, self.answers.values)
 
     def _advance_from(self, index: int) -> None:
+        # Forward means on to the work still to do: a question that already has an answer
+        # (or was skipped on purpose) is not asked again -- after going back to change one
+        # answer, or after the short scan when the full scan goes on. :terug, :ga and the
+        # review still reach every question.
+        done = self.answers.values.keys() | set(self.answers.skipped)
         for i in range(index + 1, len(self._order)):
-            if self._order[i].id in self._visible:
+            qid = self._order[i].id
+            if qid in self._visible and qid not in done:
                 self._pos = i
                 break
         else:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeGuard
 
+from wizard.answers.store import scope_ids
 from wizard.assessment import results
 from wizard.assessment.config import (  # noqa: F401  (re-exported: the public names)
     NOTE_FIELDS,
@@ -74,9 +75,11 @@ def visible_values(q: Questionnaire, answers: Any) -> tuple[list[Question], dict
     """The visible questions in order, and the answers that count (hidden ones dropped).
 
     Conditions are evaluated in questionnaire order; an answer to a question that is
-    itself hidden never makes another question visible.
+    itself hidden never makes another question visible. A short scan (`sessie.soort: kort`)
+    shows only its own questions, so the rest is neither counted nor listed as open.
     """
     raw = answer_values(answers)
+    scope = scope_ids(q, answers)
     hidden: set[str] = set()
 
     class _Masked(AnswerContext):
@@ -86,7 +89,9 @@ def visible_values(q: Questionnaire, answers: Any) -> tuple[list[Question], dict
     ctx = _Masked(raw)
     shown: list[Question] = []
     for qq in q.questions():
-        if qq.condition is None or conditions.evaluate(qq.condition, ctx):
+        if scope is not None and qq.id not in scope:
+            hidden.add(qq.id)
+        elif qq.condition is None or conditions.evaluate(qq.condition, ctx):
             shown.append(qq)
         else:
             hidden.add(qq.id)

@@ -10,10 +10,12 @@ from pathlib import Path
 from wizard.errors import ZelfscanError, os_hint, os_reason
 from wizard.files.slug import slugify
 from wizard.files.yamlio import atomic_write_text
+from wizard.questionnaire import overlay
 from wizard.questionnaire.generate import (
     CLASSIFICATION_NAME,
     CORRECTIONS_NAME,
     OUTPUT_NAME,
+    build_module,
     load_confidential_sections,
     load_corrections,
     render_module,
@@ -26,11 +28,17 @@ def command_generate(args: argparse.Namespace) -> int:
     doc = read_template(args.sjabloon)
     confidential = load_confidential_sections()
     corrections = load_corrections()
-    text = render_module(doc, confidential, corrections)
+    edits = overlay.load_overlay()
+    text = render_module(doc, confidential, corrections, edits)
     known = {slugify(r.title) for r in doc.rows}
     for sid in sorted(confidential - known):
         print(f"Let op: '{sid}' uit {CLASSIFICATION_NAME} is geen onderdeel van {doc.name}; "
               "deze regel doet niets.", file=sys.stderr)
+    generated = {q["id"] for s in build_module(doc, confidential, corrections, {})["secties"]
+                 for q in s["vragen"]}
+    for edit in overlay.unused(edits, generated):
+        print(f"Let op: '{edit.id}' uit {overlay.OVERLAY_NAME} (regel {edit.line}) is geen vraag "
+              f"die {doc.name} oplevert; deze regel doet niets.", file=sys.stderr)
     for old, _ in unused_corrections(doc, corrections):
         print(f"Let op: de tekst '{old}' uit {CORRECTIONS_NAME} komt niet voor in {doc.name}; "
               "deze correctie doet niets.", file=sys.stderr)

@@ -17,6 +17,7 @@ import yaml
 
 from wizard.errors import ZelfscanError
 from wizard.files.slug import slugify
+from wizard.questionnaire import overlay as _overlay
 from wizard.questionnaire.template import (
     HowBlock,
     TemplateDoc,
@@ -291,7 +292,7 @@ def _correct(value: Any, corrections: tuple[Correction, ...], key: str = "") -> 
 def unused_corrections(doc: TemplateDoc, corrections: tuple[Correction, ...]
                        ) -> list[Correction]:
     """Corrections whose text does not occur in the generated module (they do nothing)."""
-    text = _strings(build_module(doc, frozenset(), ()))
+    text = _strings(build_module(doc, frozenset(), (), {}))
     unused: list[Correction] = []
     for old, new in corrections:
         if old not in text:
@@ -308,7 +309,8 @@ def _strings(value: Any, key: str = "") -> str:
     return value if isinstance(value, str) and key != "id" else ""
 
 
-def _component(row: TemplateRow, ids: _Ids, confidential: frozenset[str] = frozenset()
+def _component(row: TemplateRow, ids: _Ids, confidential: frozenset[str] = frozenset(),
+               edits: _overlay.Overlay | None = None, dropped: list[str] | None = None,
                ) -> dict[str, Any]:
     how = row.how_text
     title = sentence_case(row.title, f"{row.subtitle}\n{how}\n" + "\n".join(row.questions))
@@ -327,7 +329,6 @@ def _component(row: TemplateRow, ids: _Ids, confidential: frozenset[str] = froze
             "toelichting": toelichting,
             "bron": f"{source}, kolom Hoe",
         })
-    n_statements = len(questions)
     for text, slug in zip(row.questions, distinct_slugs(list(row.questions), QUESTION_ID_WORDS)):
         qid = ids.take(f"{section_id}.{slug or 'vraag'}")
         question = {
@@ -340,17 +341,20 @@ def _component(row: TemplateRow, ids: _Ids, confidential: frozenset[str] = froze
             question["classificatie"] = "vertrouwelijk"
         question["bron"] = f"{source}, kolom Lokale uitwerking"
         questions.append(question)
-    n_open = len(row.questions)
+    questions = _overlay.apply_all(questions, edits or {}, dropped)
+    n_statements = sum(1 for q in questions if q["soort"] == "schaal")
+    n_open = len(questions) - n_statements
+    n_short = sum(1 for q in questions if q["soort"] == "schaal" and q.get("kort") == "ja")
     intro = (
-        f"Eerst {n_statements} stellingen over dit onderdeel: in hoeverre is dit in uw "
-        "gemeente ingericht?"
+        f"Eerst {_count(n_statements, 'stelling', 'stellingen')} over dit onderdeel: in "
+        "hoeverre is dit in uw gemeente ingericht?"
     )
     if n_open:
         intro += (
             " Daarna " + ("volgt 1 vraag" if n_open == 1 else f"volgen {n_open} vragen")
             + " uit het sjabloon voor de lokale uitwerking."
         )
-    return {
+    section = {
         "id": section_id,
         "titel": title,
         "soort": "component",
@@ -358,12 +362,24 @@ def _component(row: TemplateRow, ids: _Ids, confidential: frozenset[str] = froze
         "ondertitel": row.subtitle,
         "hoe": how,
         "inleiding": intro,
-        "bron": source,
-        "vragen": questions,
     }
+    if n_short:
+        # The short scan asks only the statements marked 'kort'; say so, not the full count.
+        section["inleiding_kort"] = (
+            f"{_count(n_short, 'stelling', 'stellingen').capitalize()} over dit onderdeel: "
+            "in hoeverre is dit in uw gemeente ingericht?")
+    section["bron"] = source
+    section["vragen"] = questions
+    return section
 
 
-def _objectives_section(doc: TemplateDoc, objective_ids: list[str], ids: _Ids) -> dict[str, Any]:
+def _count(n: int, one: str, many: str) -> str:
+    return f"één {one}" if n == 1 else f"{n} {many}"
+
+
+def _objectives_section(doc: TemplateDoc, objective_ids: list[str], ids: _Ids,
+                        edits: _overlay.Overlay | None = None,
+                        dropped: list[str] | None = None) -> dict[str, Any]:
     ids.take("doelstellingen")
     questions: list[dict[str, Any]] = []
     for oid, text in zip(objective_ids, doc.objectives):
@@ -395,6 +411,7 @@ def _objectives_section(doc: TemplateDoc, objective_ids: list[str], ids: _Ids) -
         + objectives_text,
         "bron": f"{SOURCE}, Lokale doelstellingen",
     })
+    questions = _overlay.apply_all(questions, edits or {}, dropped)
     return {
         "id": "doelstellingen",
         "titel": "Ambitie en doelstellingen",
@@ -408,25 +425,31 @@ def _objectives_section(doc: TemplateDoc, objective_ids: list[str], ids: _Ids) -
 
 
 def build_module(doc: TemplateDoc, confidential: frozenset[str] | None = None,
-                 corrections: tuple[Correction, ...] | None = None) -> dict[str, Any]:
+                 corrections: tuple[Correction, ...] | None = None,
+                 edits: _overlay.Overlay | None = None) -> dict[str, Any]:
     """The aanpak module as plain data, in the documented YAML format.
 
     `confidential`: section ids whose open questions are confidential; None = the ids in
     the built-in questionnaires/classificatie.yaml. `corrections`: spelling fixes applied
     to the text after the ids are made; None = the built-in questionnaires/correcties.yaml.
+    `edits`: the curated overlay (rewrite, drop, short scan) by question id; None = the
+    built-in questionnaires/stellingen.yaml.
     """
     if confidential is None:
         confidential = load_confidential_sections()
     if corrections is None:
         corrections = load_corrections()
+    if edits is None:
+        edits = _overlay.load_overlay()
+    dropped: list[str] = []
     objective_ids: list[str] = []
     oids = _Ids()
     for slug in distinct_slugs(list(doc.objectives), OBJECTIVE_ID_WORDS):
         objective_ids.append(oids.take(slug or "doelstelling"))
     ids = _Ids()
-    sections = [_objectives_section(doc, objective_ids, ids)]
-    sections += [_component(row, ids, confidential) for row in doc.rows]
-    return _correct({
+    sections = [_objectives_section(doc, objective_ids, ids, edits, dropped)]
+    sections += [_component(row, ids, confidential, edits, dropped) for row in doc.rows]
+    module: dict[str, Any] = {
         "definities": [
             {"term": d.term, "tekst": d.text, "bron": d.source} for d in doc.definitions
         ],
@@ -435,7 +458,11 @@ def build_module(doc: TemplateDoc, confidential: frozenset[str] | None = None,
             {"id": oid, "tekst": text} for oid, text in zip(objective_ids, doc.objectives)
         ],
         "secties": sections,
-    }, corrections)
+    }
+    if dropped:
+        # Answers files made before a statement was dropped still name it: they stay valid.
+        module["vervallen"] = sorted(dropped)
+    return _correct(module, corrections)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -455,10 +482,11 @@ _Dumper.add_representer(str, _str)
 
 
 def render_module(doc: TemplateDoc, confidential: frozenset[str] | None = None,
-                  corrections: tuple[Correction, ...] | None = None) -> str:
+                  corrections: tuple[Correction, ...] | None = None,
+                  edits: _overlay.Overlay | None = None) -> str:
     """The module as YAML text; the same template always gives the same bytes."""
     body = yaml.dump(
-        build_module(doc, confidential, corrections),
+        build_module(doc, confidential, corrections, edits),
         Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,

@@ -27,20 +27,20 @@ MANIFEST_KEYS = MANIFEST_REQUIRED + ("scoring", "ondersteuning", "stappen", "acu
                                      "toelichtingen_classificatie")
 SCALE_REQUIRED = ("opties",)
 SCALE_KEYS = ("omschrijving", "opties", "weet_niet", "nvt")
-MODULE_KEYS = ("definities", "ambitie", "doelstellingen", "secties", "bron")
+MODULE_KEYS = ("definities", "ambitie", "doelstellingen", "secties", "bron", "vervallen")
 DEFINITION_REQUIRED = ("term", "tekst")
 DEFINITION_KEYS = ("term", "tekst", "bron")
 OBJECTIVE_REQUIRED = ("id", "tekst")
 OBJECTIVE_KEYS = ("id", "tekst")
 SECTION_REQUIRED = ("id", "titel", "soort")
 SECTION_KEYS = (
-    "id", "titel", "soort", "wat", "ondertitel", "hoe", "inleiding", "classificatie", "bron",
-    "vragen",
+    "id", "titel", "soort", "wat", "ondertitel", "hoe", "inleiding", "inleiding_kort",
+    "classificatie", "bron", "kort", "vragen",
 )
 QUESTION_REQUIRED = ("id", "soort", "tekst")
 QUESTION_KEYS = (
     "id", "soort", "schaal", "opties", "tekst", "toelichting", "verplicht", "toon_als",
-    "classificatie", "gewicht", "labels", "min", "max", "bron", "weet_niet", "nvt",
+    "classificatie", "gewicht", "labels", "min", "max", "bron", "weet_niet", "nvt", "kort",
 )
 # Files named by the manifest besides the modules; recorded in Questionnaire.config_files.
 CONFIG_KEYS = ("scoring", "ondersteuning", "stappen", "acuut")
@@ -284,6 +284,9 @@ class _State:
     objectives: list[model.Objective] = field(default_factory=list)
     ambition: str = ""
     ambition_where: str = ""
+    retired: set[str] = field(default_factory=set)  # ids of dropped questions ('vervallen')
+    # Where each section was defined (file collector and path), for the short-scan check.
+    section_at: dict[str, tuple[_Collector, tuple]] = field(default_factory=dict)
 
 
 def _parse_module(doc: YamlDoc, st: _State) -> None:
@@ -318,6 +321,13 @@ def _parse_module(doc: YamlDoc, st: _State) -> None:
             st.objectives.append(model.Objective(oid, c.text(w, d, "tekst", p)))
         _parse_list(c, data["doelstellingen"], ("doelstellingen",), "doelstelling",
                     OBJECTIVE_KEYS, OBJECTIVE_REQUIRED, add_objective)
+    if "vervallen" in data:
+        items = data["vervallen"]
+        if isinstance(items, list) and all(isinstance(i, str) for i in items):
+            st.retired.update(items)
+        else:
+            c.add("", "'vervallen' moet een lijst van vraag-ids zijn", ("vervallen",),
+                  "Deze lijst maakt 'zelfscan generate'; bewerk hem niet met de hand.")
     secties = data.get("secties")
     if "secties" not in data:
         c.add("", "verplichte sleutel 'secties' ontbreekt", (),
@@ -382,6 +392,7 @@ def _parse_section(c: _Collector, sec: Any, p: tuple, st: _State) -> None:
               _suggest(str(kind), model.SECTION_KINDS))
         ok = False
     classification = c.classification(where, sec, p, model.PUBLIC)
+    short = c.flag(where, sec, "kort", p, False)  # the default for its questions
     questions: list[model.Question] = []
     vragen = sec.get("vragen", [])
     if vragen is None:
@@ -392,7 +403,7 @@ def _parse_section(c: _Collector, sec: Any, p: tuple, st: _State) -> None:
         vragen = []
     for j, q in enumerate(vragen):
         parsed = _parse_question(c, q, p + ("vragen", j), sid if ok else None, where,
-                                 classification, st)
+                                 classification, st, short)
         if parsed is not None:
             questions.append(parsed)
     section = model.Section(
@@ -401,6 +412,7 @@ def _parse_section(c: _Collector, sec: Any, p: tuple, st: _State) -> None:
         kind=str(kind),
         questions=tuple(questions),
         intro=c.text(where, sec, "inleiding", p),
+        short_intro=c.text(where, sec, "inleiding_kort", p),
         subtitle=c.text(where, sec, "ondertitel", p),
         what=c.text(where, sec, "wat", p),
         how=c.text(where, sec, "hoe", p),
@@ -409,10 +421,12 @@ def _parse_section(c: _Collector, sec: Any, p: tuple, st: _State) -> None:
     )
     if ok:
         st.sections.append(section)
+        st.section_at[section.id] = (c, p)
 
 
 def _parse_question(
     c: _Collector, q: Any, p: tuple, sid: str | None, swhere: str, sclass: str, st: _State,
+    short: bool = False,
 ) -> model.Question | None:
     if not isinstance(q, dict):
         c.add(swhere, "een vraag moet sleutels hebben (id, soort, tekst)", p)
@@ -483,6 +497,9 @@ def _parse_question(
     if kind in (model.TEXT, model.NUMBER) and "opties" in q:
         c.add(where, f"'opties' hoort niet bij soort '{yaml_kind}'", p + ("opties",),
               "Gebruik soort keuze of schaal, of haal 'opties' weg.")
+    if kind == model.TEXT:
+        # Free text may always be 'weet niet' (typed w), unless an answer is required.
+        allows_unknown = conditions.yes_no(q.get("verplicht", False)) is not True
     allows_unknown = c.flag(where, q, "weet_niet", p, allows_unknown)
     allows_na = c.flag(where, q, "nvt", p, allows_na)
 
@@ -544,6 +561,7 @@ def _parse_question(
         minimum=minimum,
         maximum=maximum,
         tags=tags,
+        short=c.flag(where, q, "kort", p, short),
     )
     if not question.text and "tekst" in q:
         c.add(where, "'tekst' is leeg", p + ("tekst",), "Schrijf de vraag zoals de bot haar stelt.")
@@ -632,6 +650,33 @@ def _check_conditions(st: _State, external_ids: set[str]) -> None:
             _check_condition_values(c, raw.where, st.questions[ref], atom, path[:-1])
 
 
+def _check_short_scan(st: _State) -> None:
+    """The short scan ('kort') must give a first profile: every component measured by at
+    least one statement, and a short question's condition only naming short questions
+    (otherwise it would never be asked in the short scan)."""
+    if not any(q.short for q in st.questions.values()):
+        return
+    for sec in st.sections:
+        c, p = st.section_at[sec.id]
+        if sec.kind == "component" and sec.statements() and \
+                not any(q.short for q in sec.statements()):
+            c.add(f"sectie '{sec.id}'", "geen enkele stelling van dit onderdeel hoort bij de "
+                  "korte scan, dus de korte scan meet dit onderdeel niet", p,
+                  "Zet 'kort: ja' bij de stelling die het meest zegt (bij een gemaakte "
+                  "module: in stellingen.yaml).")
+    by_index = {i: qid for qid, i in st.question_order.items()}
+    for raw in st.pending:
+        question = st.questions.get(by_index.get(raw.index, ""))
+        if question is None or not question.short:
+            continue
+        for ref, path, _atom in _condition_refs(raw.condition, raw.path):
+            if ref in st.questions and not st.questions[ref].short:
+                raw.file_c.add(raw.where + ", toon_als",
+                               f"deze vraag hoort bij de korte scan, maar '{ref}' niet; in de "
+                               "korte scan wordt ze dus nooit gesteld", path,
+                               f"Zet ook bij '{ref}' 'kort: ja', of haal 'kort' hier weg.")
+
+
 def _check_condition_values(c: _Collector, where: str, q: model.Question, atom: dict,
                             p: tuple) -> None:
     """The compared values must be answers the referenced question can have."""
@@ -706,6 +751,7 @@ def _build(path: Path) -> model.Questionnaire:
         if mdoc is not None:
             _parse_module(mdoc, st)
     _check_conditions(st, set())
+    _check_short_scan(st)
     if not problems and manifest.modules and not any(s.questions for s in st.sections):
         problems.append(Problem("de vragenlijst bevat geen enkele vraag", doc.file,
                                 doc.line("modules")))
@@ -722,6 +768,7 @@ def _build(path: Path) -> model.Questionnaire:
         source_file=str(path),
         config_files=dict(manifest.config_files),
         notes_classification=manifest.notes_classification,
+        retired=frozenset(st.retired - set(st.question_order)),
     )
 
 

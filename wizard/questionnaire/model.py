@@ -81,6 +81,7 @@ class Question:
     minimum: int | None = None  # for numbers
     maximum: int | None = None
     tags: tuple[str, ...] = ()  # free labels used by rules, e.g. 'sleutelfiguren'
+    short: bool = False  # part of the short scan (YAML: kort)
 
     def allowed_values(self) -> list[int | str]:
         """Every valid stored value (not for text/number questions)."""
@@ -112,6 +113,7 @@ class Section:
     kind: str
     questions: tuple[Question, ...]
     intro: str = ""  # shown before the first question (chat) / under the heading (plan)
+    short_intro: str = ""  # the same in the short scan (YAML: inleiding_kort); "" = intro
     subtitle: str = ""  # the template's one-line subtitle under *Wat*
     what: str = ""  # the template's *Wat* cell as written (e.g. upper case)
     how: str = ""  # the template's *Hoe* text, paragraphs separated by blank lines
@@ -158,6 +160,9 @@ class Questionnaire:
     config_files: Mapping[str, str] = field(default_factory=dict)
     # Classification of notes (toelichtingen); manifest key `toelichtingen_classificatie`.
     notes_classification: str = CONFIDENTIAL
+    # Ids of questions dropped from the questionnaire (module key `vervallen`): an answers
+    # file that still names one is valid; the answer is kept in the file and never counted.
+    retired: frozenset[str] = frozenset()
 
     def questions(self) -> Iterator[Question]:
         for s in self.sections:
@@ -175,6 +180,10 @@ class Questionnaire:
             if s.id == sid:
                 return s
         raise KeyError(sid)
+
+    def short_ids(self) -> frozenset[str]:
+        """Ids of the questions of the short scan (YAML: kort)."""
+        return frozenset(q.id for q in self.questions() if q.short)
 
     def components(self) -> tuple[Section, ...]:
         return tuple(s for s in self.sections if s.is_component)
