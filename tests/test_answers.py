@@ -435,7 +435,7 @@ def test_weet_niet_is_not_a_municipality_and_real_text_stays_text():
     doc = parse_yaml("vragenlijst: zelfscan\nversie: 1\nantwoorden:\n  intake.gemeente: w\n"
                      "  borgen-van-de-aanpak.welk-budget-heb-ik-beschikbaar: Weet niet precies, "
                      "ongeveer 5000 euro\n", "a.yaml")
-    answers, problems = answers_from_data(doc.data, q, doc)
+    answers, _ = answers_from_data(doc.data, q, doc)
     assert answers.values["intake.gemeente"] == "w"  # required: 'weet niet' is not allowed
     assert answers.values["borgen-van-de-aanpak.welk-budget-heb-ik-beschikbaar"].startswith(
         "Weet niet precies")

@@ -354,7 +354,7 @@ def _component(row: TemplateRow, ids: _Ids, confidential: frozenset[str] = froze
             " Daarna " + ("volgt 1 vraag" if n_open == 1 else f"volgen {n_open} vragen")
             + " uit het sjabloon voor de lokale uitwerking."
         )
-    section = {
+    section: dict[str, Any] = {
         "id": section_id,
         "titel": title,
         "soort": "component",
