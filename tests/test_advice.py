@@ -316,12 +316,13 @@ def test_low_threat_at_basis_ranks_low_and_missing_basis_ranks_high() -> None:
     first = adv.priorities[0]
     assert first.component_id == "aandachtsfunctionaris-adviseur-radicalisering"
     assert first.urgency == "hoog"
-    assert "enkele uren per maand" in first.next_steps[0]
+    assert first.steps[0].term == "0–3 maanden"  # urgency 'hoog': within three months
     at_basis = next(p for p in adv.priorities if p.component_id == "preventieve-maatregelen")
     assert at_basis.urgency == "laag" and at_basis.gap == 0
     assert at_basis.rank > first.rank
     # A component at its required level gets maintenance steps, not a programme.
-    assert at_basis.next_steps == CFG.steps("preventieve-maatregelen", "borgen")
+    assert at_basis.next_steps == tuple(s.replace("{titel}", at_basis.title)
+                                        for s in CFG.steps("preventieve-maatregelen", "borgen"))
 
 
 def test_unknown_level_ranks_high_when_threat_is_not_low() -> None:

@@ -387,11 +387,10 @@ def _write_variant(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
     ("    dreiging.online: 1\n", "    dreiging.onlien: 1\n", "onbekende dreigingsvraag 'dreiging.onlien'"),
     ("  maximaal_onbekend: 0.4", "  maximaal_onbekend: veertig", "moet een getal zijn"),
     ("  maximaal_onbekend: 0.4", "  maximaal_onbekend: 1.5", "tussen 0 en 1"),
-    ("      basis: 2\n      belang: 1.5\n      stappen:\n        beginnen:\n          - \"Wijs",
-     "      basis: 2.5\n      belang: 1.5\n      stappen:\n        beginnen:\n          - \"Wijs",
+    ("      basis: 2\n      belang: 1.5\n", "      basis: 2.5\n      belang: 1.5\n",
      "geheel getal"),
     ("  bij_onbekend: verhoogd", "  bij_onbekend: middel", "onbekend dreigingsniveau 'middel'"),
-    ("      - \"Zoek uit hoe '{titel}'", "      - \"Zoek uit hoe '{naam}'", "onbekend invulveld"),
+    ("betrokken zijn (bijvoorbeeld OOV", "betrokken zijn ({naam} OOV", "onbekend invulveld"),
 ])
 def test_malformed_scoring_yaml_gives_file_and_line(tmp_path: Path, old: str, new: str,
                                                     message: str) -> None:

@@ -195,8 +195,8 @@ def _priorities(q: Questionnaire, values: Mapping[str, Any], profile: results.Pr
         f = dict(fields, titel=c.title, nodig=str(c.required),
                  niveau="onbekend" if c.level is None else fmt(round(c.level, 1)))
         # A step already on the agenda as 'nu regelen' is not repeated under its component.
-        steps = tuple(s for s in choose(q, values, profile, c, rules.steps, config, ctx, f,
-                                        urgency.id) if s.text not in acute_texts)
+        steps = choose(q, values, profile, c, rules.steps, config, ctx, f, urgency.id,
+                       frozenset(acute_texts))
         out.append(results.Priority(
             component_id=c.id, title=c.title, rank=rank, urgency=urgency.id,
             current=c.level, required=c.required, gap=c.gap, reasons=tuple(reasons),

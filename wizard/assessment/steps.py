@@ -99,8 +99,9 @@ def default_term(status: str, urgency: str) -> str:
 def choose(q: Questionnaire, values: Mapping[str, Any], profile: results.Profile,
            comp: results.ComponentResult, steps: Steps, config: ScoringConfig,
            ctx: conditions.Context, fields: Mapping[str, str],
-           urgency: str) -> tuple[results.Action, ...]:
-    """The steps for one component, in order; the fallback band steps when none holds."""
+           urgency: str, skip: frozenset[str] = frozenset()) -> tuple[results.Action, ...]:
+    """The steps for one component, in order; the fallback band steps when none holds.
+    A step whose text is in `skip` (already on the agenda as 'nu regelen') is passed over."""
     status = comp.status
     level = profile.threat.level
     term = default_term(status, urgency)
@@ -110,7 +111,7 @@ def choose(q: Questionnaire, values: Mapping[str, Any], profile: results.Profile
         if status not in sr.statuses:
             continue
         facts = conditions.explain(sr.action.condition, ctx)
-        if facts is None:
+        if facts is None or sr.action.text.format_map(dict(fields)) in skip:
             continue
         qids, sids, _ = fact_refs(q, facts, values, profile)
         reason = make_reason(q, values, sr.action.reason.format_map(dict(fields)),

@@ -1,0 +1,126 @@
+"""Situations as a specification (issue 12): what an experienced adviser expects of the plan.
+
+Each answers file in tests/fixtures/situations/ describes a municipality in a distinct
+situation; verwacht.yaml says the headline level, what comes first, the acute actions, the
+bodies recommended and not, and steps that must or must not appear. Asserted on the results
+and on the plan and annex as written.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from wizard.answers.store import load_answers
+from wizard.assessment import advice as advice_mod
+from wizard.assessment import scoring
+from wizard.plan.overview import regional_overview_markdown
+from wizard.plan.render import md_inline, render_annex, render_plan
+from wizard.questionnaire.loader import load_questionnaire
+
+HERE = Path(__file__).resolve().parent / "fixtures" / "situations"
+EXPECTED = yaml.safe_load((HERE / "verwacht.yaml").read_text(encoding="utf-8"))
+SHORT = ("tekort", "onbekend")
+
+
+@pytest.fixture(scope="module")
+def env():
+    q = load_questionnaire()
+    cfg = scoring.load_config(q)
+    return q, cfg, advice_mod.load_rules(q, config=cfg)
+
+
+@pytest.fixture(scope="module")
+def outcomes(env):
+    q, cfg, rules = env
+    out = {}
+    for name in EXPECTED:
+        answers = load_answers(HERE / f"{name}.yaml", q)
+        profile = scoring.score(q, answers, cfg)
+        adv = advice_mod.advise(q, answers, profile, rules)
+        out[name] = (answers, profile, adv, render_plan(q, answers, profile, adv),
+                     render_annex(q, answers, profile, adv))
+    return out
+
+
+def test_at_least_twelve_distinct_situations():
+    files = sorted(p.stem for p in HERE.glob("*.yaml") if p.name != "verwacht.yaml")
+    assert files == sorted(EXPECTED) and len(files) >= 12
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_results_follow_the_situation(outcomes, name):
+    exp = EXPECTED[name]
+    _, profile, adv, _, _ = outcomes[name]
+    assert profile.threat.level == exp["dreiging"]
+    short = [p for p in adv.priorities if p.status in SHORT]
+    if exp["eerst"]:
+        assert adv.has_shortfall
+        assert short[0].component_id == exp["eerst"]
+        assert adv.priorities[0].component_id == exp["eerst"]
+        top3 = [p.component_id for p in adv.top(3)]
+        assert set(exp.get("top3", [])) <= set(top3), top3
+    else:
+        assert not adv.has_shortfall and not short
+    assert [a.id for a in adv.acute] == exp["acuut"]
+    recommended = {r.body_id for r in adv.recommendations}
+    assert set(exp["wel"]) <= recommended, recommended
+    assert not set(exp["niet"]) & recommended, recommended
+    steps = {s.id for p in adv.priorities for s in p.steps}
+    assert set(exp.get("stappen", [])) <= steps, sorted(steps)
+    assert not set(exp.get("geen_stappen", [])) & steps
+    assert list(profile.threat.gaps) == exp.get("gaten", [])
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_plan_says_it(outcomes, name):
+    exp = EXPECTED[name]
+    _, profile, adv, md, annex = outcomes[name]
+    summary = md.split("## Samenvatting", 1)[1].split("## 1 ", 1)[0]
+    # 'Nu regelen' first, in general terms; the detail only in the annex.
+    if adv.acute:
+        assert summary.index("### Nu regelen") < summary.index("### Belangrijkste prioriteiten")
+        for a in adv.acute:
+            assert md_inline(a.text) in summary
+            if a.detail:
+                assert md_inline(a.detail) not in md and md_inline(a.detail) in annex
+            assert a.reason is not None and md_inline(a.reason.text) in annex
+    else:
+        assert "Nu regelen" not in md
+    prio = summary.split("### Belangrijkste prioriteiten", 1)[1].split("\n### ", 1)[0]
+    if exp["eerst"]:
+        first = next(p for p in adv.priorities if p.status in SHORT)
+        assert prio.strip().splitlines()[0].startswith(f"1. **{md_inline(first.title)}**")
+    else:
+        assert "Geen onderdeel heeft een tekort" in prio and "urgentie" not in prio
+    chapter = md.split("## 4 Externe ondersteuning", 1)[1].split("## 5 ", 1)[0]
+    heads = re.findall(r"^### (.+)$", chapter, flags=re.MULTILINE)
+    names = {r.body_id: md_inline(r.name) for r in adv.recommendations}
+    assert heads == [names[r.body_id] for r in adv.recommendations]
+    for r in adv.recommendations:  # in the order to contact them, with when and why
+        block = chapter.split(f"### {names[r.body_id]}\n", 1)[1].split("\n### ", 1)[0]
+        assert f"**Wanneer:** {r.when}" in block and md_inline(r.public_reason) in block
+    # Every step the advice chose is in the plan, under its component.
+    for p in adv.priorities:
+        for s in p.steps:
+            assert md_inline(s.text) in md, s.id
+    # A floor's reason may name the fact: annex only; the public plan says it in general.
+    if profile.threat.floor:
+        assert md_inline(profile.threat.floor) not in md
+        assert md_inline(profile.threat.floor) in annex
+        assert md_inline(profile.threat.floor_public) in md
+
+
+def test_regional_overview_has_no_priorities_for_municipalities_without_shortfall(env, outcomes):
+    q = env[0]
+    items = [(q, answers, profile, adv) for answers, profile, adv, _, _ in outcomes.values()]
+    md = regional_overview_markdown(items)
+    shared = md.split("Samen oppakken", 1)[1].split("\n##", 1)[0]
+    calm = [answers.values["intake.gemeente"] for answers, _, adv, _, _ in outcomes.values()
+            if not adv.has_shortfall]
+    assert calm
+    for name in calm:
+        assert name not in shared
