@@ -191,8 +191,8 @@ def test_hints_name_allowed_values_and_suggest_ids(tmp_path):
     probs = {p.line: p for p in problems_of(tmp_path, BAD)}
     assert probs[8].hint == "Toegestaan: 0 = 0 signalen, 1 = 1–2, 2 = 3 of meer, weet_niet."
     assert probs[7].hint == "Toegestaan: ambtenaar = Ambtenaar, adviseur = Adviseur."
-    assert "Bedoelt u 'dreiging.signalen'?" in probs[9].hint
-    assert "Bedoelt u 'borgen.stelling-a'?" in probs[14].hint
+    assert "Bedoelde u 'dreiging.signalen'?" in probs[9].hint
+    assert "Bedoelde u 'borgen.stelling-a'?" in probs[14].hint
     assert "zelfscan blank" in probs[2].hint
 
 

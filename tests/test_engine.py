@@ -95,7 +95,7 @@ def test_jump_unknown_and_hidden():
     with pytest.raises(ZelfscanError) as exc:
         s.jump("dreiging.signaal")
     assert "onbekende vraag 'dreiging.signaal'" in str(exc.value)
-    assert "Bedoelt u 'dreiging.signalen'?" in str(exc.value)
+    assert "Bedoelde u 'dreiging.signalen'?" in str(exc.value)
     with pytest.raises(ZelfscanError, match="geldt nu niet"):
         s.jump("dreiging.pga")
     assert s.current.id == "intake.gemeente"

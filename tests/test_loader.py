@@ -189,7 +189,7 @@ def test_explicit_path_is_not_cached(tmp_path):
          "sectie 'lokaal-beeld', vraag 'lokaal-beeld.v2': onbekende schaal 'likert7'",
          "Bekende schalen: volwassenheid, dreiging."),
         ("onbekende-sleutel.yaml", "module.yaml", 9, "onbekende sleutel 'toelichitng'",
-         "Bedoelt u 'toelichting'?"),
+         "Bedoelde u 'toelichting'?"),
         ("voorwaarde-later.yaml", "module.yaml", 10,
          "vraag 'extra.later' komt niet eerder in de vragenlijst", "eerder gesteld"),
         ("voorwaarde-onbekend.yaml", "module.yaml", 12, "onbekende vraag 'intake.bestaat-niet'",
@@ -377,7 +377,7 @@ def test_validate_answers_file_is_delegated(capsys):
 def test_validate_respects_vragenlijst_option(tmp_path, capsys):
     manifest = _case(tmp_path, "onbekende-sleutel.yaml")
     assert main(["--vragenlijst", str(manifest), "validate"]) == 1
-    assert "Bedoelt u 'toelichting'?" in capsys.readouterr().err
+    assert "Bedoelde u 'toelichting'?" in capsys.readouterr().err
 
 
 def test_loader_imports_no_ui_or_template_libraries():

@@ -199,7 +199,7 @@ def test_broken_docx_template_names_no_exception_class(capsys, tmp_path):
 
 
 @pytest.mark.parametrize("argv, needle", [
-    (["--v"], "optie --v is niet eenduidig: bedoelt u --version, --vragenlijst?"),
+    (["--v"], "optie --v is niet eenduidig: bedoelde u --version, --vragenlijst?"),
     (["start", "--eenvoudig=1"], "deze optie krijgt geen waarde ('1' is te veel)"),
     (["batch"], "deze argumenten ontbreken: ANTWOORDEN"),
     (["foo"], "onbekende opdracht 'foo' (kies uit 'start'"),

@@ -14,7 +14,14 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from wizard import __version__
-from wizard.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, Stopped, ZelfscanError
+from wizard.errors import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    Stopped,
+    ZelfscanError,
+    did_you_mean,
+)
 
 # argparse's own messages (Python 3.11), in Dutch. Regexes, applied in order.
 _ARGPARSE_DUTCH = (
@@ -25,7 +32,7 @@ _ARGPARSE_DUTCH = (
     (r"expected at least one argument", "verwacht minstens één waarde"),
     (r"expected at most one argument", "verwacht hooguit één waarde"),
     (r"ambiguous option: (\S+) could match (.*)",
-     r"optie \1 is niet eenduidig: bedoelt u \2? Schrijf de optie voluit"),
+     r"optie \1 is niet eenduidig: bedoelde u \2? Schrijf de optie voluit"),
     (r"ignored explicit argument (.*)",
      r"deze optie krijgt geen waarde (\1 is te veel); laat '=...' weg"),
     (r"not allowed with argument (.*)", r"gaat niet samen met \1"),
@@ -39,16 +46,12 @@ _ARGPARSE_DUTCH = (
 
 def _with_suggestion(message: str) -> str:
     """'invalid choice' from argparse, with 'bedoelde u ...?' for the nearest choice."""
-    import difflib
-
     m = re.search(r"invalid choice: '?([^' ]*)'? \(choose from (.*)\)", message)
     if not m:
         return message
     choices = [c.strip().strip("'") for c in m.group(2).split(",")]
-    best = difflib.get_close_matches(m.group(1).lower(), choices, n=1, cutoff=0.6)
-    if not best:
-        return message
-    return message[: m.end()] + f". Bedoelde u '{best[0]}'?"
+    suggestion = did_you_mean(m.group(1).lower(), choices)
+    return message[: m.end()] + f". {suggestion}" if suggestion else message
 
 
 class _DutchHelpFormatter(argparse.RawDescriptionHelpFormatter):

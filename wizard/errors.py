@@ -6,6 +6,7 @@ in Dutch, so that the CLI can print it without a traceback.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,20 @@ class Problem:
         if self.hint:
             text += f"\n    → {self.hint}"
         return text
+
+
+def closest(word: object, options: Iterable[str]) -> str | None:
+    """The option nearest to a mistyped word, if one is near enough to suggest."""
+    import difflib
+
+    found = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def did_you_mean(word: object, options: Iterable[str]) -> str:
+    """The one wording for a suggestion: "Bedoelde u 'x'?", or '' when nothing is near."""
+    best = closest(word, options)
+    return f"Bedoelde u '{best}'?" if best else ""
 
 
 class ZelfscanError(Exception):

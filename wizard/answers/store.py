@@ -23,7 +23,6 @@ No prompt_toolkit, no jinja2 here (a test checks it).
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from wizard.answers.numbers import NumberError, format_whole, is_number_text, wh
 from wizard.errors import (
     Problem,
     ValidationError,
+    did_you_mean,
 )
 from wizard.files.yamlio import YamlDoc, atomic_write_text, load_yaml
 from wizard.questionnaire.conditions import AnswersContext, evaluate
@@ -343,15 +343,10 @@ def parse_input(question: Question, text: str) -> Any:
 # --------------------------------------------------------------------------- validation
 
 
-def _suggest(word: str, options: Iterable[str]) -> str | None:
-    found = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return found[0] if found else None
-
-
 def _unknown_id_hint(qid: str, q: Questionnaire) -> str:
-    best = _suggest(qid, [x.id for x in q.questions()])
-    if best:
-        return f"Bedoelt u '{best}'? ('zelfscan blank' toont alle vraag-ids.)"
+    suggestion = did_you_mean(qid, [x.id for x in q.questions()])
+    if suggestion:
+        return f"{suggestion} ('zelfscan blank' toont alle vraag-ids.)"
     return "Gebruik een vraag-id uit de vragenlijst ('zelfscan blank' toont ze allemaal)."
 
 
@@ -384,10 +379,8 @@ def answers_from_data(
 
     for key in data:
         if key not in TOP_KEYS:
-            best = _suggest(str(key), TOP_KEYS)
             bad(f"onbekende sleutel '{key}'", (key,),
-                f"Bedoelt u '{best}'?" if best else
-                "Toegestaan: " + ", ".join(TOP_KEYS) + ".")
+                did_you_mean(key, TOP_KEYS) or "Toegestaan: " + ", ".join(TOP_KEYS) + ".")
 
     # Which questionnaire and version.
     qid = data.get("vragenlijst")

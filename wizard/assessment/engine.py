@@ -12,7 +12,6 @@ caller can tell the user.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +27,7 @@ from wizard.answers.store import (
     split_applicable,
     visible_ids,
 )
-from wizard.errors import ZelfscanError
+from wizard.errors import ZelfscanError, did_you_mean
 from wizard.questionnaire.model import TEXT, Question, Questionnaire, Section
 
 CURRENT_KEY = "huidige_vraag"  # in answers.session: where to resume
@@ -236,10 +235,9 @@ class Session:
 
     def _question(self, qid: str) -> Question:
         if not isinstance(qid, str) or not self.q.has_question(qid):
-            best = difflib.get_close_matches(str(qid), list(self._index), n=1, cutoff=0.6)
             raise ZelfscanError(
                 f"onbekende vraag '{qid}'",
-                hint=f"Bedoelt u '{best[0]}'?" if best else "Kies een vraag uit het overzicht.",
+                hint=did_you_mean(qid, self._index) or "Kies een vraag uit het overzicht.",
             )
         return self.q.question(qid)
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from wizard.errors import Problem
+from wizard.rules.reader import yes_no  # the strict ja/nee reading, shared with the rule files
 
 ANSWER_OPS = ("is", "niet_is", "in", "minstens", "hoogstens", "beantwoord", "bevat")
 COMPONENT_OPS = ("niveau_onder", "niveau_minstens", "tekort_minstens", "onbekend")
@@ -110,19 +111,6 @@ def as_bool(v: Any) -> bool | None:
 # Condition keys whose argument is yes/no: YAML reads `ja`/`nee` as text, the rule
 # language expects a bool (bool("nee") would be True).
 BOOL_CONDITION_KEYS = ("beantwoord", "altijd", "onbekend")
-
-
-def yes_no(v: Any) -> bool | None:
-    """Strictly ja/nee (or YAML true/false) -> bool; anything else -> None.
-
-    The loaders accept only these words in the YAML files; `as_bool` is the lenient reading
-    used while evaluating.
-    """
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, str) and v.strip().lower() in ("ja", "nee"):
-        return v.strip().lower() == "ja"
-    return None
 
 
 def normalise_condition(cond: Any) -> Any:

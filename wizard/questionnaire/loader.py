@@ -9,7 +9,6 @@ Schema in questionnaires/schema/ names exactly the same keys, so the two cannot 
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,9 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from wizard.errors import Problem, ValidationError, ZelfscanError
+from wizard.errors import Problem, ValidationError, ZelfscanError, did_you_mean
 from wizard.files.yamlio import YamlDoc, load_yaml
 from wizard.questionnaire import conditions, model
+from wizard.rules.reader import RuleReader, allowed_hint
 
 # --- accepted keys (kept in step with questionnaires/schema/*.schema.json) -----------------
 MANIFEST_REQUIRED = ("id", "versie", "titel", "schalen", "modules")
@@ -57,26 +57,15 @@ def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def _suggest(key: str, known: tuple[str, ...] | list[str]) -> str:
-    close = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
-    allowed = "Toegestaan: " + ", ".join(known) + "."
-    return f"Bedoelt u '{close[0]}'? {allowed}" if close else allowed
+def _suggest(key: object, known: Iterable[str]) -> str:
+    return allowed_hint(key, known)
 
 
-class _Collector:
-    """Problems for one file, each with its line from the YamlDoc."""
-
-    def __init__(self, doc: YamlDoc, problems: list[Problem]) -> None:
-        self.doc = doc
-        self.problems = problems
-
-    @property
-    def file(self) -> str:
-        return self.doc.file
+class _Collector(RuleReader):
+    """The loader's reader: problems prefixed with where they are (section, question)."""
 
     def add(self, where: str, message: str, path: tuple, hint: str | None = None) -> None:
-        text = f"{where}: {message}" if where else message
-        self.problems.append(Problem(text, self.doc.file, self.doc.line(*path), hint))
+        self.bad(path, f"{where}: {message}" if where else message, hint)
 
     def keys(
         self, where: str, data: dict, path: tuple, allowed: tuple[str, ...],
@@ -84,13 +73,13 @@ class _Collector:
     ) -> None:
         for k in data:
             if k not in allowed:
-                self.add(where, f"onbekende sleutel '{k}'", path + (k,), _suggest(str(k), allowed))
+                self.add(where, f"onbekende sleutel '{k}'", path + (k,), allowed_hint(k, allowed))
         for k in required:
             if k not in data:
                 self.add(where, f"verplichte sleutel '{k}' ontbreekt", path,
                          f"Voeg '{k}: ...' toe.")
 
-    def text(self, where: str, data: dict, key: str, path: tuple, default: str = "") -> str:
+    def field_text(self, where: str, data: dict, key: str, path: tuple, default: str = "") -> str:
         if key not in data or data[key] is None:
             return default
         v = data[key]
@@ -100,7 +89,7 @@ class _Collector:
             return default
         return str(v).strip()
 
-    def flag(self, where: str, data: dict, key: str, path: tuple, default: bool) -> bool:
+    def field_flag(self, where: str, data: dict, key: str, path: tuple, default: bool) -> bool:
         if key not in data:
             return default
         b = conditions.yes_no(data[key])
@@ -143,10 +132,10 @@ def _parse_scales(c: _Collector, data: Any, path: tuple) -> dict[str, model.Scal
             continue
         scales[sid] = model.Scale(
             id=sid,
-            description=c.text(where, spec, "omschrijving", p),
+            description=c.field_text(where, spec, "omschrijving", p),
             options=options or (),
-            allows_unknown=c.flag(where, spec, "weet_niet", p, True),
-            allows_na=c.flag(where, spec, "nvt", p, False),
+            allows_unknown=c.field_flag(where, spec, "weet_niet", p, True),
+            allows_na=c.field_flag(where, spec, "nvt", p, False),
         )
     return scales
 
@@ -204,7 +193,7 @@ def _parse_manifest(doc: YamlDoc, problems: list[Problem]) -> _Manifest:
                   "(id, versie, titel, schalen, modules), geen losse lijst of tekst", ())
         return m
     c.keys("", data, (), MANIFEST_KEYS, MANIFEST_REQUIRED)
-    m.id = c.text("", data, "id", ())
+    m.id = c.field_text("", data, "id", ())
     if "id" in data and not _SLUG_RE.match(m.id):
         c.add("", f"id '{m.id}' mag alleen kleine letters, cijfers en '-' bevatten", ("id",))
     if "versie" in data:
@@ -212,7 +201,7 @@ def _parse_manifest(doc: YamlDoc, problems: list[Problem]) -> _Manifest:
             m.version = data["versie"]
         else:
             c.add("", "'versie' moet een heel getal van 1 of hoger zijn", ("versie",))
-    m.title = c.text("", data, "titel", ())
+    m.title = c.field_text("", data, "titel", ())
     if "schalen" in data:
         m.scales = _parse_scales(c, data["schalen"], ("schalen",))
     base = Path(doc.file).parent
@@ -299,7 +288,7 @@ def _parse_module(doc: YamlDoc, st: _State) -> None:
         return
     c.keys("", data, (), MODULE_KEYS)
     if "ambitie" in data:
-        text = c.text("", data, "ambitie", ())
+        text = c.field_text("", data, "ambitie", ())
         if st.ambition_where:
             c.add("", f"'ambitie' staat al in {st.ambition_where}", ("ambitie",),
                   "Zet de ambitie in één module.")
@@ -309,16 +298,16 @@ def _parse_module(doc: YamlDoc, st: _State) -> None:
     if "definities" in data:
         def add_definition(d: dict, p: tuple, w: str) -> None:
             st.definitions.append(model.Definition(
-                c.text(w, d, "term", p), c.text(w, d, "tekst", p), c.text(w, d, "bron", p)))
+                c.field_text(w, d, "term", p), c.field_text(w, d, "tekst", p), c.field_text(w, d, "bron", p)))
         _parse_list(c, data["definities"], ("definities",), "definitie", DEFINITION_KEYS,
                     DEFINITION_REQUIRED, add_definition)
     if "doelstellingen" in data:
         def add_objective(d: dict, p: tuple, w: str) -> None:
-            oid = c.text(w, d, "id", p)
+            oid = c.field_text(w, d, "id", p)
             if oid and not _SLUG_RE.match(oid):
                 c.add(w, f"id '{oid}' mag alleen kleine letters, cijfers en '-' bevatten",
                       p + ("id",))
-            st.objectives.append(model.Objective(oid, c.text(w, d, "tekst", p)))
+            st.objectives.append(model.Objective(oid, c.field_text(w, d, "tekst", p)))
         _parse_list(c, data["doelstellingen"], ("doelstellingen",), "doelstelling",
                     OBJECTIVE_KEYS, OBJECTIVE_REQUIRED, add_objective)
     if "vervallen" in data:
@@ -392,7 +381,7 @@ def _parse_section(c: _Collector, sec: Any, p: tuple, st: _State) -> None:
               _suggest(str(kind), model.SECTION_KINDS))
         ok = False
     classification = c.classification(where, sec, p, model.PUBLIC)
-    short = c.flag(where, sec, "kort", p, False)  # the default for its questions
+    short = c.field_flag(where, sec, "kort", p, False)  # the default for its questions
     questions: list[model.Question] = []
     vragen = sec.get("vragen", [])
     if vragen is None:
@@ -408,16 +397,16 @@ def _parse_section(c: _Collector, sec: Any, p: tuple, st: _State) -> None:
             questions.append(parsed)
     section = model.Section(
         id=str(sid) if sid is not None else "",
-        title=c.text(where, sec, "titel", p),
+        title=c.field_text(where, sec, "titel", p),
         kind=str(kind),
         questions=tuple(questions),
-        intro=c.text(where, sec, "inleiding", p),
-        short_intro=c.text(where, sec, "inleiding_kort", p),
-        subtitle=c.text(where, sec, "ondertitel", p),
-        what=c.text(where, sec, "wat", p),
-        how=c.text(where, sec, "hoe", p),
+        intro=c.field_text(where, sec, "inleiding", p),
+        short_intro=c.field_text(where, sec, "inleiding_kort", p),
+        subtitle=c.field_text(where, sec, "ondertitel", p),
+        what=c.field_text(where, sec, "wat", p),
+        how=c.field_text(where, sec, "hoe", p),
         classification=classification,
-        source=c.text(where, sec, "bron", p),
+        source=c.field_text(where, sec, "bron", p),
     )
     if ok:
         st.sections.append(section)
@@ -467,8 +456,7 @@ def _parse_question(
         elif not isinstance(name, str) or name not in st.scales:  # [] is unhashable
             c.add(where, f"onbekende schaal '{name}'", p + ("schaal",),
                   "Bekende schalen: " + (", ".join(st.scales) or "(geen)") + "."
-                  + (f" Bedoelt u '{m[0]}'?" if (m := difflib.get_close_matches(
-                      str(name), list(st.scales), n=1)) else ""))
+                  + (f" {s}" if (s := did_you_mean(name, st.scales)) else ""))
             ok = False
         else:
             scale = st.scales[name]
@@ -500,8 +488,8 @@ def _parse_question(
     if kind == model.TEXT:
         # Free text may always be 'weet niet' (typed w), unless an answer is required.
         allows_unknown = conditions.yes_no(q.get("verplicht", False)) is not True
-    allows_unknown = c.flag(where, q, "weet_niet", p, allows_unknown)
-    allows_na = c.flag(where, q, "nvt", p, allows_na)
+    allows_unknown = c.field_flag(where, q, "weet_niet", p, allows_unknown)
+    allows_na = c.field_flag(where, q, "nvt", p, allows_na)
 
     minimum = maximum = None
     for key in ("min", "max"):
@@ -546,22 +534,22 @@ def _parse_question(
     question = model.Question(
         id=qid,
         kind=kind,
-        text=c.text(where, q, "tekst", p),
+        text=c.field_text(where, q, "tekst", p),
         section_id=sid,
-        help=c.text(where, q, "toelichting", p),
+        help=c.field_text(where, q, "toelichting", p),
         scale_id=scale.id if scale else None,
         options=options,
         allows_unknown=allows_unknown,
         allows_na=allows_na,
-        required=c.flag(where, q, "verplicht", p, False),
+        required=c.field_flag(where, q, "verplicht", p, False),
         condition=condition,
         classification=c.classification(where, q, p, sclass),
         weight=weight,
-        source=c.text(where, q, "bron", p),
+        source=c.field_text(where, q, "bron", p),
         minimum=minimum,
         maximum=maximum,
         tags=tags,
-        short=c.flag(where, q, "kort", p, short),
+        short=c.field_flag(where, q, "kort", p, short),
     )
     if not question.text and "tekst" in q:
         c.add(where, "'tekst' is leeg", p + ("tekst",), "Schrijf de vraag zoals de bot haar stelt.")

@@ -18,12 +18,11 @@ files and rule files that name it keep working.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wizard.errors import ZelfscanError
+from wizard.errors import ZelfscanError, did_you_mean
 from wizard.questionnaire.conditions import yes_no
 
 OVERLAY_NAME = "stellingen.yaml"
@@ -85,9 +84,9 @@ def load_overlay(path: str | Path | None = None) -> Overlay:
             raise fail("een item heeft sleutels nodig: 'id' en 'tekst', 'kort' of 'vervalt'")
         for key in item:
             if key not in ENTRY_KEYS:
-                best = difflib.get_close_matches(str(key), ENTRY_KEYS, n=1)
+                suggestion = did_you_mean(key, ENTRY_KEYS)
                 raise fail(f"onbekende sleutel '{key}'", str(key),
-                           why=(f"Bedoelt u '{best[0]}'? " if best else "")
+                           why=(f"{suggestion} " if suggestion else "")
                            + "Toegestaan: " + ", ".join(ENTRY_KEYS) + ".")
         qid = item.get("id")
         if not isinstance(qid, str) or "." not in qid:
