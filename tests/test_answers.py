@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from wizard.answers.store import (
     Answers,
     answers_from_data,
     blank_answers_text,
+    check_value,
     dump_answers,
     load_answers,
     save_answers,
@@ -342,6 +343,10 @@ _text = st.text(
                               "\n", " \t lead", "\ufeff", "\x85", "\u2028", "%TAG", "!x", "...",
                               "x\n...\n", "---\n", "a\n\n\n"]))
 def test_round_trip_property(tmp_path_factory, gemeente, afdelingen, note, extra):
+    # A free-text answer that reads as 'weet niet' or 'nvt' (e.g. "W" after a line-break
+    # character) is recorded as such by design (issue 15): not a round-trip case.
+    assume(check_value(Q.question("borgen.welke-afdelingen"), extra + afdelingen)
+           == extra + afdelingen)
     a = Answers("zelfscan", 1, "2026-11-23",
                 values={"intake.gemeente": gemeente + extra,
                         "borgen.welke-afdelingen": extra + afdelingen},
