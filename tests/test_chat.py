@@ -22,12 +22,14 @@ from wizard.answers.store import load_answers, save_answers
 from wizard.assessment.engine import Session
 from wizard.chat.conversation import Chat
 from wizard.chat.frontend import Ask
+from wizard.chat.numbering import Numbering
 from wizard.chat.terminal import TerminalFrontend
 from wizard.cli import main as cli_main
-from wizard.commands.chat import command_resume, command_start
+from wizard.commands.chat import command_resume, command_start, invocation
 from wizard.errors import ZelfscanError
 from wizard.questionnaire.model import CHOICE, NUMBER, SCALE, TEXT, Question
 
+PROGRAM = invocation()  # how hints name the program in this test process
 ENTER = "\r"
 DOWN = "\x1b[B"
 CTRL_C = "\x03"
@@ -86,7 +88,8 @@ def steps(*chunks: str) -> Callable:
 
 
 def run(tmp_path: Path, script: Callable, *, resume: Path | None = None, rol: str | None = None,
-        chat_direct: bool = False, q=None) -> tuple[int, Driver]:
+        chat_direct: bool = False, q=None, kort: bool = False, ask: bool = False,
+        volledig: bool = False) -> tuple[int, Driver]:
     """Run `zelfscan start` (or resume) with the driver as front end."""
     holder: dict[str, Path | None] = {"path": resume}
     with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
@@ -96,10 +99,12 @@ def run(tmp_path: Path, script: Callable, *, resume: Path | None = None, rol: st
             driver.chat = chat
             rc = chat.run()
         elif resume is None:
-            args = argparse.Namespace(map=str(tmp_path), rol=rol, vragenlijst=None)
+            args = argparse.Namespace(map=str(tmp_path), rol=rol, vragenlijst=None, kort=kort,
+                                      volledig=not kort and not ask)
             rc = command_start(args, _frontend_override=driver, _require_terminal=False)
         else:
-            args = argparse.Namespace(bestand=str(resume), rol=rol, vragenlijst=None)
+            args = argparse.Namespace(bestand=str(resume), rol=rol, vragenlijst=None,
+                                      volledig=volledig)
             rc = command_resume(args, _frontend_override=driver, _require_terminal=False)
     return rc, driver
 
@@ -229,7 +234,7 @@ def test_every_command_saves_at_once(tmp_path, q):
     assert "Onbekende opdracht ':onzin'" in text
     assert "'9' is geen van de opties" in text
     assert f"5 van de {visible} vragen beantwoord (" in text
-    assert "Later verder gaan: zelfscan resume" in text
+    assert f"Later verder gaan: {PROGRAM} resume" in text
 
 
 def test_ctrl_c_asks_and_continues_then_stops(tmp_path, q):
@@ -325,13 +330,16 @@ def test_start_offers_to_resume_an_unfinished_session(tmp_path, q):
     assert old.read_bytes() == before  # the earlier session is left alone
     new = tmp_path / "sessies" / "testdorp-2.yaml"
     assert load_answers(new, q).values == {"intake.gemeente": "Testdorp"}
-    rc, d = run(tmp_path, steps("Testdorp" + ENTER, "j" + ENTER, "3" + ENTER, ":stop" + ENTER),
-                q=q)
+    # The newest unfinished session is offered (the one started last), and the other named.
+    rc, d = run(tmp_path, steps("Testdorp" + ENTER, "j" + ENTER, "23000" + ENTER, "3" + ENTER,
+                                ":stop" + ENTER), q=q)
     assert rc == 0
-    a = load_answers(old, q)
+    assert "testdorp-2.yaml" in d.text and "nog 1 ander gesprek" in d.text
+    a = load_answers(new, q)
     assert a.values["intake.inwoners"] == 23000 and a.values["intake.provincie"] == "drenthe"
     assert [p["rol"] for p in a.session["deelnemers"]] == ["onbekend", "onbekend"]
     assert "Welkom terug" in d.text
+    assert old.read_bytes() == before
 
 
 def test_rol_option_answers_the_role_question(tmp_path, q):
@@ -394,7 +402,7 @@ def test_no_terminal_exits_2_with_dutch_message(capsys, tmp_path):
     code = cli_main(["start", "--map", str(tmp_path)])
     err = capsys.readouterr().err
     assert code == 2
-    assert "het gesprek heeft een terminal nodig" in err and "zelfscan batch" in err
+    assert "het gesprek heeft een terminal nodig" in err and f"'{PROGRAM} batch BESTAND'" in err
     assert not (tmp_path / "sessies").exists()
 
 
@@ -432,7 +440,9 @@ def test_parsing_answers_and_commands(q):
 
 
 def test_conversation_logic_does_not_import_prompt_toolkit():
-    code = ("import sys, wizard.chat.conversation, wizard.chat.parse; "
+    code = ("import sys, wizard.chat.conversation, wizard.chat.parse, wizard.chat.base, "
+            "wizard.chat.texts, wizard.chat.commands, wizard.chat.sessionfiles, "
+            "wizard.chat.numbering, wizard.chat.plain; "
             "print(any(m.startswith('prompt_toolkit') for m in sys.modules))")
     import subprocess
     import sys
@@ -457,7 +467,7 @@ def test_ctrl_c_at_the_earlier_session_question_names_that_session(tmp_path, q):
     assert "de naam van de gemeente ontbreekt" not in d.text  # it was just typed
     assert (f"Van dit nieuwe gesprek is nog niets bewaard; het eerdere gesprek in {path} "
             "blijft zoals het is.") in d.text
-    assert f"Daarmee verder gaan: zelfscan resume {path}" in d.text
+    assert f"Daarmee verder gaan: {PROGRAM} resume {path}" in d.text
     assert path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == ["testdorp.yaml"]
 
@@ -500,7 +510,7 @@ def test_ctrl_c_while_the_plan_is_written_leaves_status_bezig(tmp_path, q, monke
     assert rc == 130
     assert load_answers(path, q).session["status"] == "bezig"
     assert "Onderbroken: het plan is niet (helemaal) gemaakt." in d.text
-    assert f"Het plan alsnog maken: zelfscan resume {path}" in d.text
+    assert f"Het plan alsnog maken: {PROGRAM} resume {path}" in d.text
 
 
 def test_ctrl_c_at_overwrite_question_leaves_status_bezig(tmp_path, q):
@@ -522,7 +532,7 @@ def test_every_way_of_stopping_exits_0_with_the_resume_hint(tmp_path, q, keys):
                 q=q)
     session = tmp_path / "sessies" / "testdorp.yaml"
     assert rc == 0
-    assert f"Later verder gaan: zelfscan resume {session}" in d.text
+    assert f"Later verder gaan: {PROGRAM} resume {session}" in d.text
     assert load_answers(session, q).values["intake.inwoners"] == 23000
 
 
@@ -580,7 +590,7 @@ def test_editing_from_the_review_shows_the_questions_own_number(tmp_path, q):
     save_answers(full_answers(q), path, q)
     rc, d = run(tmp_path, steps("8" + ENTER, ENTER, ":stop" + ENTER), resume=path, q=q)
     assert rc == 0
-    total = len(Session(q, load_answers(path, q)).visible())
+    total = Numbering(Session(q, load_answers(path, q)).walk()).total
     assert f"Vraag 8 van {total}: " in d.text
     assert f"Vraag {total} van {total}" not in d.text
 
@@ -636,11 +646,11 @@ def test_one_save_per_answer(tmp_path, q, monkeypatch):
     from prompt_toolkit.data_structures import Size
     from prompt_toolkit.output.vt100 import Vt100_Output
 
-    import wizard.chat.conversation as conv
+    from wizard.chat import sessionfiles
 
     saves: list[int] = []
-    real_save = conv.save_answers
-    monkeypatch.setattr(conv, "save_answers", lambda *a: (saves.append(1), real_save(*a)))
+    real_save = sessionfiles.save_answers
+    monkeypatch.setattr(sessionfiles, "save_answers", lambda *a: (saves.append(1), real_save(*a)))
 
     class Timed(TerminalFrontend):
         def __init__(self):

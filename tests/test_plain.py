@@ -20,6 +20,7 @@ from conftest import batch_files, files_in, full_answers
 from wizard.answers.store import Answers, load_answers, save_answers
 from wizard.assessment.engine import Session
 from wizard.chat.conversation import Chat
+from wizard.chat.numbering import Numbering
 from wizard.chat.plain import PlainFrontend
 from wizard.commands.chat import wants_plain
 from wizard.questionnaire.loader import load_questionnaire
@@ -84,13 +85,16 @@ def stored(question: Question, lines: list[str]):
 def test_whole_session_term_dumb_no_escape_bytes_and_batch_plan(tmp_path, q):
     """TERM=dumb alone selects plain mode; a whole session to the plan, in a real terminal."""
     child, raw = spawn(["start", "--map", str(tmp_path)], "dumb")
+    child.expect_exact(b"Korte of volledige scan? (k/v) > ")
+    child.sendline("v")
     shadow = Session(q, Answers.empty(q, "2026-01-01"))  # knows which question is on screen
+    numbers = Numbering(shadow.walk())
     n = 0
     asked_progress = False
     while shadow.current is not None:
         cur = shadow.current
         p = shadow.progress()
-        child.expect_exact(f"Vraag {p.position} van {p.total}: ".encode())
+        child.expect_exact(f"Vraag {numbers.label(cur.id)} van {numbers.total}: ".encode())
         child.expect_exact(b"\n> ")
         if not asked_progress and cur.section_id != "intake":
             asked_progress = True
@@ -131,7 +135,8 @@ def test_whole_session_term_dumb_no_escape_bytes_and_batch_plan(tmp_path, q):
 @pytest.mark.timeout(60)
 def test_eenvoudig_with_normal_term_ctrl_c_and_resume(tmp_path, q):
     """--eenvoudig with a colour terminal: still plain. Ctrl-C asks; EOF (Ctrl-D) keeps all."""
-    child, raw = spawn(["start", "--eenvoudig", "--map", str(tmp_path)], "xterm-256color")
+    child, raw = spawn(["start", "--eenvoudig", "--volledig", "--map", str(tmp_path)],
+                       "xterm-256color")
     child.expect_exact(b"Vraag 1 van")
     child.expect_exact(b"\n> ")
     child.sendline("Testdorp")
@@ -147,7 +152,8 @@ def test_eenvoudig_with_normal_term_ctrl_c_and_resume(tmp_path, q):
     child.expect_exact(b"Vraag 3 van")
     child.expect_exact(b"\n> ")
     child.sendeof()  # Ctrl-D: stops, keeps everything
-    child.expect_exact(b"Later verder gaan: zelfscan resume")
+    child.expect_exact(b"Later verder gaan:\r\n")
+    child.expect_exact(b" -m wizard resume ")
     child.expect_exact(b"PTK-NIET-GELADEN")
     child.expect(pexpect.EOF)
     child.close()
@@ -174,7 +180,7 @@ def test_eenvoudig_with_normal_term_ctrl_c_and_resume(tmp_path, q):
 @pytest.mark.timeout(30)
 def test_normal_mode_is_not_plain(tmp_path):
     """The contrast: the same start without --eenvoudig and a colour TERM uses prompt_toolkit."""
-    child, raw = spawn(["start", "--map", str(tmp_path)], "xterm-256color")
+    child, raw = spawn(["start", "--volledig", "--map", str(tmp_path)], "xterm-256color")
     child.expect_exact(b"Typ uw antwoord en druk op Enter.")
     child.send(":stop\r")
     child.expect_exact(b"PTK-GELADEN")
@@ -193,7 +199,7 @@ def test_plain_mode_without_a_terminal_override_does_not_import_prompt_toolkit(t
         "from wizard.commands.chat import command_start\n"
         "sys.stdin = io.TextIOWrapper(io.BytesIO(b'Testdorp\\n23000\\n:stop\\n'))\n"
         f"args = argparse.Namespace(map={str(tmp_path)!r}, rol=None, vragenlijst=None,"
-        f" eenvoudig={bool(flag)})\n"
+        f" eenvoudig={bool(flag)}, volledig=True)\n"
         "rc = command_start(args, _require_terminal=False)\n"
         "print('RC', rc)\n"
         "print('PTK', any(m.split('.')[0] == 'prompt_toolkit' for m in sys.modules))\n"
@@ -333,13 +339,13 @@ def test_review_edit_and_plan_equals_batch(tmp_path, q):
     a = full_answers(q, **{"dreiging.casussen": 2})
     path = tmp_path / "sessies" / "testdorp.yaml"
     save_answers(a, path, q)
-    visible = [x.id for x in Session(q, load_answers(path, q)).visible()]
+    numbers = Numbering(Session(q, load_answers(path, q)).walk())  # as on screen
     text_q = "borgen-van-de-aanpak.welke-afdelingen-ga-ik-betrekken"
-    casussen = visible.index("dreiging.casussen") + 1
+    casussen = numbers.label("dreiging.casussen")
     rc, out, _c = chat(
         q, tmp_path,
-        str(visible.index(text_q) + 1), "",      # review: open a text answer, Enter = keep
-        str(casussen), "0",                      # change: the follow-up no longer applies
+        numbers.label(text_q), "",               # review: open a text answer, Enter = keep
+        casussen, "0",                           # change: the follow-up no longer applies
         ":klaar",
         answers=load_answers(path, q, require_complete=False), path=path,
     )
@@ -354,7 +360,7 @@ def test_review_edit_and_plan_equals_batch(tmp_path, q):
     assert "Per onderdeel: niveau nu en nodig\n" in out
     assert re.search(r"Borgen van de aanpak: nu 2, nodig \d, (tekort|op orde)\.", out)
     assert "#" not in out and "|" not in out
-    assert f"Vraag {casussen} van {len(visible)}: " in out  # its own number, not the last
+    assert f"Vraag {casussen} van {numbers.total}: " in out  # its own number, not the last
     saved = load_answers(path, q)
     assert saved.values["dreiging.casussen"] == 0
     assert saved.values[text_q] == f"Tekst {text_q}"
@@ -399,6 +405,6 @@ def test_ctrl_c_in_free_text_then_go_on_shows_and_continues_the_draft(tmp_path, 
 def test_every_way_of_stopping_exits_0_with_the_resume_hint(tmp_path, q, stop):
     rc, out, _c = chat(q, tmp_path, "Testdorp", "23000", *stop)
     assert rc == 0
-    assert "Later verder gaan: zelfscan resume" in out
+    assert "Later verder gaan:\n  zelfscan resume" in out
     assert load_answers(tmp_path / "sessies" / "testdorp.yaml", q).values[
         "intake.inwoners"] == 23000

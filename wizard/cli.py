@@ -128,6 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
                         "(voor schermlezers; vanzelf bij TERM=dumb)")
     p.add_argument("--rol", choices=["ambtenaar", "adviseur"], default=None,
                    help="wie de vragen beantwoordt")
+    scan = p.add_mutually_exclusive_group()
+    scan.add_argument("--kort", action="store_true",
+                      help="de korte scan: ongeveer 25 vragen, 15 minuten (later verder met "
+                           "de volledige scan kan)")
+    scan.add_argument("--volledig", action="store_true",
+                      help="de volledige scan, zonder de vraag kort of volledig")
     p.set_defaults(func=_lazy("wizard.commands.chat", "command_start"))
 
     p = sub.add_parser("resume", help="ga verder met een opgeslagen sessie",
@@ -137,6 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--eenvoudig", action="store_true", help="eenvoudige modus (zie start)")
     p.add_argument("--rol", choices=["ambtenaar", "adviseur"], default=None,
                    help="wie de vragen nu beantwoordt")
+    p.add_argument("--volledig", action="store_true",
+                   help="na een korte scan: ga verder met de volledige scan")
     p.set_defaults(func=_lazy("wizard.commands.chat", "command_resume"))
 
     p = sub.add_parser("batch", help="maak plannen van antwoordbestanden (meerdere gemeenten)",

@@ -40,6 +40,8 @@ class Ask:
 
 class Frontend(Protocol):
     width: int
+    # Rows on screen: long lists are shown a screen at a time (read with getattr, default 24).
+    height: int
     # True for the plain front end: only Enter, no toolbar, no arrow keys, no prefilled
     # input; the conversation then words its hints for that (read with getattr, default False).
     plain: bool

@@ -29,8 +29,9 @@ PREFIX = ":"
 COMMANDS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "terug": (("vorige",), "", "terug naar de vorige vraag (ook F2)"),
     "over": (("overslaan",), "", "deze vraag overslaan (ook F3)"),
-    "ga": (("naar",), "<nr|id>", "ga naar vraag nummer <nr> (zie :overzicht)"),
-    "overzicht": (("lijst",), "", "genummerde lijst van alle vragen met uw antwoord (ook F4)"),
+    "ga": (("naar",), "<nr>", "ga naar vraag <nr>, het nummer op het scherm (zoals 8 of 8a)"),
+    "overzicht": (("lijst",), "[open]", ("de vragen per onderdeel met uw antwoord; 'open': "
+                  "alleen die zonder antwoord (ook F4)")),
     "nakijken": (("controle", "review"), "", "alle antwoorden nakijken en wijzigen"),
     "notitie": (("toelichting",), "[tekst]", "notitie bij deze vraag (voor het plan)"),
     "bespreek": (("markeer",), "", "deze vraag markeren om te bespreken (nog eens: weghalen)"),
@@ -43,6 +44,16 @@ COMMANDS: dict[str, tuple[tuple[str, ...], str, str]] = {
 }
 
 _ALIASES = {alias: name for name, (aliases, _, _) in COMMANDS.items() for alias in aliases}
+
+
+def suggest_command(raw: str) -> str | None:
+    """The command a mistyped one most likely meant (':overzciht' -> 'overzicht'), or None."""
+    import difflib
+
+    word = raw.strip().lstrip(PREFIX).split(" ", 1)[0].lower()
+    names = list(COMMANDS) + list(_ALIASES)
+    best = difflib.get_close_matches(word, names, n=1, cutoff=0.7)
+    return _ALIASES.get(best[0], best[0]) if best else None
 
 
 @dataclass(frozen=True)

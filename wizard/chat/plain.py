@@ -29,10 +29,15 @@ class PlainFrontend:
     plain = True
 
     def __init__(self, *, stdin: TextIO | None = None, stdout: TextIO | None = None,
-                 width: int | None = None) -> None:
+                 width: int | None = None, height: int | None = None) -> None:
         self._in = stdin
         self._out = stdout if stdout is not None else _tolerant(sys.stdout)
         self.width = width or shutil.get_terminal_size((80, 24)).columns
+        self._fixed_height = height
+
+    @property
+    def height(self) -> int:
+        return self._fixed_height or shutil.get_terminal_size((80, 24)).lines
 
     # -------------------------------------------------------------- Frontend API
 
@@ -66,8 +71,8 @@ class PlainFrontend:
             stripped = first.strip()
             if stripped == END_MARK:
                 return ""
-            if not stripped or stripped == "?" or stripped.startswith(":"):
-                return first
+            if not stripped or stripped in ("?", "w", "W") or stripped.startswith(":"):
+                return first  # a command, help, or 'w' (weet niet) is complete at once
             lines = [first]
         while True:
             line = self._collect(lines, CONTINUE_PROMPT)

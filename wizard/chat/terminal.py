@@ -53,6 +53,11 @@ _KEY_COMMANDS = {
 }
 
 
+# Free text that is complete on its own line: help, or 'weet niet' (never the start of a
+# longer answer), so Enter finishes at once.
+FINISH_AT_ONCE = ("?", "w", "W", "weet niet", "Weet niet")
+
+
 def color_depth() -> ColorDepth | None:
     """No colour when NO_COLOR is set (https://no-color.org)."""
     if os.environ.get("NO_COLOR"):
@@ -70,11 +75,12 @@ class TerminalFrontend:
     plain = False
 
     def __init__(self, *, transcript: TextIO | None = None,
-                 width: int | None = None) -> None:
+                 width: int | None = None, height: int | None = None) -> None:
         self._transcript = transcript
         self._req = Ask()
         self._depth = color_depth()
         self.width = width or self._terminal_width()
+        self._fixed_height = height
         # print_formatted_text() merges the default styles with ours on every call, which
         # re-parses hundreds of style rules (~1.5 ms a line, ~12 ms a question); merged once
         # here, the same escape bytes come out in a fraction of that.
@@ -90,6 +96,16 @@ class TerminalFrontend:
             mouse_support=False,
             erase_when_done=False,
         )
+
+    @property
+    def height(self) -> int:
+        """Rows of the terminal now (it may have been resized); 24 when unknown."""
+        if self._fixed_height:
+            return self._fixed_height
+        try:
+            return get_app_session().output.get_size().rows
+        except Exception:  # noqa: BLE001 - no size (pipe, dumb terminal): assume 24
+            return shutil.get_terminal_size((80, 24)).lines
 
     @staticmethod
     def _terminal_width() -> int:
@@ -172,8 +188,8 @@ class TerminalFrontend:
             doc = buf.document
             stripped = buf.text.strip()
             at_end = doc.is_cursor_at_the_end
-            if (not stripped or stripped == "?" or (stripped.startswith(":") and "\n" not in
-                                                    stripped)
+            if (not stripped or stripped in FINISH_AT_ONCE
+                    or (stripped.startswith(":") and "\n" not in stripped)
                     or (at_end and doc.current_line.strip() == "")):
                 buf.text = buf.text.rstrip()
                 buf.validate_and_handle()

@@ -18,8 +18,8 @@ from wizard.errors import EXIT_USAGE, UsageError, ZelfscanError
 NO_TERMINAL = (
     "zelfscan: het gesprek heeft een terminal nodig (toetsenbord en scherm), maar invoer of "
     "uitvoer is omgeleid.\n"
-    "    → Zonder terminal: maak een leeg antwoordbestand met 'zelfscan blank', vul het in en "
-    "maak het plan met 'zelfscan batch BESTAND'.\n"
+    "    → Zonder terminal: maak een leeg antwoordbestand met '{program} blank', vul het in en "
+    "maak het plan met '{program} batch BESTAND'.\n"
 )
 
 DEFAULT_BASE = Path("outputs")
@@ -32,8 +32,45 @@ def _has_terminal() -> bool:
         return False
 
 
+def invocation(argv0: str | None = None, executable: str | None = None,
+               cwd: str | None = None) -> str:
+    """How the user started Zelfscan, as they can type it again: 'zelfscan' when that name on
+    PATH is this program, else the path they used ('.venv/bin/zelfscan'), or
+    '<python> -m wizard'. Hints name commands this way, so they work when copied."""
+    argv0 = sys.argv[0] if argv0 is None else argv0
+    cwd = os.getcwd() if cwd is None else cwd
+    if Path(argv0).name in ("__main__.py", "-m", "-c") or not argv0:
+        python = executable or sys.executable or "python3"
+        return f"{_as_typed(python, cwd)} -m wizard"
+    return _as_typed(argv0, cwd)
+
+
+def _as_typed(program: str, cwd: str) -> str:
+    """A program path as short as it can be typed: its bare name when PATH finds this very
+    file, else relative to the current folder when inside it, else in full (quoted)."""
+    import shlex
+    import shutil
+
+    name = Path(program).name
+    found = shutil.which(name)
+    try:
+        if found and Path(found).resolve() == Path(program).resolve():
+            return name
+    except OSError:
+        pass
+    shown = program
+    if Path(program).is_absolute() and Path(cwd).parent != Path(cwd):  # (not from /)
+        try:
+            rel = Path(program).relative_to(cwd)
+        except ValueError:
+            rel = None
+        if rel is not None:
+            shown = str(rel) if "/" in str(rel) else f"./{rel}"
+    return shlex.quote(shown)
+
+
 def _no_terminal() -> int:
-    sys.stderr.write(NO_TERMINAL)
+    sys.stderr.write(NO_TERMINAL.format(program=invocation()))
     sys.stderr.flush()
     return EXIT_USAGE
 
@@ -85,11 +122,13 @@ def command_start(args: Any, *, _frontend_override: Any = None,
     check_base(base)
     if _require_terminal and not _has_terminal():
         return _no_terminal()
-    from wizard.chat.conversation import Chat
+    from wizard.chat.conversation import ASK, Chat
 
     q = _questionnaire(args)
+    scan = "kort" if getattr(args, "kort", False) else \
+        "volledig" if getattr(args, "volledig", False) else ASK
     chat = Chat(q, _frontend(_frontend_override, args), base_dir=base,
-                role=getattr(args, "rol", None))
+                role=getattr(args, "rol", None), scan=scan, program=invocation())
     return chat.run()
 
 
@@ -113,7 +152,7 @@ def command_resume(args: Any, *, _frontend_override: Any = None,
             f"het sessiebestand {path} bestaat niet",
             hint="Controleer de naam en de map. De sessiebestanden staan in de map "
                  "'sessies' van de uitvoermap; een nieuw gesprek begint u met "
-                 "'zelfscan start'.",
+                 f"'{invocation()} start'.",
         )
     if path.is_dir():
         raise UsageError(
@@ -133,20 +172,23 @@ def command_resume(args: Any, *, _frontend_override: Any = None,
         raise ZelfscanError(
             f"het sessiebestand kan niet worden hervat:\n{err}",
             hint="Het bestand is niet veranderd. Verbeter het bestand, of begin opnieuw met "
-                 "'zelfscan start'.",
+                 f"'{invocation()} start'.",
         ) from None
     source = path
     if workbook:
         path = yaml_next_to(path)
     chat = Chat(q, _frontend(_frontend_override, args), base_dir=session_base(path),
-                role=getattr(args, "rol", None), answers=answers, session_path=path)
+                role=getattr(args, "rol", None), answers=answers, session_path=path,
+                scan="volledig" if getattr(args, "volledig", False) else None,
+                program=invocation())
     if workbook:
         from wizard.chat.conversation import show_path
         from wizard.chat.frontend import HINT
 
         chat.say(f"De antwoorden uit het werkboek {show_path(source)} zijn ingelezen. Het "
                  f"gesprek wordt bewaard in {show_path(path)}; het werkboek zelf blijft zoals "
-                 f"het is. Later verder gaan: zelfscan resume {show_path(path)}", HINT)
+                 "het is.", HINT)
+        chat.say_command("Later verder gaan:", chat.command("resume", show_path(path)))
     return chat.run()
 
 

@@ -29,6 +29,7 @@ import jinja2
 import markdown
 import nh3
 
+from wizard.answers.store import scope_ids
 from wizard.assessment.advice import has_real_answer
 from wizard.assessment.results import Advice, Profile
 from wizard.errors import ZelfscanError
@@ -616,9 +617,10 @@ def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advi
     # The answers table: the plan lists the public answers, the annex the confidential ones.
     appendix = []
     hidden_answers = 0
+    scope = scope_ids(q, answers)  # a short scan: only its own questions were asked
     for s in q.sections:
         for qq in s.questions:
-            if not _visible(qq, values):
+            if not _visible(qq, values) or (scope is not None and qq.id not in scope):
                 continue
             if secret(qq.id) == public:
                 hidden_answers += public
@@ -720,6 +722,11 @@ def build_context(q: Questionnaire, answers: Any, profile: Profile, advice: Advi
         },
         "appendix": appendix,
         "hidden_answers": hidden_answers,
+        # The short scan (sessie.soort: kort): the plan says so, and what was not asked.
+        "short_scan": scope is not None,
+        # Counted as the chat numbers them: follow-up questions (toon_als) not separately.
+        "short_total": sum(1 for qq in q.questions()
+                           if scope is not None and qq.id in scope and qq.condition is None),
     }
 
 

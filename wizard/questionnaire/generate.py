@@ -366,8 +366,10 @@ def _component(row: TemplateRow, ids: _Ids, confidential: frozenset[str] = froze
     if n_short:
         # The short scan asks only the statements marked 'kort'; say so, not the full count.
         section["inleiding_kort"] = (
-            f"{_count(n_short, 'stelling', 'stellingen').capitalize()} over dit onderdeel: "
-            "in hoeverre is dit in uw gemeente ingericht?")
+            "In de korte scan: de stelling die het meest zegt over dit onderdeel."
+            if n_short == 1 else
+            f"In de korte scan: de {n_short} stellingen die het meest zeggen over dit "
+            "onderdeel.")
     section["bron"] = source
     section["vragen"] = questions
     return section
