@@ -1,21 +1,26 @@
-"""Zelfscan performance benchmark: whole processes, several runs, min/median/max and peak memory.
+"""Zelfscan performance benchmark (issue 17): every budgeted figure, whole processes, medians.
 
-    .venv/bin/python bench/run.py            # full run (a few minutes)
-    .venv/bin/python bench/run.py --quick    # fewer runs
+    .venv/bin/python bench/run.py            # full run (several minutes)
+    .venv/bin/python bench/run.py --quick    # one run of each figure
+    .venv/bin/python bench/run.py --only plan --only first   # some figures only
 
-Measures, each as a separate process the way a user starts it:
-  batch        `zelfscan batch` on 342 generated answers files (plan.md + plan.html per
-               municipality + overview), a fresh output folder per run;
-  one plan     `zelfscan batch` on one answers file;
-  first q.     from starting `zelfscan start` in a pseudo-terminal (24x80,
-               PROMPT_TOOLKIT_NO_CPR=1) until the first question's text is on screen;
-  answer       in that chat: from the last keystroke of an answer until the next question
-               is on screen and its prompt is ready (averaged over many answers);
-  copier       `copier copy` of an equivalent template (bench/make_copier_template.py),
-               if copier is installed (`pip install .[bench]`), as a yardstick.
-Peak memory is the child's own maximum resident set (os.wait4's rusage; for the chat,
-VmHWM from /proc/PID/status). Budgets (issue 7) are judged on the median wall time and the
-largest peak memory seen.
+Figures, each measured as separate processes the way a user starts them:
+  batch 342             one `zelfscan batch` call on 342 generated answers files, default
+                        (the full set per municipality: plan.md/.html/.docx, charts, annex
+                        .md/.html/.docx, answers copy; plus the overview), on all cores;
+  batch 342 zonder Word the same with --zonder-word;
+  one municipality      `zelfscan batch` on one answers file, full set (whole process);
+  first question        `zelfscan start` in a pseudo-terminal (24x80, PROMPT_TOOLKIT_NO_CPR=1)
+                        until the first question's text is on screen;
+  answer -> next        in that chat: from the last keystroke of an answer until the next
+                        question is on screen and its prompt is ready;
+  batch 3,420           one default `zelfscan batch` call on 3,420 files (10x the country):
+                        time per plan and peak memory against the 342 run (linear, flat);
+  copier                `copier copy` of an equivalent template (bench/make_copier_template.py)
+                        as a yardstick, if copier is installed (`pip install -e '.[bench]'`).
+Wall time is judged on the median; CPU is user+sys of the process and its workers (less
+sensitive to other load on the machine); peak memory is the largest resident set of any
+process of the run (os.wait4's rusage; for the chat, VmHWM from /proc/PID/status).
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,31 +44,64 @@ if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
 MUNICIPALITIES = 342
+SCALE = 10  # the 3,420-file run
 MIB = 1024 * 1024
 
-# name -> (wall seconds, peak MiB or None); from issue 7.
-BUDGETS = {
-    "batch": (2.0, None),
-    "one plan": (0.35, 60.0),
-    "first question": (0.30, None),
-    "answer -> next question": (0.020, None),
+BATCH = "batch 342"
+BATCH_NO_WORD = "batch 342 --zonder-word"
+ONE = "one municipality"
+ONE_NO_WORD = "one municipality --zonder-word"
+FIRST = "start -> first question"
+ANSWER = "answer -> next question"
+BIG = "batch 3,420"
+COPIER = "copier (1 plan)"
+
+# name -> (wall seconds, peak MiB or None); issue 17's table.
+BUDGETS: dict[str, tuple[float, float | None]] = {
+    BATCH: (5.0, None),
+    BATCH_NO_WORD: (2.0, None),
+    ONE: (0.30, 60.0),
+    FIRST: (0.200, None),
+    ANSWER: (0.010, None),
 }
+SCALE_TOLERANCE = 0.10  # 3,420 files: time per plan and peak memory within 10 % of 342
 
 
 @dataclass
 class Measure:
     name: str
     walls: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
     peaks: list[int] = field(default_factory=list)  # bytes
     note: str = ""
+    plans: int = 1  # plans written per run (for time per plan)
 
     @property
     def median(self) -> float:
         return statistics.median(self.walls)
 
     @property
+    def cpu(self) -> float | None:
+        return statistics.median(self.cpus) if self.cpus else None
+
+    @property
     def peak(self) -> int | None:
         return max(self.peaks) if self.peaks else None
+
+
+@dataclass
+class Verdict:
+    """One line of the budget table."""
+
+    figure: str
+    value: str
+    budget: str
+    ok: bool
+    miss: str = ""
+
+    @property
+    def text(self) -> str:
+        return "PASS" if self.ok else f"MISS ({self.miss})" if self.miss else "MISS"
 
 
 def _bin(name: str) -> list[str] | None:
@@ -79,13 +118,16 @@ def zelfscan_cmd() -> list[str]:
 
 
 def run_process(cmd: list[str], *, cwd: Path | None = None,
-                env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (bytes) of one child process; raises if it fails."""
+                env: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, peak RSS bytes) of one child process; raises if it fails.
+
+    wait4 returns the child's rusage including its own waited-for children (the batch's
+    worker processes): CPU is summed over them, maxrss is the largest single process.
+    """
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.DEVNULL, stderr=err)
-        # wait4 gives this child's own rusage (not the sum over all children so far).
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -93,48 +135,45 @@ def run_process(cmd: list[str], *, cwd: Path | None = None,
             err.seek(0)
             raise RuntimeError(f"{' '.join(cmd[:3])} ... exited {proc.returncode}:\n"
                                + err.read().decode("utf-8", "replace")[-2000:])
-    return wall, usage.ru_maxrss * 1024  # Linux reports KiB
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024  # Linux: KiB
+
+
+def _timed_runs(m: Measure, runs: int, make_cmd: Callable[[Path], list[str]], work: Path,
+                warm: bool) -> Measure:
+    """Run 0 (when `warm`) fills caches (.pyc, page cache, Jinja bytecode) and is not
+    counted; every run writes into a fresh output folder."""
+    for i in range(0 if warm else 1, runs + 1):
+        out = work / f"out-{i}"
+        wall, cpu, peak = run_process(make_cmd(out))
+        shutil.rmtree(out, ignore_errors=True)
+        if i:
+            m.walls.append(wall)
+            m.cpus.append(cpu)
+            m.peaks.append(peak)
+    return m
 
 
 # ------------------------------------------------------------------------------ batch & plan
 
 
-def bench_batch(files: list[Path], runs: int, work: Path, warm: bool = True,
-                word: bool = False) -> Measure:
-    # The issue's budget is for Markdown + HTML + overview: `--zonder-word`. The row with
-    # Word files shows what a default run costs.
-    name = "batch + Word" if word else "batch"
-    m = Measure(name, note=f"{len(files)} gemeenten: plan.md/.html, bijlage, grafieken, "
-                           "antwoorden + overzicht" + (" + beide .docx" if word else
-                                                        " (--zonder-word)"))
-    cmd = zelfscan_cmd()
+def bench_batch(name: str, files: list[Path], runs: int, work: Path, *, word: bool,
+                warm: bool = True) -> Measure:
+    m = Measure(name, plans=len(files),
+                note=f"{len(files)} gemeenten in één aanroep: plan.md/.html"
+                     + ("/.docx" if word else "") + ", grafieken, bijlage .md/.html"
+                     + ("/.docx" if word else "") + ", antwoorden + overzicht")
     extra = [] if word else ["--zonder-word"]
-    first = 0 if warm else 1
-    for i in range(first, runs + 1):  # run 0 warms caches (.pyc, page cache), not counted
-        out = work / f"batch-{i}"
-        wall, peak = run_process([*cmd, "batch", *map(str, files), "-o", str(out), *extra])
-        shutil.rmtree(out, ignore_errors=True)
-        if i:
-            m.walls.append(wall)
-            m.peaks.append(peak)
-    return m
+    args = list(map(str, files))
+    return _timed_runs(m, runs, lambda out: [*zelfscan_cmd(), "batch", *args, "-o",
+                                             str(out), *extra], work, warm)
 
 
-def bench_one_plan(answers: Path, runs: int, work: Path, word: bool = False) -> Measure:
-    name = "one plan + Word" if word else "one plan"
-    m = Measure(name, note="zelfscan batch met 1 antwoordbestand"
-                           + (" (ook plan.docx en bijlage .docx)" if word else
-                              " (--zonder-word)"))
-    cmd = zelfscan_cmd()
+def bench_one(name: str, answers: Path, runs: int, work: Path, *, word: bool) -> Measure:
+    m = Measure(name, note="zelfscan batch met 1 antwoordbestand, heel proces"
+                           + ("" if word else " (zonder .docx)"))
     extra = [] if word else ["--zonder-word"]
-    for i in range(runs + 1):
-        out = work / f"plan-{i}"
-        wall, peak = run_process([*cmd, "batch", str(answers), "-o", str(out), *extra])
-        shutil.rmtree(out, ignore_errors=True)
-        if i:
-            m.walls.append(wall)
-            m.peaks.append(peak)
-    return m
+    return _timed_runs(m, runs, lambda out: [*zelfscan_cmd(), "batch", str(answers), "-o",
+                                             str(out), *extra], work, True)
 
 
 # ------------------------------------------------------------------------------ chat (pty)
@@ -186,7 +225,7 @@ def bench_first_question(runs: int, work: Path) -> Measure:
     q = load_questionnaire()
     first = next(iter(q.questions()))
     pattern = question_pattern(first.text)
-    m = Measure("first question", note=f"tot '{' '.join(first.text.split()[:6])}…' zichtbaar is")
+    m = Measure(FIRST, note=f"tot '{' '.join(first.text.split()[:6])}…' zichtbaar is")
     for i in range(runs + 1):
         folder = work / f"chat-{i}"
         folder.mkdir()
@@ -230,7 +269,7 @@ def bench_answers(sessions: int, per_session: int, work: Path) -> Measure:
     from wizard.questionnaire.loader import load_questionnaire
 
     q = load_questionnaire()
-    m = Measure("answer -> next question")
+    m = Measure(ANSWER)
     visible_only: list[float] = []
     for s in range(sessions):
         folder = work / f"answers-{s}"
@@ -264,8 +303,9 @@ def bench_answers(sessions: int, per_session: int, work: Path) -> Measure:
         if peak:
             m.peaks.append(peak)
     if visible_only:
-        m.note = (f"{len(m.walls)} antwoorden in {sessions} gesprek(ken); mediaan tot de "
-                  f"vraagtekst zelf: {statistics.median(visible_only) * 1000:.1f} ms")
+        m.note = (f"{len(m.walls)} antwoorden in {sessions} gesprek(ken), elk antwoord "
+                  f"bewaard; mediaan tot de vraagtekst zelf: "
+                  f"{statistics.median(visible_only) * 1000:.1f} ms")
     return m
 
 
@@ -279,16 +319,17 @@ def bench_copier(answers: Path, runs: int, work: Path) -> Measure | None:
     from bench.make_copier_template import make_template
 
     template, data = make_template(work / "copier", answers)
-    m = Measure("copier (1 plan)", note="copier copy --data-file --defaults, lokaal sjabloon")
+    m = Measure(COPIER, note="copier copy --data-file --defaults, lokaal sjabloon (maatstaf)")
     for i in range(runs + 1):
         dest = work / f"copier-out-{i}"
-        wall, peak = run_process([*copier, "copy", "--data-file", str(data), "--defaults",
-                                  "--overwrite", "--quiet", str(template), str(dest)])
+        wall, cpu, peak = run_process([*copier, "copy", "--data-file", str(data), "--defaults",
+                                       "--overwrite", "--quiet", str(template), str(dest)])
         if not (dest / "plan.md").exists():
             raise RuntimeError("copier wrote no plan.md")
         shutil.rmtree(dest, ignore_errors=True)
         if i:
             m.walls.append(wall)
+            m.cpus.append(cpu)
             m.peaks.append(peak)
     return m
 
@@ -310,95 +351,142 @@ def machine() -> str:
             f"{platform.system()} {platform.release()}")
 
 
-def _ms(seconds: float) -> str:
+def _t(seconds: float) -> str:
+    if seconds < 0.01:
+        return f"{seconds * 1000:.2f} ms"
     return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
-def table(measures: list[Measure]) -> str:
-    head = ["meting", "runs", "min", "mediaan", "max", "piekgeheugen", "budget", "oordeel"]
-    rows = []
-    for m in measures:
-        budget = BUDGETS.get(m.name)
-        verdict, btext = "", ""
-        if budget:
-            wall_b, mem_b = budget
-            ok = m.median <= wall_b
-            parts = [f"≤ {_ms(wall_b)}"]
-            missed = [] if ok else [f"+{_ms(m.median - wall_b)}"]
-            if mem_b is not None:
-                parts.append(f"≤ {mem_b:.0f} MiB")
-                if m.peak is not None and m.peak / MIB > mem_b:
-                    ok = False
-                    missed.append(f"+{m.peak / MIB - mem_b:.1f} MiB")
-            btext = ", ".join(parts)
-            verdict = "PASS" if ok else "MISS (" + ", ".join(missed) + ")"
-        rows.append([m.name, str(len(m.walls)), _ms(min(m.walls)), _ms(m.median),
-                     _ms(max(m.walls)),
-                     f"{m.peak / MIB:.1f} MiB" if m.peak else "—", btext, verdict])
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(head)]
-    line = lambda cells: "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"
+def _mib(n: int | None) -> str:
+    return f"{n / MIB:.1f} MiB" if n else "—"
+
+
+def _grid(head: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
+              for i, h in enumerate(head)]
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"
+
     out = [line(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
-    out += [line(r) for r in rows]
-    return "\n".join(out)
+    return "\n".join(out + [line(r) for r in rows])
+
+
+def measures_table(measures: list[Measure]) -> str:
+    head = ["meting", "runs", "min", "mediaan", "max", "CPU (mediaan)", "piekgeheugen"]
+    rows = [[m.name, str(len(m.walls)), _t(min(m.walls)), _t(m.median), _t(max(m.walls)),
+             _t(m.cpu) if m.cpu is not None else "—", _mib(m.peak)] for m in measures]
+    return _grid(head, rows)
+
+
+def verdicts(measures: list[Measure]) -> list[Verdict]:
+    """Every budget of the issue whose figure was measured, in the issue's order."""
+    by = {m.name: m for m in measures}
+    out: list[Verdict] = []
+    for name, (wall_b, mem_b) in BUDGETS.items():
+        m = by.get(name)
+        if m is None:
+            continue
+        ok = m.median <= wall_b
+        missed = [] if ok else [f"+{_t(m.median - wall_b)}"]
+        value, budget = _t(m.median), f"≤ {_t(wall_b)}"
+        if mem_b is not None:
+            value += f", {_mib(m.peak)}"
+            budget += f", ≤ {mem_b:.0f} MiB"
+            if m.peak is not None and m.peak / MIB > mem_b:
+                ok = False
+                missed.append(f"+{m.peak / MIB - mem_b:.1f} MiB")
+        out.append(Verdict(name, value, budget, ok, ", ".join(missed)))
+    big, base = by.get(BIG), by.get(BATCH)
+    if big is not None and base is not None:
+        per_big, per_base = big.median / big.plans, base.median / base.plans
+        ratio = per_big / per_base
+        out.append(Verdict(
+            f"{BIG}: time per plan", f"{_t(per_big)} ({ratio:.2f}× {_t(per_base)})",
+            f"±{SCALE_TOLERANCE:.0%} of {BATCH}", abs(ratio - 1) <= SCALE_TOLERANCE,
+            f"{ratio - 1:+.0%}"))
+        if big.peak and base.peak:
+            mem_ratio = big.peak / base.peak
+            out.append(Verdict(
+                f"{BIG}: peak memory", f"{_mib(big.peak)} ({mem_ratio:.2f}× {_mib(base.peak)})",
+                f"≤ +{SCALE_TOLERANCE:.0%} of {BATCH}", mem_ratio <= 1 + SCALE_TOLERANCE,
+                f"{mem_ratio - 1:+.0%}"))
+    return out
+
+
+def budget_table(vs: list[Verdict]) -> str:
+    return _grid(["figure", "measured (median)", "budget", "verdict"],
+                 [[v.figure, v.value, v.budget, v.text] for v in vs])
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Zelfscan prestatiemeting (issue 7).")
-    parser.add_argument("--quick", action="store_true", help="minder herhalingen")
-    parser.add_argument("--only", action="append", default=None,
-                        choices=["batch", "plan", "first", "answers", "copier"])
+    parser = argparse.ArgumentParser(description="Zelfscan prestatiemeting (issue 17).")
+    parser.add_argument("--quick", action="store_true", help="één run per meting")
+    keys = ["batch", "plan", "first", "answers", "scale", "copier"]
+    parser.add_argument("--only", action="append", default=None, choices=keys)
     parser.add_argument("--keep", action="store_true", help="werkmap niet opruimen")
     args = parser.parse_args(argv)
-    only = set(args.only or ["batch", "plan", "first", "answers", "copier"])
-    runs = {"batch": 1, "plan": 3, "first": 3, "sessions": 1, "per_session": 25, "copier": 2} if args.quick \
-        else {"batch": 3, "plan": 10, "first": 10, "sessions": 3, "per_session": 80, "copier": 5}
+    only = set(args.only or keys)
+    if "scale" in only:
+        only.add("batch")  # the 3,420 figures are judged against the 342 run
+    runs = ({"batch": 1, "plan": 3, "first": 3, "sessions": 1, "per_session": 25, "scale": 1,
+             "copier": 2} if args.quick else
+            {"batch": 3, "plan": 10, "first": 10, "sessions": 3, "per_session": 80, "scale": 1,
+             "copier": 5})
 
     from bench.make_answers import generate
 
     work = Path(tempfile.mkdtemp(prefix="zelfscan-bench-"))
     try:
         files = generate(MUNICIPALITIES, work / "antwoorden", seed=1)
-        # A mid-sized municipality with long free texts is the 'one plan' case.
+        # A mid-sized municipality with long free texts is the 'one municipality' case.
         one = max(files[:12], key=lambda p: p.stat().st_size)
-        measures: list[Measure] = []
         print(f"Machine: {machine()}", flush=True)
         # Other work on the machine inflates wall times: say how busy it was.
-        print(f"Load average at start: {os.getloadavg()[0]:.2f}", flush=True)
-        steps = [
-            # After 'plan', whose warm-up run already compiled the .pyc files.
-            ("plan", lambda: bench_one_plan(one, runs["plan"], work)),
-            ("plan", lambda: bench_one_plan(one, runs["plan"], work, word=True)),
-            ("batch", lambda: bench_batch(files, runs["batch"], work, warm=not args.quick)),
-            ("batch", lambda: bench_batch(files, 1, work, warm=False, word=True)),
+        print(f"Load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+              flush=True)
+        steps: list[tuple[str, Callable[[], Measure | None]]] = [
+            ("plan", lambda: bench_one(ONE, one, runs["plan"], work, word=True)),
+            ("plan", lambda: bench_one(ONE_NO_WORD, one, runs["plan"], work, word=False)),
+            ("batch", lambda: bench_batch(BATCH, files, runs["batch"], work, word=True,
+                                          warm=not args.quick)),
+            ("batch", lambda: bench_batch(BATCH_NO_WORD, files, runs["batch"], work,
+                                          word=False, warm=False)),
             ("first", lambda: bench_first_question(runs["first"], work)),
             ("answers", lambda: bench_answers(runs["sessions"], runs["per_session"], work)),
+            ("scale", lambda: bench_batch(
+                BIG, generate(MUNICIPALITIES * SCALE, work / "antwoorden-3420", seed=2),
+                runs["scale"], work, word=True, warm=False)),
             ("copier", lambda: bench_copier(one, runs["copier"], work)),
         ]
+        measures: list[Measure] = []
         for key, step in steps:
             if key not in only:
                 continue
             print(f"… {key}", file=sys.stderr, flush=True)
             m = step()
             if m is None:
-                print("copier is niet geïnstalleerd (pip install .[bench]); overgeslagen.")
+                print("copier is niet geïnstalleerd (pip install -e '.[bench]'); overgeslagen.")
                 continue
             measures.append(m)
-        print(f"Load average at end: {os.getloadavg()[0]:.2f}")
+        print(f"Load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print()
-        print(table(measures))
+        print(measures_table(measures))
         print()
         for m in measures:
             if m.note:
                 print(f"- {m.name}: {m.note}")
-        plan = next((m for m in measures if m.name == "one plan"), None)
-        cop = next((m for m in measures if m.name.startswith("copier")), None)
-        if plan and cop:
-            print(f"- één plan, Zelfscan / copier (mediaan): {plan.median / cop.median:.2f}× "
-                  f"({_ms(plan.median)} tegen {_ms(cop.median)})")
-        misses = [m.name for m in measures if m.name in BUDGETS and "MISS" in table([m])]
-        print(f"\nBudgetten: {len([m for m in measures if m.name in BUDGETS]) - len(misses)} "
-              f"gehaald, {len(misses)} gemist" + (f" ({', '.join(misses)})" if misses else "")
-              + ".")
+        by = {m.name: m for m in measures}
+        if ONE in by and COPIER in by:
+            print(f"- one municipality, Zelfscan / copier (median): "
+                  f"{by[ONE].median / by[COPIER].median:.2f}× "
+                  f"({_t(by[ONE].median)} against {_t(by[COPIER].median)})")
+        vs = verdicts(measures)
+        print()
+        print(budget_table(vs))
+        missed = [v.figure for v in vs if not v.ok]
+        print(f"\nBudgets: {len(vs) - len(missed)} PASS, {len(missed)} MISS"
+              + (f" ({', '.join(missed)})" if missed else "") + ".")
     finally:
         if args.keep:
             print(f"Werkmap: {work}")
