@@ -241,15 +241,39 @@ def test_section_introduction_in_full_and_under_question_mark(tmp_path, q):
     assert flat.count(said) == 2 and flat.count(reassurance) == 2  # at the start, and under ?
 
 
-def test_plain_mode_never_breaks_a_line(tmp_path, q):
+def test_plain_mode_wraps_at_word_boundaries_never_inside_a_word(tmp_path, q):
     long_name = "Sessies-" + "x" * 90
     base = tmp_path / long_name
     rc, out, _chat = talk(q, base, lines("Testdorp", ":stop"), program="zelfscan")
     assert rc == 0
     path = base / "sessies" / "testdorp.yaml"
-    # One line each (the prompt before it has no line break of its own in this test).
-    assert f"Elk antwoord wordt meteen bewaard in {path}.\n" in out
+    assert str(path) in out  # the file name whole, never broken
     assert f"\n  zelfscan resume {path}\n" in out  # the command whole, on a line of its own
+    for line in out.splitlines():
+        # Only a single unbreakable word may be longer than the width (and a command to
+        # copy, on its own line); no hanging indent.
+        assert len(line) <= 79 or " " not in line.strip() or line.startswith("  zelfscan "), \
+            line
+    assert "\n  beeld: de dreiging" not in out and "\nbeeld: de dreiging" in out
+
+
+def test_plain_mode_follows_a_terminal_made_narrower(tmp_path, q, monkeypatch):
+    import os
+    import shutil
+
+    size = {"columns": 80}
+    monkeypatch.setattr(shutil, "get_terminal_size",
+                        lambda fallback=(80, 24): os.terminal_size((size["columns"], 24)))
+    script = Script(lines("Testdorp", "?", ":stop"))
+    out = Screen(script)
+    fe = PlainFrontend(stdin=script, stdout=out)
+    chat = Chat(q, fe, base_dir=tmp_path)
+    script.chat = chat
+    size["columns"] = 50  # the window is made narrower after the start
+    assert chat.run() == 0
+    after = out.getvalue().split("Onderdeel: Over uw gemeente", 1)[1]
+    assert max(len(line) for line in after.splitlines()
+               if " " in line.strip() and not line.startswith("  zelfscan ")) <= 49
 
 
 def test_hints_name_the_program_as_started(tmp_path, q):

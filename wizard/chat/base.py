@@ -108,17 +108,17 @@ class ChatBase:
         return max(8, int(getattr(self.fe, "height", 24) or 24))
 
     def say(self, text: str, style: str = BOT) -> None:
+        """Lines wrapped at word boundaries to the terminal's width as it is now, never
+        inside a word or a file name. Plain mode (screen readers, braille displays) has no
+        hanging indent: continuation lines start at the margin, no cells spent on spaces."""
         if style == ERROR:
             text = in_words(text)
-        if self.plain:
-            # Plain mode (screen readers, braille displays): no wrapping at all; the reader
-            # breaks lines itself, and never inside a word or a file name.
-            self.fe.say(text, style)
-            return
+        width = self.width
         lines: list[str] = []
         for para in text.split("\n"):
             indent = len(para) - len(para.lstrip(" "))
-            lines += textwrap.wrap(para, self.width, subsequent_indent=" " * (indent + 2),
+            hang = "" if self.plain else " " * (indent + 2)
+            lines += textwrap.wrap(para, width, subsequent_indent=hang,
                                    break_on_hyphens=False, break_long_words=False) or [""]
         self.fe.say("\n".join(lines), style)
 

@@ -32,8 +32,14 @@ class PlainFrontend:
                  width: int | None = None, height: int | None = None) -> None:
         self._in = stdin
         self._out = stdout if stdout is not None else _tolerant(sys.stdout)
-        self.width = width or shutil.get_terminal_size((80, 24)).columns
+        self._fixed_width = width
         self._fixed_height = height
+
+    @property
+    def width(self) -> int:
+        """Columns of the terminal now: measured at every line, so a window made narrower
+        mid-session never gets lines the terminal itself breaks in the middle of a word."""
+        return self._fixed_width or shutil.get_terminal_size((80, 24)).columns
 
     @property
     def height(self) -> int:

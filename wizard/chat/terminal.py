@@ -79,7 +79,7 @@ class TerminalFrontend:
         self._transcript = transcript
         self._req = Ask()
         self._depth = color_depth()
-        self.width = width or self._terminal_width()
+        self._fixed_width = width
         self._fixed_height = height
         # print_formatted_text() merges the default styles with ours on every call, which
         # re-parses hundreds of style rules (~1.5 ms a line, ~12 ms a question); merged once
@@ -96,6 +96,11 @@ class TerminalFrontend:
             mouse_support=False,
             erase_when_done=False,
         )
+
+    @property
+    def width(self) -> int:
+        """Columns of the terminal now (it may have been resized)."""
+        return self._fixed_width or self._terminal_width()
 
     @property
     def height(self) -> int:

@@ -80,7 +80,8 @@ class Texts(ChatBase):
             self.say(f"Typ uw antwoord en druk op Enter.{unknown}{help_hint}", HINT)
         elif cur.kind in (SCALE, CHOICE):
             how = "" if self.plain else ", of kies met ↑/↓"
-            self.say(f"Typ het nummer of de letter{how} en druk op Enter.{help_hint}", HINT)
+            what = "het nummer of de letter" if parse.special_keys(cur) else "het nummer"
+            self.say(f"Typ {what}{how} en druk op Enter.{help_hint}", HINT)
         elif cur.kind == NUMBER:
             self.say(parse.what_to_type(cur, arrows=not self.plain) + help_hint, HINT)
         if existing is not None:
