@@ -1,292 +1,220 @@
-"""Charts for the plan: two SVG figures and a compact text chart for the chat.
+"""The plan's two figures and the chat's text chart.
 
-Hand-written SVG rather than a plotting library, on purpose:
-- no extra dependency (matplotlib & co. are tens of megabytes for two simple figures);
-- deterministic bytes: the same profile always gives the same file (no timestamps, ids
-  or float noise), so plans stay byte-identical for the same answers;
-- tiny (a few KB) and readable as text, so it embeds in HTML as a data: URI;
-- print- and greyscale-safe: meaning is carried by words, numbers and hatching, never
-  by colour alone; every figure has role="img", <title> and <desc> for screen readers.
+- The quadrant figure (threat x resilience). The municipality's dot lies inside the cell of
+  the quadrant the text names: the cell comes from the same rule scoring uses (threat level
+  from `hoge_dreiging_vanaf`, resilience band from `voldoende_weerbaarheid_vanaf`), and the
+  position inside the cell from the threat score and the share of components at level, each
+  scaled between that cell's own thresholds. An unknown threat (or one assumed because too
+  little is known) is drawn as unknown: a hatched band over the whole threat axis with a
+  question mark, never as a dot at zero.
+- The components figure: current level (solid bar) against the required level (hatched).
 
-Public: `quadrant_svg(profile, gemeente)`, `components_svg(profile, gemeente)`,
-`svg_data_uri(svg)`, `text_chart(profile)`, `chart_files(profile, gemeente)`,
-`charts_markdown(profile, gemeente)`, `embed_chart_images(html, charts)`.
+Each figure is a `figures.Scene`, drawn as SVG (plan.md, plan.html) and PNG (Word).
 """
 
 from __future__ import annotations
 
-import base64
-import html
-import re
-from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from wizard.assessment.results import Profile
+from wizard.plan.document import Figure
+from wizard.plan.figures import Circle, Label, Line, Rect, Scene, to_png, to_svg
 
 QUADRANT_FILE = "plan-kwadrant.svg"
 COMPONENTS_FILE = "plan-onderdelen.svg"
+CHART_FILES = (QUADRANT_FILE, COMPONENTS_FILE)
 
 MAX_LEVEL = 4  # the volwassenheid scale runs 0..4
-FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
 
 # The four cells of the threat x resilience grid, in words (row: threat, column: resilience).
 CELL_LABELS = {
-    ("hoog", "laag"): ("Hoge dreiging,", "lage weerbaarheid"),
-    ("hoog", "hoog"): ("Hoge dreiging,", "hoge weerbaarheid"),
-    ("laag", "laag"): ("Lage dreiging,", "lage weerbaarheid"),
-    ("laag", "hoog"): ("Lage dreiging,", "hoge weerbaarheid"),
+    (True, False): ("Hoge dreiging,", "lage weerbaarheid"),
+    (True, True): ("Hoge dreiging,", "hoge weerbaarheid"),
+    (False, False): ("Lage dreiging,", "lage weerbaarheid"),
+    (False, True): ("Lage dreiging,", "hoge weerbaarheid"),
 }
+LEFT, TOP, SIZE = 90, 40, 360  # the plot square
+HALF = SIZE / 2
+MARGIN = 22  # the dot (r 13) stays this far inside its cell
 
 
-def _num(x: float) -> str:
-    """A fixed, short number for SVG coordinates (no float noise)."""
-    s = f"{x:.1f}"
-    return s.removesuffix(".0")
+@dataclass(frozen=True)
+class Grid:
+    """What scoring.yaml says about the grid: where a row or column starts."""
+
+    high_from: float  # threat score where the high row starts
+    high_rank: int  # threat rank from which the row is 'high'
+    ok_from: float  # resilience share where the right column starts
+    cells: dict[str, tuple[bool, bool]]  # quadrant id -> (threat high, resilience ok)
 
 
-def _nl(x: float | None, digits: int = 1) -> str:
-    """A Dutch decimal number (comma), or 'onbekend'."""
-    if x is None:
-        return "onbekend"
-    return f"{x:.{digits}f}".replace(".", ",")
+def grid_from_config(config: Any) -> Grid:
+    high_rank = config.level_rank(config.high_threat_from) or 0
+    high_from = config.threat_levels[high_rank].threshold if config.threat_levels else 0.5
+    ok_from = next((b.threshold for b in config.resilience_bands
+                    if b.id == config.sufficient_resilience_from), 0.75)
+    cells = {x.id: (bool(x.threat_high), bool(x.resilience_ok))
+             for x in config.quadrants if not x.uncertain}
+    return Grid(high_from, high_rank, ok_from, cells)
 
 
-def _esc(text: str) -> str:
-    return html.escape(str(text), quote=True)
+def _within(value: float, lo: float, hi: float) -> float:
+    """value between lo and hi as 0..1 (clamped)."""
+    if hi <= lo:
+        return 0.5
+    return max(0.0, min(1.0, (value - lo) / (hi - lo)))
 
 
-def threat_position(profile: Profile) -> float | None:
-    """Threat on a 0..1 axis: the threat score when known, otherwise None."""
+def cell_rect(high: bool, ok: bool) -> tuple[float, float, float, float]:
+    """(x, y, w, h) of a cell: high threat at the top, sufficient resilience on the right."""
+    return (LEFT + (HALF if ok else 0), TOP + (0 if high else HALF), HALF, HALF)
+
+
+def threat_known(profile: Profile) -> bool:
+    return profile.threat.score is not None and not profile.threat.assumed
+
+
+@dataclass(frozen=True)
+class Marker:
+    """Where the municipality is drawn: a dot (both known) or bands (what is unknown)."""
+
+    x: float | None  # None: resilience unknown
+    y: float | None  # None: threat unknown
+    cell: tuple[bool, bool] | None  # the named quadrant's cell, None when uncertain
+
+
+def marker(profile: Profile, grid: Grid) -> Marker:
     t = profile.threat
-    if t.score is None:
-        return None
-    return max(0.0, min(1.0, float(t.score)))
+    high = t.rank >= grid.high_rank
+    share = profile.resilience_share
+    cell = grid.cells.get(profile.quadrant.id)
+    ok = cell[1] if cell else (share is not None and share >= grid.ok_from)
+    x = y = None
+    if share is not None:
+        f = _within(share, 0, grid.ok_from) if not ok else _within(share, grid.ok_from, 1)
+        x = LEFT + (HALF if ok else 0) + MARGIN + f * (HALF - 2 * MARGIN)
+    if threat_known(profile):
+        score = float(t.score or 0.0)
+        # A floor can lift the level above what the score says: the dot then sits at the
+        # bottom of the high row, never outside it.
+        f = _within(score, grid.high_from, 1) if high else _within(score, 0, grid.high_from)
+        y = TOP + (0 if high else HALF) + HALF - MARGIN - f * (HALF - 2 * MARGIN)
+    return Marker(x, y, cell)
 
 
-def resilience_position(profile: Profile) -> float | None:
-    r = profile.resilience
-    if r is None:
-        return None
-    return max(0.0, min(1.0, float(r) / MAX_LEVEL))
-
-
-def quadrant_svg(profile: Profile, gemeente: str) -> str:
-    """The threat x resilience position as a 2x2 grid with the municipality as a point."""
-    w, h = 560, 484
-    left, top, size = 90, 40, 360  # plot square
-    half = size / 2
-    tx = threat_position(profile)
-    rx = resilience_position(profile)
+def quadrant_scene(profile: Profile, gemeente: str, grid: Grid) -> Scene:
+    t = profile.threat
     title = f"Dreiging en weerbaarheid van {gemeente}"
-    desc = (
-        f"{gemeente}: dreiging {profile.threat.label.lower()}, weerbaarheid "
-        f"{profile.resilience_label.lower()} ({_nl(profile.resilience)} van {MAX_LEVEL}). "
-        f"Kwadrant: {profile.quadrant.name}."
-    )
-    out: list[str] = [
-        (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
-        f'viewBox="0 0 {w} {h}" role="img" aria-labelledby="kw-title kw-desc" '
-        f'font-family="{FONT}">'),
-        f'<title id="kw-title">{_esc(title)}</title>',
-        f'<desc id="kw-desc">{_esc(desc)}</desc>',
-        ('<defs><pattern id="kw-hatch" width="8" height="8" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="8" stroke="#bbbbbb" '
-        'stroke-width="2"/></pattern></defs>'),
-        f'<rect x="0" y="0" width="{w}" height="{h}" fill="#ffffff"/>',
-    ]
-    # Cells: the urgent one (high threat, low resilience) hatched so it shows in greyscale.
-    for row, y in (("hoog", top), ("laag", top + half)):
-        for col, x in (("laag", left), ("hoog", left + half)):
-            fill = "url(#kw-hatch)" if (row, col) == ("hoog", "laag") else "#f2f2f2"
-            out.append(
-                f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(half)}" height="{_num(half)}" '
-                f'fill="{fill}" stroke="#333333" stroke-width="1.5"/>'
-            )
-            l1, l2 = CELL_LABELS[(row, col)]
-            cx = x + half / 2
-            out.append(
-                f'<text x="{_num(cx)}" y="{_num(y + 24)}" text-anchor="middle" font-size="13" '
-                f'fill="#333333"><tspan x="{_num(cx)}">{_esc(l1)}</tspan>'
-                f'<tspan x="{_num(cx)}" dy="16">{_esc(l2)}</tspan></text>'
-            )
-    # Axes and their words.
-    out.append(
-        f'<text x="{_num(left + half)}" y="{_num(top + size + 32)}" text-anchor="middle" '
-        f'font-size="14" fill="#000000">Weerbaarheid (laag → hoog)</text>'
-    )
-    out.append(
-        f'<text x="{_num(left - 40)}" y="{_num(top + half)}" text-anchor="middle" '
-        f'font-size="14" fill="#000000" transform="rotate(-90 {_num(left - 40)} '
-        f'{_num(top + half)})">Dreiging (laag → hoog)</text>'
-    )
-    out.append(
-        f'<text x="{_num(left)}" y="{_num(top + size + 16)}" font-size="11" '
-        f'fill="#333333">0</text>'
-    )
-    out.append(
-        f'<text x="{_num(left + size)}" y="{_num(top + size + 16)}" font-size="11" '
-        f'text-anchor="end" fill="#333333">{MAX_LEVEL}</text>'
-    )
-    # The municipality. Unknown values sit on the middle line, drawn dashed and said in words.
-    px = left + (rx if rx is not None else 0.5) * size
-    py = top + size - (tx if tx is not None else 0.5) * size
+    desc = (f"{gemeente}: dreiging {t.label.lower()}, weerbaarheid "
+            f"{profile.resilience_label.lower()}. Kwadrant: {profile.quadrant.name}.")
+    sc = Scene(560, 484, title, desc, "kw")
+    sc.add(Rect(0, 0, 560, 484, fill="#ffffff"))
+    m = marker(profile, grid)
+    for high in (True, False):
+        for ok in (False, True):
+            x, y, w, h = cell_rect(high, ok)
+            named = m.cell == (high, ok)
+            sc.add(Rect(x, y, w, h, fill="#dde6f0" if named else "#f4f4f4",
+                        stroke="#333333", width=3 if named else 1.5,
+                        hatch="#c4c4c4" if (high, ok) == (True, False) else ""))
+            l1, l2 = CELL_LABELS[(high, ok)]
+            cx = x + w / 2
+            sc.add(Label(cx, y + 24, l1, 13, "middle", fill="#333333", halo=True),
+                   Label(cx, y + 40, l2, 13, "middle", fill="#333333", halo=True))
+    sc.add(Label(LEFT + HALF, TOP + SIZE + 32, "Weerbaarheid (laag → hoog)", 14, "middle"),
+           Label(LEFT - 40, TOP + HALF, "Dreiging (laag → hoog)", 14, "middle", rotate=-90))
     unknown = []
-    if tx is None:
+    if m.y is None:  # unknown threat: a band over the whole threat axis, never a dot at 0
         unknown.append("dreiging onbekend")
-    if rx is None:
+        bx = (m.x - 16) if m.x is not None else LEFT
+        bw = 32 if m.x is not None else SIZE
+        sc.add(Rect(bx, TOP, bw, SIZE, fill="none", stroke="#000000", width=2, dash=True,
+                    hatch="#7a7a7a"))
+    if m.x is None:
         unknown.append("weerbaarheid onbekend")
-    dash = ' stroke-dasharray="4 3"' if unknown else ""
-    out.append(
-        f'<circle cx="{_num(px)}" cy="{_num(py)}" r="9" fill="#000000" stroke="#ffffff" '
-        f'stroke-width="2"{dash}/>'
-    )
-    out.append(
-        f'<circle cx="{_num(px)}" cy="{_num(py)}" r="13" fill="none" stroke="#000000" '
-        f'stroke-width="2"{dash}/>'
-    )
+        by = (m.y - 16) if m.y is not None else TOP
+        bh = 32 if m.y is not None else SIZE
+        sc.add(Rect(LEFT, by, SIZE, bh, fill="none", stroke="#000000", width=2, dash=True,
+                    hatch="#7a7a7a"))
+    if m.x is not None and m.y is not None:
+        dash = m.cell is None  # known, but too uncertain for a quadrant
+        sc.add(Circle(m.x, m.y, 9, fill="#000000", stroke="#ffffff", width=2),
+               Circle(m.x, m.y, 13, stroke="#000000", width=2, dash=dash))
+        px, py = m.x, m.y
+    else:
+        px = m.x if m.x is not None else LEFT + HALF
+        py = m.y if m.y is not None else TOP + HALF
+        sc.add(Circle(px, py, 15, fill="#ffffff", stroke="#000000", width=2),
+               Label(px, py + 7, "?", 20, "middle", bold=True))
     label = gemeente + (f" ({', '.join(unknown)})" if unknown else "")
-    anchor, lx = ("end", px - 18) if px > left + half else ("start", px + 18)
-    ly = py - 16 if py > top + 30 else py + 28
-    out.append(
-        f'<text x="{_num(lx)}" y="{_num(ly)}" text-anchor="{anchor}" font-size="15" '
-        f'font-weight="bold" fill="#000000" stroke="#ffffff" stroke-width="4" '
-        f'paint-order="stroke">{_esc(label)}</text>'
-    )
-    out.append(
-        f'<text x="{_num(w / 2)}" y="{_num(h - 14)}" text-anchor="middle" font-size="13" '
-        f'fill="#000000">{_esc("Kwadrant: " + profile.quadrant.name)}</text>'
-    )
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+    anchor, lx = ("end", px - 20) if px > LEFT + HALF else ("start", px + 20)
+    ly = py - 18 if py > TOP + 40 else py + 30
+    sc.add(Label(lx, ly, label, 15, anchor, bold=True, halo=True),
+           Label(280, 470, "Kwadrant: " + profile.quadrant.name, 13, "middle"))
+    return sc
 
 
-def components_svg(profile: Profile, gemeente: str) -> str:
-    """Per component: current level (solid bar) against the required level (hatched bar)."""
+def components_scene(profile: Profile, gemeente: str) -> Scene:
     comps = profile.components
-    label_w, bar_w, num_w = 250, 240, 200
+    label_w, bar_w = 250, 240
     row_h, top = 44, 64
-    w = label_w + bar_w + num_w + 20
+    w = label_w + bar_w + 220
     h = top + row_h * max(1, len(comps)) + 30
     unit = bar_w / MAX_LEVEL
-    title = f"Niveau per onderdeel van {gemeente}: nu en nodig"
-    parts = []
-    for c in comps:
-        parts.append(f"{c.title}: nu {_nl(c.level)}, nodig {c.required}")
-    desc = "Schaal 0 tot 4. " + "; ".join(parts) + "." if parts else "Geen onderdelen."
-    out: list[str] = [
-        (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
-        f'viewBox="0 0 {w} {h}" role="img" aria-labelledby="od-title od-desc" '
-        f'font-family="{FONT}">'),
-        f'<title id="od-title">{_esc(title)}</title>',
-        f'<desc id="od-desc">{_esc(desc)}</desc>',
-        ('<defs><pattern id="od-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#666666" '
-        'stroke-width="1.5"/></pattern></defs>'),
-        f'<rect x="0" y="0" width="{w}" height="{h}" fill="#ffffff"/>',
-        # Legend: words plus the same fills as the bars.
-        '<rect x="10" y="12" width="22" height="12" fill="#333333"/>',
-        '<text x="38" y="23" font-size="13" fill="#000000">nu (huidig niveau)</text>',
-        '<rect x="190" y="12" width="22" height="12" fill="url(#od-hatch)" stroke="#333333"/>',
-        '<text x="218" y="23" font-size="13" fill="#000000">nodig (gezien de dreiging)</text>',
-    ]
-    x0 = label_w
-    # Scale ticks 0..4.
+    parts = [f"{c.title}: nu {_nl(c.level)}, nodig {c.required}" for c in comps]
+    desc = ("Schaal 0 tot 4. " + "; ".join(parts) + ".") if parts else "Geen onderdelen."
+    sc = Scene(w, h, f"Niveau per onderdeel van {gemeente}: nu en nodig", desc, "od")
+    sc.add(Rect(0, 0, w, h, fill="#ffffff"),
+           Rect(10, 12, 22, 12, fill="#333333"),
+           Label(38, 23, "nu (huidig niveau)", 13),
+           Rect(190, 12, 22, 12, fill="#ffffff", stroke="#333333", hatch="#666666"),
+           Label(218, 23, "nodig (gezien de dreiging)", 13))
     for i in range(MAX_LEVEL + 1):
-        x = x0 + i * unit
-        out.append(
-            f'<line x1="{_num(x)}" y1="{top - 8}" x2="{_num(x)}" '
-            f'y2="{_num(top + row_h * len(comps))}" stroke="#dddddd" stroke-width="1"/>'
-        )
-        out.append(
-            f'<text x="{_num(x)}" y="{top - 12}" text-anchor="middle" font-size="11" '
-            f'fill="#333333">{i}</text>'
-        )
+        x = label_w + i * unit
+        sc.add(Line(x, top - 8, x, top + row_h * len(comps), stroke="#dddddd"),
+               Label(x, top - 12, str(i), 11, "middle", fill="#333333"))
     for i, c in enumerate(comps):
         y = top + i * row_h
-        title_text = c.title if len(c.title) <= 34 else c.title[:33] + "…"
-        out.append(
-            f'<text x="{label_w - 8}" y="{_num(y + 22)}" text-anchor="end" font-size="13" '
-            f'fill="#000000">{_esc(title_text)}</text>'
-        )
-        out.append(
-            f'<rect x="{_num(x0)}" y="{_num(y + 4)}" width="{_num(c.required * unit)}" '
-            f'height="14" fill="url(#od-hatch)" stroke="#333333" stroke-width="1"/>'
-        )
+        title = c.title if len(c.title) <= 34 else c.title[:33] + "…"
+        sc.add(Label(label_w - 8, y + 22, title, 13, "end"),
+               Rect(label_w, y + 4, max(0, c.required) * unit, 14, fill="#ffffff",
+                    stroke="#333333", hatch="#666666"))
         if c.level is not None:
-            out.append(
-                f'<rect x="{_num(x0)}" y="{_num(y + 20)}" '
-                f'width="{_num(max(0.0, min(MAX_LEVEL, c.level)) * unit)}" height="14" '
-                f'fill="#333333"/>'
-            )
+            sc.add(Rect(label_w, y + 20, max(0.0, min(MAX_LEVEL, c.level)) * unit, 14,
+                        fill="#333333"))
         else:
-            out.append(
-                f'<text x="{_num(x0 + 4)}" y="{_num(y + 32)}" font-size="12" '
-                f'font-style="italic" fill="#000000">onbekend</text>'
-            )
+            sc.add(Label(label_w + 4, y + 32, "onbekend", 12, italic=True))
         verdict = {"tekort": "tekort", "op orde": "op orde"}.get(c.status, "onbekend")
-        out.append(
-            f'<text x="{_num(x0 + bar_w + 10)}" y="{_num(y + 22)}" font-size="13" '
-            f'fill="#000000">nu {_nl(c.level)} / nodig {c.required}: {_esc(verdict)}</text>'
-        )
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+        sc.add(Label(label_w + bar_w + 10, y + 22,
+                     f"nu {_nl(c.level)} / nodig {c.required}: {verdict}", 13))
+    return sc
 
 
-def chart_files(profile: Profile, gemeente: str) -> dict[str, str]:
-    """File name -> SVG text, in a fixed order."""
-    return {
-        QUADRANT_FILE: quadrant_svg(profile, gemeente),
-        COMPONENTS_FILE: components_svg(profile, gemeente),
-    }
+def _nl(x: float | None) -> str:
+    return "onbekend" if x is None else f"{x:.1f}".replace(".", ",")
 
 
 def alt_texts(profile: Profile, gemeente: str) -> dict[str, str]:
-    """Short alternative texts for the two figures (Markdown image alt / HTML alt)."""
+    """What each figure shows, in words (alt text and caption)."""
     short = [c for c in profile.components if c.status == "tekort"]
+    t = profile.threat
+    threat = "onbekend" if not threat_known(profile) else t.label.lower()
     return {
-        QUADRANT_FILE: (
-            f"Figuur: {gemeente} staat in het kwadrant '{profile.quadrant.name}' "
-            f"(dreiging {profile.threat.label.lower()}, weerbaarheid "
-            f"{profile.resilience_label.lower()})"
-        ),
-        COMPONENTS_FILE: (
-            f"Figuur: niveau per onderdeel, nu en nodig; {len(short)} van "
-            f"{len(profile.components)} onderdelen hebben een tekort"
-        ),
+        QUADRANT_FILE: (f"Figuur: {gemeente} staat in het kwadrant '{profile.quadrant.name}' "
+                        f"(dreiging {threat}, weerbaarheid {profile.resilience_label.lower()})"),
+        COMPONENTS_FILE: (f"Figuur: niveau per onderdeel, nu en nodig; {len(short)} van "
+                          f"{len(profile.components)} onderdelen hebben een tekort"),
     }
 
 
-def charts_markdown(profile: Profile, gemeente: str) -> str:
-    """Markdown that shows both figures (references to the SVG files next to plan.md)."""
+def figures(profile: Profile, gemeente: str, grid: Grid) -> dict[str, Figure]:
+    """File name -> Figure (SVG and PNG from one scene), in a fixed order."""
     alts = alt_texts(profile, gemeente)
-    lines = []
-    for name in (QUADRANT_FILE, COMPONENTS_FILE):
-        alt = alts[name].replace("[", "(").replace("]", ")")
-        lines.append(f"![{alt}]({name})")
-        lines.append("")
-    return "\n".join(lines)
-
-
-def svg_data_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-
-
-_IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")')
-
-
-def embed_chart_images(html_text: str, charts: Mapping[str, str]) -> str:
-    """Replace <img src="plan-*.svg"> by inline data: URIs, so plan.html stands alone.
-
-    Run after sanitising: the sanitiser may drop data: URIs, and the content is ours.
-    The CSP of plan.html allows `img-src data:`.
-    """
-
-    def repl(m: re.Match[str]) -> str:
-        src = html.unescape(m.group(2))
-        if src in charts:
-            return m.group(1) + svg_data_uri(charts[src]) + m.group(3)
-        return m.group(0)
-
-    return _IMG_SRC.sub(repl, html_text)
+    scenes = {QUADRANT_FILE: (quadrant_scene(profile, gemeente, grid), 10.5),
+              COMPONENTS_FILE: (components_scene(profile, gemeente), 15.0)}
+    return {name: Figure(name, alts[name], to_svg(sc), to_png(sc), width)
+            for name, (sc, width) in scenes.items()}
 
 
 def text_chart(profile: Profile, width: int = 80, header: bool = True) -> str:
@@ -303,10 +231,10 @@ def text_chart(profile: Profile, width: int = 80, header: bool = True) -> str:
     lines.append(f"{'Onderdeel':<{name_w}} {'0    1    2    3    4':<{bar_len + 1}}  nu / nodig")
     for c in profile.components:
         title = c.title if len(c.title) <= name_w else c.title[: name_w - 1] + "…"
-        cells = []
         level = c.level if c.level is not None else 0.0
         filled = round(max(0.0, min(MAX_LEVEL, level)) * bar_len / MAX_LEVEL)
         req = round(c.required * bar_len / MAX_LEVEL)
+        cells = []
         for i in range(bar_len):
             if c.level is not None and i < filled:
                 cells.append("#")
@@ -314,8 +242,8 @@ def text_chart(profile: Profile, width: int = 80, header: bool = True) -> str:
                 cells.append(".")
             else:
                 cells.append(" ")
-        # The required level is marked with '|' right after its last cell.
-        # Overlay (not insert) so every bar stays aligned with the 0..4 ticks above.
+        # The required level is marked with '|' right after its last cell (overlaid, so
+        # every bar stays aligned with the 0..4 ticks above).
         if req < bar_len:
             cells[req] = "|"
         else:
@@ -328,4 +256,3 @@ def text_chart(profile: Profile, width: int = 80, header: bool = True) -> str:
     lines.append("")
     lines.append("# = nu, . = nog nodig, | = vereist niveau, ? = onbekend")
     return "\n".join(line[:width] for line in lines) + "\n"
-

@@ -1,0 +1,199 @@
+"""The document model: a plan, annex, overview or progress report as data.
+
+Builders (`wizard.plan.build_*`, `overview`, `progress`) make a `Document` once from the
+results; three small renderers (`markdown_out`, `html_out`, `docx_out`) write it. No renderer
+reads another's output, so the three formats carry the same headings, paragraphs and table
+cells by construction.
+
+Text in the model is plain text, never markup: each renderer escapes it for its own format.
+A '\\n' inside a `Text` is a line break the reader typed; it survives in every format.
+
+Every block and section carries a classification (`PUBLIC` / `CONFIDENTIAL`).
+`Document.leaks()` lists confidential elements in a public document: the pipeline refuses
+to write a public document that has any, so a builder mistake cannot reach a public file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+PUBLIC = "openbaar"
+CONFIDENTIAL = "vertrouwelijk"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A run of plain text; '\\n' is a line break."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+Inline = tuple[Text, ...]
+
+
+def inline(*parts: str | Text) -> Inline:
+    """('Label: ', Text('x', bold=True), ...) -> a tuple of Text runs (empty strings dropped)."""
+    out = []
+    for p in parts:
+        t = Text(p) if isinstance(p, str) else p
+        if t.text:
+            out.append(t)
+    return tuple(out)
+
+
+def plain(parts: Inline) -> str:
+    return "".join(t.text for t in parts)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    parts: Inline
+    classification: str = PUBLIC
+    small: bool = False  # a note or source line, shown smaller where the format can
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    items: tuple[Inline, ...]
+    ordered: bool = False
+    classification: str = PUBLIC
+
+
+CellBlock = Paragraph | ListBlock
+
+
+@dataclass(frozen=True)
+class Cell:
+    blocks: tuple[CellBlock, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(block_text(b) for b in self.blocks)
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    widths: tuple[float, ...] = ()  # relative column widths (Word); () = equal
+    classification: str = PUBLIC
+    small: bool = False  # a wide table: smaller type
+    kind: str = ""  # what table this is ('sjabloon', 'agenda', ...): HTML class, CSS widths
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart: the same drawing as SVG (Markdown file, HTML) and PNG (Word)."""
+
+    name: str  # the SVG file next to plan.md, e.g. 'plan-kwadrant.svg'
+    alt: str  # what the figure shows, in words (alt text and caption)
+    svg: str
+    png: bytes
+    width_cm: float = 14.0
+    classification: str = PUBLIC
+
+
+Block = Paragraph | ListBlock | Table | Figure
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    blocks: tuple[Block, ...] = ()
+    sections: tuple[Section, ...] = ()
+    classification: str = PUBLIC
+    anchor: str = ""  # HTML id; '' = made from the title
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    classification: str  # PUBLIC or CONFIDENTIAL: the marking on every page
+    marking: str  # e.g. 'Openbaar concept'
+    blocks: tuple[Block, ...] = ()  # before the first section (meta lines, intro)
+    sections: tuple[Section, ...] = ()
+    date: str | None = None  # ISO date of the assessment (Word properties)
+    subject: str = ""  # Word property
+    toc: bool = True  # a table of contents in HTML
+
+    def walk(self) -> Iterator[Block | Section]:
+        yield from self.blocks
+        for s in self.sections:
+            yield from _walk_section(s)
+
+    def leaks(self) -> list[str]:
+        """Confidential elements in a public document (always [] for a good builder)."""
+        if self.classification != PUBLIC:
+            return []
+        out = []
+        for el in self.walk():
+            if el.classification != PUBLIC:
+                out.append(el.title if isinstance(el, Section) else type(el).__name__)
+        return out
+
+
+def _walk_section(s: Section) -> Iterator[Block | Section]:
+    yield s
+    yield from s.blocks
+    for sub in s.sections:
+        yield from _walk_section(sub)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def para(*parts: str | Text, small: bool = False) -> Paragraph:
+    return Paragraph(inline(*parts), small=small)
+
+
+def bullets(items: Iterable[str | Inline], ordered: bool = False) -> ListBlock:
+    return ListBlock(tuple(inline(i) if isinstance(i, str) else i for i in items), ordered)
+
+
+def cell(*blocks: CellBlock | str) -> Cell:
+    return Cell(tuple(para(b) if isinstance(b, str) else b for b in blocks))
+
+
+def table(header: Iterable[str], rows: Iterable[Iterable[Cell | str]],
+          widths: Iterable[float] = (), small: bool = False, kind: str = "") -> Table:
+    return Table(tuple(header),
+                 tuple(tuple(c if isinstance(c, Cell) else cell(c) for c in r) for r in rows),
+                 tuple(widths), small=small, kind=kind)
+
+
+def block_text(b: Block) -> str:
+    if isinstance(b, Paragraph):
+        return plain(b.parts)
+    if isinstance(b, ListBlock):
+        return " ".join(plain(i) for i in b.items)
+    if isinstance(b, Table):
+        return " ".join([*b.header, *(c.text for r in b.rows for c in r)])
+    return b.alt
+
+
+@dataclass
+class Outline:
+    """Headings, paragraphs and table cells in reading order, as plain text: what every
+    rendering must carry (tests extract the same from Markdown, HTML and Word)."""
+
+    headings: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    cells: list[str] = field(default_factory=list)
+
+
+def outline(doc: Document) -> Outline:
+    o = Outline(headings=[doc.title])
+    for el in doc.walk():
+        if isinstance(el, Section):
+            o.headings.append(el.title)
+        elif isinstance(el, Paragraph):
+            o.paragraphs.append(plain(el.parts))
+        elif isinstance(el, ListBlock):
+            o.paragraphs += [plain(i) for i in el.items]
+        elif isinstance(el, Table):
+            o.cells += list(el.header)
+            o.cells += [c.text for r in el.rows for c in r]
+    return o

@@ -1,0 +1,126 @@
+"""Document -> Markdown, the primary, readable output (plan.md, bijlage-vertrouwelijk.md, ...).
+
+All text in the model is plain text: every run is escaped here so that nothing a
+municipality typed can create a heading, list, table, link, image, code block or raw HTML.
+Tables are pipe tables; a cell with several paragraphs or a list joins them with '<br>' (the
+only HTML this renderer writes itself), so the template's three-column table stays one table.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from wizard.plan.document import (
+    Block,
+    Cell,
+    Document,
+    Figure,
+    Inline,
+    ListBlock,
+    Paragraph,
+    Section,
+    Table,
+)
+from wizard.plan.text import lines
+
+# Characters that mean something inline anywhere on a line. Parentheses, '.', '-', '+'
+# and '#' only matter at a line start (list, heading) or after '[' (links), which is
+# escaped, so they stay readable in plan.md.
+_INLINE = re.compile(r"([\\`*_\[\]{}|!~])")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_ORDERED = re.compile(r"^(\d+)([.)])")
+
+
+def escape_line(line: str) -> str:
+    """Escape one stripped line so Markdown renders it as plain text."""
+    s = _INLINE.sub(r"\\\1", line)
+    s = _ENTITY.sub("&amp;", s)
+    s = s.replace("<", "&lt;").replace(">", "\\>")
+    # Block syntax that only counts at the start of a line.
+    if s[:1] in ("#", "+", "-"):
+        s = "\\" + s
+    elif s[:1] == "=":  # setext heading underline; '=' has no backslash escape
+        s = "&#61;" + s[1:]
+    else:
+        s = _ORDERED.sub(r"\1\\\2", s)
+    return s
+
+
+def md_text(value: Any) -> str:
+    """Free text as one Markdown paragraph: escaped, line breaks kept as hard breaks."""
+    return "  \n".join(escape_line(line) for line in lines(value))
+
+
+def md_inline(value: Any) -> str:
+    """Free text on one line (headings, list items): line breaks become spaces."""
+    return " ".join(escape_line(line) for line in lines(value))
+
+
+def md_cell(value: Any) -> str:
+    """Free text inside a table cell: one line, '|' escaped, never empty."""
+    return "<br>".join(escape_line(line) for line in lines(value)) or "—"
+
+
+def _runs(parts: Inline, sep: str = "  \n") -> str:
+    """Inline runs as Markdown; '\\n' inside a run becomes `sep` (a hard break)."""
+    out: list[str] = []
+    for t in parts:
+        if t.text == "\n":  # a line break of its own
+            out.append(sep)
+            continue
+        body = sep.join(escape_line(x.strip()) for x in t.text.split("\n") if x.strip())
+        lead = " " if t.text[:1] == " " else ""
+        trail = " " if t.text[-1:] == " " else ""
+        if body and t.bold:
+            body = f"**{body}**"
+        if body and t.italic:
+            body = f"_{body}_"
+        out.append(lead + body + trail if body else lead or trail)
+    # One space between runs; a hard break's two spaces before '\n' stay.
+    return re.sub(r" {2,}(?!\n)", " ", "".join(out)).strip(" ")
+
+
+def _cell(c: Cell) -> str:
+    parts: list[str] = []
+    for b in c.blocks:
+        if isinstance(b, Paragraph):
+            parts.append(_runs(b.parts, sep="<br>"))
+        else:
+            for i, item in enumerate(b.items, start=1):
+                parts.append(f"{i}. " if b.ordered else "• ")
+                parts[-1] += _runs(item, sep="<br>")
+    return "<br>".join(p for p in parts if p) or "—"
+
+
+def _block(b: Block) -> str:
+    if isinstance(b, Paragraph):
+        return _runs(b.parts)
+    if isinstance(b, ListBlock):
+        return "\n".join((f"{i}. " if b.ordered else "- ") + _runs(item, "  \n   ")
+                         for i, item in enumerate(b.items, start=1))
+    if isinstance(b, Table):
+        head = "| " + " | ".join(md_inline(h) or "—" for h in b.header) + " |"
+        rule = "|" + "---|" * len(b.header)
+        rows = ["| " + " | ".join(_cell(c) for c in r) + " |" for r in b.rows]
+        return "\n".join([head, rule, *rows])
+    if isinstance(b, Figure):
+        alt = md_inline(b.alt).replace("[", "(").replace("]", ")")
+        return f"![{alt}]({b.name})"
+    raise TypeError(type(b))
+
+
+def _section(s: Section, level: int, out: list[str]) -> None:
+    out.append("#" * min(level, 6) + " " + md_inline(s.title))
+    out += [_block(b) for b in s.blocks]
+    for sub in s.sections:
+        _section(sub, level + 1, out)
+
+
+def render(doc: Document) -> str:
+    """The document as Markdown (deterministic; exactly one final newline)."""
+    out = ["# " + md_inline(doc.title), f"**{doc.marking}**"]
+    out += [_block(b) for b in doc.blocks]
+    for s in doc.sections:
+        _section(s, 2, out)
+    return "\n\n".join(x for x in out if x).rstrip("\n") + "\n"
