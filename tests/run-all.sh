@@ -3,8 +3,9 @@
 # .ci/run calls exactly this script, so a missing install step fails in CI, not at a desk.
 #
 # Needs: Python 3.10+ with venv and pip. The browser and Word tests also need the programs
-# chromium and soffice (Debian packages chromium and libreoffice-writer): installed here when
-# missing, as root or with sudo; otherwise the script says what to install and stops.
+# chromium, soffice and pdftotext and the Carlito font (Debian packages chromium,
+# libreoffice-writer, poppler-utils, fonts-crosextra-carlito): installed here when missing,
+# as root or with sudo; otherwise the script says what to install and stops.
 # Extra arguments go to pytest, e.g. `bash tests/run-all.sh -x tests/test_cli.py`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,9 +13,12 @@ cd "$(dirname "$0")/.."
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+# Calibri's metric twin: page counts of plan.docx as Word would lay them out.
+fc-list 2>/dev/null | grep -qi carlito || need+=(fonts-crosextra-carlito)
 if [ "${#need[@]}" -gt 0 ]; then
     if ! command -v apt-get >/dev/null 2>&1; then
-        echo "Voor de tests zijn nodig: ${need[*]} (de programma's chromium en soffice)." >&2
+        echo "Voor de tests zijn nodig: ${need[*]} (chromium, soffice, pdftotext, Carlito)." >&2
         echo "Dit systeem heeft geen apt-get: installeer ze met de pakketbeheerder van uw systeem" >&2
         echo "en start dit script opnieuw." >&2
         exit 1

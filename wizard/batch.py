@@ -97,8 +97,9 @@ def process_one(ctx: BatchContext, loaded: Loaded, folder: str) -> FileResult:
     """Score, advise and write one municipality's plan into ctx.out_dir/folder."""
     from wizard.assessment import advice as advice_mod
     from wizard.assessment import scoring
+    from wizard.plan.build_common import municipality
+    from wizard.plan.output import write_outputs
     from wizard.plan.progress import previous_sections
-    from wizard.plan.render import municipality, write_outputs
 
     result = FileResult(loaded.path, folder=folder)
     if loaded.answers is None:
@@ -126,7 +127,7 @@ def process_one(ctx: BatchContext, loaded: Loaded, folder: str) -> FileResult:
                     "paragraaf over de voortgang.")
         paths = write_outputs(ctx.q, answers, ctx.out_dir / folder, force=ctx.force,
                               profile=profile, advice=adv, public_only=ctx.public_only,
-                              progress=progress, word=ctx.word)
+                              progress=progress, word=ctx.word, config=ctx.config)
     except ZelfscanError as err:
         result.error = f"{loaded.path}: {err}"
         return result
@@ -421,7 +422,8 @@ def _write_overview(ctx: BatchContext, results: list[FileResult]) -> str | None:
     edited or already shared) is only replaced with --force; with --force it is made anew
     for this run, so rerun all files to keep every municipality in it."""
     from wizard.files.yamlio import atomic_write_text
-    from wizard.plan.render import environment, markdown_to_html, tidy_markdown
+    from wizard.plan import html_out, markdown_out
+    from wizard.plan.overview import PlanRow, overview_document
 
     md_path = ctx.out_dir / OVERVIEW_MD
     html_path = ctx.out_dir / OVERVIEW_HTML
@@ -430,21 +432,15 @@ def _write_overview(ctx: BatchContext, results: list[FileResult]) -> str | None:
                 "    → De plannen zelf zijn wel geschreven. Kies een andere uitvoermap, of "
                 "maak het overzicht opnieuw met --force (geef dan alle bestanden op: het "
                 "overzicht bevat alleen de plannen van die run).")
-    done = sorted((r for r in results if r.ok),
+    done = sorted((r for r in results if r.ok and r.outcome is not None),
                   key=lambda r: (r.municipality.casefold(), r.date, r.folder))
-    failed = [r for r in results if not r.ok]
-    title = "Overzicht zelfscans radicalisering en extremisme"
-    md = tidy_markdown(environment().get_template("overzicht.md.j2").render(
-        title=title, rows=done, failed=[Path(r.path).name for r in failed],
-    ))
+    failed = [Path(r.path).name for r in results if not r.ok]
+    rows = [PlanRow(r.municipality, r.date, r.folder, r.outcome[1], r.outcome[2])
+            for r in done]
     latest = _latest_per_municipality(done)
-    if len(latest) >= 2:
-        from wizard.plan.overview import regional_overview_markdown
-
-        md = tidy_markdown(md + "\n" + regional_overview_markdown(
-            [(ctx.q, *r.outcome) for r in latest], heading_level=2))
-    atomic_write_text(md_path, md)
-    atomic_write_text(html_path, markdown_to_html(md, title))
+    doc = overview_document(rows, failed, [(ctx.q, *r.outcome) for r in latest])
+    atomic_write_text(md_path, markdown_out.render(doc))
+    atomic_write_text(html_path, html_out.render(doc))
     return None
 
 

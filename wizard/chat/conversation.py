@@ -381,7 +381,7 @@ class Chat(SessionFiles, Commands):
 
     def _finish(self) -> int:
         from wizard.assessment import advice, scoring
-        from wizard.plan.render import write_outputs
+        from wizard.plan.output import write_outputs
 
         if self.path is None:  # cannot happen: the municipality is a required question
             raise ZelfscanError("de naam van de gemeente ontbreekt; er is niets om te maken")

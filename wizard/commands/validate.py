@@ -73,6 +73,9 @@ def command_validate(args: Any) -> int:
         from wizard.assessment import advice, scoring
 
         advice.load_rules(q, config=scoring.load_config(q))
+        from wizard.plan.texts import load_texts
+
+        load_texts(q)  # the plan's fixed texts (plan.yaml)
         shown = ref_path if ref_path else "ingebouwde vragenlijst"
         print(f"OK: {shown} — {_count(q)}")
         return 0

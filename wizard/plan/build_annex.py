@@ -213,8 +213,8 @@ def build_annex(ctx: Ctx, progress: Section | None = None) -> Document:
                      for i, s in enumerate((c for c in chapters if c is not None), start=1))
     intro = (
         meta(ctx, [("Gemeente", ctx.gemeente), ("Datum van de zelfscan", ctx.date),
-                   ("Classificatie", "vertrouwelijk — niet openbaar maken, niet meesturen "
-                                     "met het plan")]),
+                   ("Classificatie", ("vertrouwelijk — niet openbaar maken, niet "
+                                      "meesturen met het plan"))]),
         para(f"Deze bijlage hoort bij het concept plan van aanpak ({PLAN_FILE_HINT}). Het plan "
              "zelf is openbaar en noemt de dreiging alleen in algemene termen; deze bijlage "
              "bevat wat vertrouwelijk is."),

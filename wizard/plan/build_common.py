@@ -16,6 +16,7 @@ from wizard.plan.texts import PlanTexts
 from wizard.questionnaire.model import NVT, TEXT, WEET_NIET, Question, Questionnaire
 
 MUNICIPALITY_QID = "intake.gemeente"
+PLAN_FILE_HINT = "plan.md, plan.html, plan.docx"
 TITLE = "Concept plan van aanpak radicalisering en extremisme"
 ANNEX_TITLE = "Vertrouwelijke bijlage bij het concept plan van aanpak"
 # The marking on every page of each document (Markdown line, HTML banner and print

@@ -100,14 +100,14 @@ def aanleiding(ctx: Ctx) -> Section:
         blocks.append(_labelled("Bestaand plan", sentence(ctx.label(
             ctx.q.question(plan_q), ctx.values[plan_q]))))
     defs = [inline(Text(d.term + ": ", bold=True), one_line(d.text)) for d in ctx.q.definitions]
-    sub = ()
+    sub: list[Section] = []
     if defs:
         source = join_and(sorted({d.source for d in ctx.q.definitions if d.source}))
-        sub = (Section("Begrippen", (
+        sub = [Section("Begrippen", (
             para("In dit plan gelden de definities van het landelijke sjabloon"
                  + (f" (bron: {source})." if source else ".")),
-            ListBlock(tuple(defs)))),)
-    return Section("Aanleiding", tuple(blocks), sub)
+            ListBlock(tuple(defs))))]
+    return Section("Aanleiding", tuple(blocks), tuple(sub))
 
 
 def samenvatting(ctx: Ctx, figs: dict[str, Figure], agenda: list[agenda_mod.Row]) -> Section:
@@ -133,8 +133,6 @@ def samenvatting(ctx: Ctx, figs: dict[str, Figure], agenda: list[agenda_mod.Row]
                   f"deze dreiging nodig is."),
         _labelled("Positie", f"{p.quadrant.name}. {p.quadrant.meaning}".strip()),
     ]
-    if figs:
-        blocks.append(next(iter(figs.values())))
     blocks.append(_labelled("Betrouwbaarheid", f"{percent(p.confidence)} van de vragen is met "
                             "een waarde beantwoord" + (f"; {len(p.unknown_ids)} keer is 'weet "
                             "niet' gekozen." if p.unknown_ids else ".")))
@@ -157,6 +155,9 @@ def samenvatting(ctx: Ctx, figs: dict[str, Figure], agenda: list[agenda_mod.Row]
         blocks.append(_labelled("Nu regelen", f"{len(acute)} "
                                 f"{'actie kan' if len(acute) == 1 else 'acties kunnen'} niet "
                                 "wachten; ze staan vooraan in de uitvoeringsagenda."))
+    quadrant = figs.get("plan-kwadrant.svg")
+    if quadrant is not None:  # after the text: the words come first, the picture fits after
+        blocks.append(quadrant)
     return Section("Samenvatting", tuple(blocks))
 
 
@@ -202,8 +203,7 @@ def uitvoeringsagenda(ctx: Ctx, agenda: list[agenda_mod.Row]) -> Section:
              ", ".join(r.action.partners) or partners_default, r.action.term, r.action.effort,
              r.action.result) for r in agenda]
     intro = ("Per actie: wie trekt, met wie, wanneer, met welke inzet en waaraan het resultaat "
-             "te zien is. Acute acties staan vooraan; daarna de onderdelen die tekortschieten, "
-             "de meest urgente eerst.")
+             "te zien is; acute acties eerst, dan de meest urgente onderdelen.")
     if not rows:
         return Section("Uitvoeringsagenda", (para(intro), para("Er zijn geen acties nodig.")))
     return Section("Uitvoeringsagenda", (
@@ -226,7 +226,7 @@ def ambitie(ctx: Ctx) -> Section:
     if objectives:
         blocks.append(para(Text("Doelstellingen", bold=True),
                            " (met hoever de gemeente is volgens de zelfscan)"))
-        blocks.append(bullets(inline(one_line(text), f" — {label}." if label else "")
+        blocks.append(bullets(inline(one_line(text), f" Stand: {label}." if label else "")
                               for text, label in objectives))
     for oq in local:
         if "ambitie" not in oq.id:
@@ -267,6 +267,9 @@ def activiteiten(ctx: Ctx, figs: dict[str, Figure]) -> Section:
                 local.append(para(ans.text))
             elif ans.kind == "vertrouwelijk":
                 local.append(para(Text(SECRET_ANSWER, italic=True)))
+            elif ctx.censor.secret(oq.id):
+                local.append(para(Text("Nog uit te werken (zie de vertrouwelijke bijlage).",
+                                       italic=True)))
             else:
                 local.append(para(Text("Nog uit te werken (zie Openstaande punten).",
                                        italic=True)))
@@ -277,14 +280,13 @@ def activiteiten(ctx: Ctx, figs: dict[str, Figure]) -> Section:
         how = _how(sec.how) or [para(Text("Geen beschrijving in het sjabloon.", italic=True))]
         rows.append((Cell(tuple(wat)), Cell(tuple(how)), Cell(tuple(local))))
     blocks: list[Block] = [para(
-        "De activiteiten in de tabel van het landelijke sjabloon: per onderdeel wat het is, "
-        "hoe het eruitziet als het goed geregeld is (de tekst van het sjabloon) en de lokale "
-        "uitwerking van de gemeente. Onder 'Wat' staat het niveau nu en het niveau dat bij "
-        "deze dreiging nodig is (schaal 0 tot 4).")]
+        "De tabel van het landelijke sjabloon: per onderdeel wat het is, hoe het eruitziet als "
+        "het goed geregeld is en de lokale uitwerking. Onder 'Wat' staat het niveau nu en het "
+        "niveau dat bij deze dreiging nodig is (0 tot 4).")]
     figure = figs.get("plan-onderdelen.svg")
     if figure is not None:
         blocks.append(figure)
-    blocks.append(table(SJABLOON_HEADER, rows, widths=(3.4, 8.0, 5.6), small=True,
+    blocks.append(table(SJABLOON_HEADER, rows, widths=(3.0, 8.6, 5.4), small=True,
                         kind="sjabloon"))
     return Section("Activiteiten", tuple(blocks))
 
@@ -332,14 +334,17 @@ def financien(ctx: Ctx, agenda: list[agenda_mod.Row]) -> Section:
         blocks.append(_labelled("Budget volgens de zelfscan", value))
     blocks.append(_labelled("Wat de agenda vraagt", one_line(
         t.get("financien", "register")[ctx.register])))
+    default = t.get("agenda", "inzet")[ctx.register]
     efforts = Counter(r.action.effort for r in agenda if r.action.effort)
-    if efforts:
+    if efforts and set(efforts) != {default}:  # the advice gave its own estimates
         blocks.append(para("Inzet per actie volgens de uitvoeringsagenda: " + join_and(
             f"{e} ({n} {'actie' if n == 1 else 'acties'})" for e, n in efforts.items()) + "."))
     support = t.texts("financien", "steun", gemeente=ctx.gemeente)
     if ctx.register in ("gericht", "stevig"):
         support += t.texts("financien", "steun_bij_verhoogde_dreiging", gemeente=ctx.gemeente)
-    if support:
+    if len(support) == 1:
+        blocks.append(_labelled("Waar steun te vinden is", one_line(support[0])))
+    elif support:
         blocks.append(para(Text("Waar steun te vinden is", bold=True)))
         blocks.append(bullets(one_line(s) for s in support))
     return Section("Financiën", tuple(blocks))
@@ -372,11 +377,10 @@ def build_plan(ctx: Ctx, figs: dict[str, Figure], progress: Section | None = Non
     intro = [
         meta(ctx, [("Gemeente", ctx.gemeente), ("Datum van de zelfscan", ctx.date),
                    ("Status", "concept, opgesteld met Zelfscan"),
-                   ("Classificatie", "openbaar concept; wat vertrouwelijk is, staat in de "
-                                     f"{ANNEX_TITLE.lower()}")]),
-        para("Dit is een concept op basis van de antwoorden in de zelfscan, bedoeld als "
-             "startpunt voor het gesprek in de eigen organisatie, met partners en met het "
-             "college. Pas het aan waar de lokale situatie daarom vraagt."),
+                   ("Classificatie", ("openbaar concept; wat vertrouwelijk is, staat in "
+                                      f"de {ANNEX_TITLE.lower()}"))]),
+        para("Een concept op basis van de zelfscan: het startpunt voor het gesprek in de eigen "
+             "organisatie, met partners en met het college. Pas het aan waar nodig."),
     ]
     return Document(plan_title(ctx.answers), PUBLIC, MARKINGS[PUBLIC], tuple(intro), numbered,
                     date=_iso(getattr(ctx.answers, "date", None)),

@@ -41,7 +41,7 @@ def _to_work_out(ctx: Ctx) -> list[tuple[str, str]]:
         for oq in s.open_questions():
             if not ctx.visible(oq) or not _here(ctx, oq.id):
                 continue
-            ans = ctx.local(oq) if ctx.public else _annex_local(ctx, oq)
+            ans = ctx.local(oq).kind if ctx.public else _annex_local(ctx, oq)
             if ans in ("leeg", "zegt niets"):
                 suffix = " (het antwoord zegt nog niets)" if ans == "zegt niets" else ""
                 out.append((s.title, ctx.heading(oq) + suffix))
@@ -65,9 +65,8 @@ def open_points(ctx: Ctx, title: str = "Openstaande punten") -> Section:
         for sec, q in work:
             groups.setdefault(sec, []).append(q)
         subs.append(Section("Nog uit te werken", (
-            para("Deze vragen uit het sjabloon hebben nog geen bruikbaar antwoord:"),
             ListBlock(tuple(inline(Text(sec + ": ", bold=True), " ".join(qs))
-                            for sec, qs in groups.items())))))
+                            for sec, qs in groups.items())),)))
     open_text = {oq.id for s in ctx.q.sections for oq in s.questions if oq.kind == TEXT}
     unknown = [i for i in p.unknown_ids if _here(ctx, i)]
     skipped = [i for i in list(getattr(ctx.answers, "skipped", None) or []) +

@@ -211,8 +211,8 @@ def alt_texts(profile: Profile, gemeente: str) -> dict[str, str]:
 def figures(profile: Profile, gemeente: str, grid: Grid) -> dict[str, Figure]:
     """File name -> Figure (SVG and PNG from one scene), in a fixed order."""
     alts = alt_texts(profile, gemeente)
-    scenes = {QUADRANT_FILE: (quadrant_scene(profile, gemeente, grid), 10.5),
-              COMPONENTS_FILE: (components_scene(profile, gemeente), 15.0)}
+    scenes = {QUADRANT_FILE: (quadrant_scene(profile, gemeente, grid), 7.5),
+              COMPONENTS_FILE: (components_scene(profile, gemeente), 11.5)}
     return {name: Figure(name, alts[name], to_svg(sc), to_png(sc), width)
             for name, (sc, width) in scenes.items()}
 

@@ -20,7 +20,15 @@ from typing import Any
 from wizard.assessment.advice import has_real_answer
 from wizard.assessment.results import Reason
 from wizard.plan.text import lines
-from wizard.questionnaire.model import CONFIDENTIAL, NUMBER, NVT, PUBLIC, TEXT, WEET_NIET, Questionnaire
+from wizard.questionnaire.model import (
+    CONFIDENTIAL,
+    NUMBER,
+    NVT,
+    PUBLIC,
+    TEXT,
+    WEET_NIET,
+    Questionnaire,
+)
 
 THREAT_POINTER = "Op basis van het dreigingsbeeld (zie de vertrouwelijke bijlage)."
 SECRET_POINTER = "Op basis van vertrouwelijke antwoorden (zie de vertrouwelijke bijlage)."

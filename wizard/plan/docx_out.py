@@ -115,6 +115,7 @@ class _Writer:
         for b in c.blocks:
             if isinstance(b, Paragraph):
                 para = target.paragraphs[0] if first else target.add_paragraph()
+                para.paragraph_format.space_after = Pt(2)
                 self.runs(para, b.parts, size)
             else:
                 if first:  # the cell's own empty paragraph would stay above the list
@@ -123,13 +124,17 @@ class _Writer:
             first = False
 
     def table(self, b: Table) -> None:
-        size = 8.5 if b.small else 9.5
+        size = 8.0 if b.small else 9.0
         t = self.doc.add_table(rows=1, cols=len(b.header))
         t.style = self.doc.styles["Table Grid"]
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
+        t.autofit = False
+        _fixed_layout(t)
         widths = b.widths or tuple(1.0 for _ in b.header)
         total = sum(widths) or 1.0
         cms = [Cm(_TEXT_WIDTH_CM * w / total) for w in widths]
+        for i, col in enumerate(t.columns):
+            col.width = cms[i]
         header = t.rows[0]
         _repeat_header(header)
         for i, h in enumerate(b.header):
@@ -142,8 +147,9 @@ class _Writer:
             cells = t.add_row().cells
             for i, c in enumerate(row):
                 self.cell(cells[i], c, size)
+            if sum(len(c.text) for c in row) < 250:  # a short row stays on one page
+                _cant_split(t.rows[-1])
         for r in t.rows:
-            _cant_split(r)
             for i, c in enumerate(r.cells):
                 c.width = cms[i]
         self.doc.add_paragraph()  # Word glues consecutive tables together otherwise
@@ -176,6 +182,20 @@ class _Writer:
             self.block(b)
         for sub in s.sections:
             self.section(sub, level + 1)
+
+
+def _fixed_layout(table: Any) -> None:
+    """Column widths as given, not stretched to the content (Word and LibreOffice)."""
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    width = tbl_pr.find(qn("w:tblW"))
+    if width is None:
+        width = OxmlElement("w:tblW")
+        tbl_pr.append(width)
+    width.set(qn("w:type"), "dxa")
+    width.set(qn("w:w"), str(round(_TEXT_WIDTH_CM / 2.54 * 1440)))
 
 
 def _repeat_header(row: Any) -> None:
@@ -240,15 +260,16 @@ def _styles(doc: Any) -> None:
     normal = styles["Normal"]
     normal.font.name = "Calibri"
     normal.font.size = Pt(10)
-    normal.paragraph_format.space_after = Pt(4)
-    sizes = {1: 18, 2: 14, 3: 12, 4: 11}
+    normal.paragraph_format.space_after = Pt(3)
+    normal.paragraph_format.line_spacing = 1.0
+    sizes = {1: 17, 2: 13, 3: 11.5, 4: 10.5}
     for level, size in sizes.items():
         st = styles[f"Heading {level}"]
         st.font.size = Pt(size)
         st.font.color.rgb = _ACCENT
         st.paragraph_format.keep_with_next = True
-        st.paragraph_format.space_before = Pt(14 if level <= 2 else 8)
-        st.paragraph_format.space_after = Pt(4)
+        st.paragraph_format.space_before = Pt(12 if level <= 2 else 6)
+        st.paragraph_format.space_after = Pt(3)
     _set_language(doc, LANGUAGE)
 
 

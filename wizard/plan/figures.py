@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -178,7 +179,7 @@ def _dashed(draw: Any, pts: list[tuple[float, float]], colour: str, width: int,
     """A dashed polyline (Pillow draws solid lines only)."""
     carry = 0.0
     drawing = True
-    for (x1, y1), (x2, y2) in zip(pts, pts[1:]):
+    for (x1, y1), (x2, y2) in itertools.pairwise(pts):
         length = ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5
         pos = 0.0
         while pos < length:
@@ -211,7 +212,7 @@ def to_png(scene: Scene, scale: float = 2.0) -> bytes:
                 layer = Image.new("RGBA", (round(s.w * k), round(s.h * k)), (0, 0, 0, 0))
                 ld = ImageDraw.Draw(layer)
                 step = 8 * k * math.sqrt(2)  # as the SVG pattern: 8 units apart
-                i = -layer.height
+                i: float = -layer.height
                 while i < layer.width:
                     ld.line([(i, layer.height), (i + layer.height, 0)], fill=s.hatch,
                             width=max(1, round(2 * k)))

@@ -46,7 +46,7 @@ _ATTRIBUTES = {
     "table": {"class"}, "figure": {"class"},
     "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
 }
-_FIGURE_SRC = "figuur:"  # placeholder src, replaced by the data: URI after sanitising
+_FIGURE_SRC = "zelfscan-figuur-"  # placeholder src, replaced by the data: URI after sanitising
 
 
 def esc(text: str) -> str:

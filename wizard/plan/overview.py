@@ -1,30 +1,49 @@
-"""A regional overview over several municipalities' results (for overzicht.md).
+"""The batch overview (overzicht.md / .html): one row per plan, plus a regional picture.
 
-It answers three questions for a region or an adviser:
-- where is the region as a whole weak (components most often short)?
-- which components are a top priority for several municipalities at once
-  (candidates for regional cooperation)?
-- which support bodies are needed most?
+The regional picture answers three questions for a region or an adviser: where is the
+region weak, which components are a top priority for several municipalities at once
+(candidates for cooperation), which support bodies are needed most.
 
-Privacy (AVG; see DOMAIN.md "avoid counts so small they identify someone"): a count that
-rests on threat answers (the threat level, or a recommendation whose reasons cite a threat
-question or a confidential answer) is shown as "minder dan 3" when it is 1 or 2, and such
-counts are never broken down per municipality. Organisational findings (which components
-are short) name the municipalities, because that is what cooperation needs.
+Privacy (AVG; DOMAIN.md "avoid counts so small they identify someone"): the overview names
+municipalities only next to organisational findings (resilience, components short,
+priorities, support that rests on no threat answer). Everything that rests on threat
+answers — the threat level, the quadrant, support advised because of the threat — is only
+counted, never named per municipality, and a count of 1 or 2 is shown as "minder dan 3".
+The threat table adds the protection a sum needs: when the hidden counts could be worked
+out from the total and the other rows, more rows are hidden, or the table is left out.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from wizard.assessment.results import Advice, Profile
+from wizard.plan.build_common import MARKINGS
+from wizard.plan.document import (
+    PUBLIC,
+    Block,
+    Document,
+    ListBlock,
+    Section,
+    Text,
+    bullets,
+    inline,
+    para,
+    table,
+)
+from wizard.plan.text import nl_number, one_line
 
+TITLE = "Overzicht zelfscans radicalisering en extremisme"
 SMALL_COUNT = 3  # threat-related counts below this are shown as "minder dan 3"
 TOP_PRIORITIES = 3  # the plan's priorities: advice.top(3)
 SHARED_FROM = 2  # a priority shared by at least this many municipalities is 'shared'
 THREAT_PREFIX = "dreiging."
+UNKNOWN = "Onbekend"
+HIDDEN_SMALL = f"minder dan {SMALL_COUNT}"
+HIDDEN_LARGE = f"{SMALL_COUNT} of meer"
 
 
 def small(n: int, threshold: int = SMALL_COUNT) -> str:
@@ -36,17 +55,12 @@ def small(n: int, threshold: int = SMALL_COUNT) -> str:
     return str(n)
 
 
-def _esc(value: Any) -> str:
-    from wizard.plan.render import md_cell
-
-    return md_cell(value)
-
-
 def _name(answers: Any) -> str:
-    return str(answers.values.get("intake.gemeente") or "(naam onbekend)")
+    return one_line(answers.values.get("intake.gemeente")) or "(naam onbekend)"
 
 
-def _threat_related(rec: Any) -> bool:
+def threat_related(rec: Any) -> bool:
+    """A recommendation that rests (also) on threat answers or confidential answers."""
     for r in rec.reasons:
         if getattr(r, "confidential", False):
             return True
@@ -55,33 +69,138 @@ def _threat_related(rec: Any) -> bool:
     return False
 
 
-def regional_overview_markdown(items: Sequence[tuple[Any, Any, Profile, Advice]],
-                               heading_level: int = 2) -> str:
-    """Dutch Markdown section(s) for several (q, answers, profile, advice) of one region."""
-    H = "#" * heading_level
-    H2 = "#" * (heading_level + 1)
+def threat_row(profile: Profile) -> str:
+    """The row a municipality counts in: its level, or 'Onbekend' when the level was
+    assumed because too little is known (never counted as that assumed level)."""
+    t = profile.threat
+    return UNKNOWN if (t.assumed or t.score is None) else t.label
+
+
+def has_work(advice: Advice) -> bool:
+    return advice.has_shortfall or any(p.gap is None for p in advice.priorities)
+
+
+def open_priorities(advice: Advice) -> list[Any]:
+    """The top priorities that still have work in them ([] when nothing falls short)."""
+    if not has_work(advice):
+        return []
+    return [p for p in advice.top(TOP_PRIORITIES) if p.gap is None or p.gap > 0]
+
+
+# --------------------------------------------------------------------------- threat table
+
+
+def publish_counts(counts: Sequence[int], total: int) -> list[str] | None:
+    """Published values for rows that add up to `total`, or None when no safe table
+    exists. A count of 1 or 2 is 'minder dan 3'; when those could be worked out from the
+    total and the shown rows, the smallest shown rows become '3 of meer' until they cannot."""
+    shown = ["" for _ in counts]
+    primary = [i for i, c in enumerate(counts) if 0 < c < SMALL_COUNT]
+    for i, c in enumerate(counts):
+        shown[i] = HIDDEN_SMALL if i in primary else str(c)
+    if not primary:
+        return shown
+    order = sorted((i for i in range(len(counts)) if i not in primary),
+                   key=lambda i: (counts[i], i))
+    for extra in range(len(order) + 1):
+        for i in order[:extra]:
+            shown[i] = HIDDEN_LARGE
+        if all(len(feasible(shown, total, i)) >= 2 for i in primary):
+            return shown
+    return None
+
+
+def _range(value: str, total: int) -> tuple[int, int]:
+    if value == HIDDEN_SMALL:
+        return 1, SMALL_COUNT - 1
+    if value == HIDDEN_LARGE:
+        return SMALL_COUNT, total
+    return int(value), int(value)
+
+
+def feasible(shown: Sequence[str], total: int, i: int) -> range:
+    """The values row i can have, given every published value and the total (what a
+    reader can work out)."""
+    ranges = [_range(v, total) for v in shown]
+    lo_others = sum(lo for j, (lo, _) in enumerate(ranges) if j != i)
+    hi_others = sum(hi for j, (_, hi) in enumerate(ranges) if j != i)
+    lo, hi = ranges[i]
+    return range(max(lo, total - hi_others), min(hi, total - lo_others) + 1)
+
+
+# --------------------------------------------------------------------------- document
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One written plan: where it is and what it says (organisational parts only)."""
+
+    municipality: str
+    date: str
+    folder: str
+    profile: Profile
+    advice: Advice
+
+
+def _plans_table(rows: Sequence[PlanRow]) -> list[Block]:
+    hidden = False
+    out = []
+    for r in rows:
+        prios = open_priorities(r.advice)
+        bodies = [x.name for x in r.advice.recommendations if not threat_related(x)]
+        hidden |= any(threat_related(x) for x in r.advice.recommendations)
+        out.append((r.municipality, r.date or "—", r.folder, r.profile.resilience_label,
+                    "; ".join(f"{i}. {p.title}" for i, p in enumerate(prios, start=1))
+                    or "geen tekort: bijhouden", ", ".join(bodies) or "—"))
+    blocks: list[Block] = [table(
+        ("Gemeente", "Datum", "Map", "Weerbaarheid", "Prioriteiten", "Ondersteuning"), out,
+        widths=(2.2, 1.8, 2.2, 1.8, 5, 4), small=True, kind="overzicht")]
+    note = ("De dreiging en wat daaruit volgt, staan in het plan van elke gemeente, niet in "
+            "deze tabel: het regionale beeld telt ze alleen.")
+    if hidden:
+        note += (" Ondersteuning die op dreigingsantwoorden rust, staat daarom ook niet per "
+                 "gemeente in de tabel.")
+    blocks.append(para(note))
+    return blocks
+
+
+def regional_section(items: Sequence[tuple[Any, Any, Profile, Advice]]) -> Section:
+    """'Regionaal beeld' for several (q, answers, profile, advice), one per municipality."""
     items = sorted(items, key=lambda it: _name(it[1]).casefold())
     n = len(items)
-    out = [f"{H} Regionaal beeld", ""]
     if n == 0:
-        return "\n".join(out + ["Er zijn geen plannen om samen te vatten.", ""])
-    out += [(f"Samengevat over {n} {'gemeente' if n == 1 else 'gemeenten'}. Aantallen die op "
-            f"de dreigingsvragen rusten, staan er als 'minder dan {SMALL_COUNT}' wanneer ze "
-            f"kleiner zijn dan {SMALL_COUNT}, zodat geen gemeente of casus herkenbaar is."), ""]
+        return Section("Regionaal beeld", (para("Er zijn geen plannen om samen te vatten."),))
+    intro = para(f"Samengevat over {n} {'gemeente' if n == 1 else 'gemeenten'}. Aantallen die "
+                 f"op de dreigingsvragen rusten, staan er als '{HIDDEN_SMALL}' wanneer ze "
+                 f"kleiner zijn dan {SMALL_COUNT}, zodat geen gemeente of casus herkenbaar is.")
+    return Section("Regionaal beeld", (intro,), (
+        _threat(items), _weak(items), _shared(items), _support(items)))
 
-    # Threat levels: counts only, never which municipality.
-    levels: dict[int, tuple[str, int]] = {}
+
+def _threat(items: Sequence[tuple[Any, Any, Profile, Advice]]) -> Section:
+    n = len(items)
+    levels: dict[str, tuple[int, int]] = {}  # label -> (rank, count)
     for _, _, profile, _ in items:
-        t = profile.threat
-        label, count = levels.get(t.rank, (t.label, 0))
-        levels[t.rank] = (label, count + 1)
-    out += [f"{H2} Dreiging in de regio", "", "| Dreiging | Aantal gemeenten |", "|---|---|"]
-    for rank in sorted(levels, reverse=True):
-        label, count = levels[rank]
-        out.append(f"| {_esc(label)} | {small(count)} |")
-    out.append("")
+        label = threat_row(profile)
+        rank = -1 if label == UNKNOWN else profile.threat.rank
+        levels[label] = (rank, levels.get(label, (rank, 0))[1] + 1)
+    labels = sorted(levels, key=lambda k: (-levels[k][0] if levels[k][0] >= 0 else 99, k))
+    counts = [levels[k][1] for k in labels]
+    shown = publish_counts(counts, n) if n >= SMALL_COUNT else None
+    if shown is None:
+        return Section("Dreiging in de regio", (para(
+            "De verdeling over de dreigingsniveaus wordt hier niet getoond: bij zo weinig "
+            "gemeenten zou een klein aantal te herleiden zijn."),))
+    blocks: list[Block] = [table(("Dreiging", "Aantal gemeenten"), list(zip(labels, shown)),
+                                 widths=(3, 2))]
+    if UNKNOWN in labels:
+        blocks.append(para("'Onbekend': te weinig bekend over de dreiging; het plan van die "
+                           "gemeenten gaat voorzichtigheidshalve uit van een verhoogde dreiging."))
+    return Section("Dreiging in de regio", tuple(blocks))
 
-    # Weak components: how many municipalities are short, and which.
+
+def _weak(items: Sequence[tuple[Any, Any, Profile, Advice]]) -> Section:
+    n = len(items)
     short: dict[str, list[str]] = defaultdict(list)
     titles: dict[str, str] = {}
     order: dict[str, int] = {}
@@ -94,71 +213,106 @@ def regional_overview_markdown(items: Sequence[tuple[Any, Any, Profile, Advice]]
                 short[c.id].append(_name(answers))
                 if c.gap is not None:
                     gaps[c.id].append(c.gap)
-    out += [f"{H2} Waar de regio zwak staat", ""]
     if not short:
-        out += ["Geen enkel onderdeel heeft bij een gemeente een tekort.", ""]
-    else:
-        out += ["Onderdelen waarop gemeenten een tekort hebben, meest voorkomend eerst.", "",
-                "| Onderdeel | Gemeenten met tekort | Gemiddeld tekort | Gemeenten |",
-                "|---|---|---|---|"]
-        ranked = sorted(short, key=lambda cid: (-len(short[cid]), order[cid]))
-        for cid in ranked:
-            names = short[cid]
-            g = gaps.get(cid) or []
-            mean = f"{sum(g) / len(g):.1f}".replace(".", ",") if g else "onbekend"
-            out.append(f"| {_esc(titles[cid])} | {len(names)} van {n} | {mean} | "
-                       f"{_esc(', '.join(sorted(names, key=str.casefold)))} |")
-        out.append("")
+        return Section("Waar de regio zwak staat", (
+            para("Geen enkel onderdeel heeft bij een gemeente een tekort."),))
+    rows = []
+    for cid in sorted(short, key=lambda c: (-len(short[c]), order[c])):
+        g = gaps.get(cid) or []
+        rows.append((titles[cid], f"{len(short[cid])} van {n}",
+                     nl_number(sum(g) / len(g)) if g else "onbekend",
+                     ", ".join(sorted(short[cid], key=str.casefold))))
+    return Section("Waar de regio zwak staat", (
+        para("Onderdelen waarop gemeenten een tekort hebben, meest voorkomend eerst."),
+        table(("Onderdeel", "Gemeenten met tekort", "Gemiddeld tekort", "Gemeenten"), rows,
+              widths=(4, 2, 2, 5))))
 
-    # Shared priorities: candidates for regional cooperation.
+
+def _shared(items: Sequence[tuple[Any, Any, Profile, Advice]]) -> Section:
     shared: dict[str, list[str]] = defaultdict(list)
-    for _, answers, _, advice in items:
-        if not advice.has_shortfall:  # nothing short: 'bijhouden', not a priority
-            continue
-        for p in advice.top(TOP_PRIORITIES):
-            if p.status and p.status not in ("tekort", "onbekend"):
-                continue
+    titles: dict[str, str] = {}
+    order: dict[str, int] = {}
+    for _, answers, profile, advice in items:
+        for i, c in enumerate(profile.components):
+            order.setdefault(c.id, i)
+        for p in open_priorities(advice):
             shared[p.component_id].append(_name(answers))
             titles.setdefault(p.component_id, p.title)
             order.setdefault(p.component_id, len(order))
     common = [cid for cid in shared if len(shared[cid]) >= SHARED_FROM]
-    out += [f"{H2} Samen oppakken", ""]
     if not common:
-        out += [f"Geen onderdeel is bij {SHARED_FROM} of meer gemeenten een topprioriteit.", ""]
-    else:
-        out += [(f"Deze onderdelen zijn bij {SHARED_FROM} of meer gemeenten een topprioriteit "
-                "(top 3). Hier kan regionale samenwerking lonen: samen een training, een "
-                "gedeelde adviseur of één regionaal beeld."), ""]
-        for cid in sorted(common, key=lambda c: (-len(shared[c]), order[c])):
-            joined = ", ".join(sorted(shared[cid], key=str.casefold))
-            out.append(f"- **{_esc(titles[cid])}**: {len(shared[cid])} gemeenten ({joined})")
-        out.append("")
+        return Section("Samen oppakken", (para(
+            f"Geen onderdeel is bij {SHARED_FROM} of meer gemeenten een topprioriteit."),))
+    lines = [inline(Text(titles[cid], bold=True), f": {len(shared[cid])} gemeenten ("
+                    + ", ".join(sorted(shared[cid], key=str.casefold)) + ")")
+             for cid in sorted(common, key=lambda c: (-len(shared[c]), order[c]))]
+    return Section("Samen oppakken", (
+        para(f"Deze onderdelen zijn bij {SHARED_FROM} of meer gemeenten een topprioriteit "
+             "(top 3). Hier kan regionale samenwerking lonen: samen een training, een gedeelde "
+             "adviseur of één regionaal beeld."), ListBlock(tuple(lines))))
 
-    # Support bodies needed most.
+
+def banded(count: int, n: int) -> str:
+    """A threat-related count out of n whose complement is sensitive too: exact only from
+    3 up to n - 3 ('minder dan 3' below, 'op minder dan 3 na alle' above)."""
+    if count == 0:
+        return "0"
+    if count < SMALL_COUNT:
+        return HIDDEN_SMALL
+    if n - count < SMALL_COUNT:
+        return f"op minder dan {SMALL_COUNT} na alle"
+    return str(count)
+
+
+def _support(items: Sequence[tuple[Any, Any, Profile, Advice]]) -> Section:
+    n = len(items)
     counts: Counter[str] = Counter()
     sensitive: set[str] = set()
-    names_by_id: dict[str, str] = {}
+    names: dict[str, str] = {}
     for _, _, _, advice in items:
-        for r in advice.recommendations:
+        for r in list(advice.recommendations):
             counts[r.body_id] += 1
-            names_by_id.setdefault(r.body_id, r.name)
-            if _threat_related(r):
+            names.setdefault(r.body_id, r.name)
+            if threat_related(r):
                 sensitive.add(r.body_id)
-    out += [f"{H2} Meest gevraagde ondersteuning", ""]
     if not counts:
-        out += ["Geen enkele gemeente krijgt externe ondersteuning aanbevolen.", ""]
-    else:
-        out += ["| Ondersteuning | Aanbevolen bij |", "|---|---|"]
-        for bid in sorted(counts, key=lambda b: (-counts[b], names_by_id[b].casefold())):
-            shown = small(counts[bid]) if bid in sensitive else str(counts[bid])
-            out.append(f"| {_esc(names_by_id[bid])} | {shown} van {n} gemeenten |")
-        out.append("")
-        if sensitive:
-            out += [(f"Aanbevelingen die (ook) op dreigingsantwoorden rusten, tellen we zonder "
-                    f"gemeentenamen en als 'minder dan {SMALL_COUNT}' bij kleine aantallen."), ""]
-    return "\n".join(out).rstrip() + "\n"
+        return Section("Meest gevraagde ondersteuning", (
+            para("Geen enkele gemeente krijgt externe ondersteuning aanbevolen."),))
+    rows = [(names[b], banded(counts[b], n) if b in sensitive else str(counts[b]))
+            for b in sorted(counts, key=lambda b: (-counts[b], names[b].casefold()))]
+    blocks: list[Block] = [table(("Ondersteuning", f"Aanbevolen bij (van de {n} gemeenten)"),
+                                 rows, widths=(4, 2))]
+    if sensitive:
+        blocks.append(para("Aanbevelingen die (ook) op dreigingsantwoorden rusten, tellen we "
+                           f"zonder gemeentenamen en als '{HIDDEN_SMALL}' bij kleine aantallen."))
+    return Section("Meest gevraagde ondersteuning", tuple(blocks))
 
 
-def overview_items(results: Iterable[tuple[Any, Any, Profile, Advice]]) -> list:
-    """Convenience for callers that collect results as they go."""
-    return list(results)
+def overview_document(rows: Sequence[PlanRow], failed: Sequence[str],
+                      regional: Sequence[tuple[Any, Any, Profile, Advice]] = ()) -> Document:
+    """The overview of one batch run. `regional`: one item per municipality (the latest),
+    only when there are at least two."""
+    blocks: list[Block] = [para("Dit overzicht vergelijkt de gemeenten uit één batch. Het plan "
+                                "van elke gemeente staat in een eigen map naast dit bestand "
+                                "(kolom 'Map').")]
+    blocks += _plans_table(rows) if rows else [para("Er zijn in deze batch geen plannen "
+                                                    "geschreven.")]
+    sections: list[Section] = []
+    if failed:
+        sections.append(Section("Niet verwerkt", (
+            para("De volgende bestanden konden niet worden verwerkt; de reden staat in de "
+                 "uitvoer van de opdracht."), bullets(failed))))
+    if len(regional) >= 2:
+        sections.append(regional_section(regional))
+    return Document(TITLE, PUBLIC, MARKINGS[PUBLIC], tuple(blocks), tuple(sections),
+                    subject=TITLE, toc=False)
+
+
+def regional_overview_markdown(items: Sequence[tuple[Any, Any, Profile, Advice]]) -> str:
+    """The regional section alone, as Markdown (for tests and callers that only want it)."""
+    from wizard.plan import markdown_out
+
+    doc = Document("Regionaal beeld", PUBLIC, MARKINGS[PUBLIC], (),
+                   (regional_section(items),), toc=False)
+    return markdown_out.render(doc)
+
