@@ -63,3 +63,28 @@ def full_answers(q, **overrides):
         else:
             s.answer("Testdorp" if cur.id == "intake.gemeente" else f"Tekst {cur.id}")
     return a
+
+
+# ------------------------------------------------------------------ plan test helpers
+
+
+def chapter(md: str, title: str, level: int = 2) -> str:
+    """The text of the Markdown section '## [n] <title>' (chapter numbers vary with the
+    content: 'Nu regelen' only appears when there are acute actions), up to the next
+    heading of the same or a higher level; '' when there is no such section."""
+    import re
+
+    head = re.compile(rf"^#{{{level}}} (?:\d+ )?{re.escape(title)}\n", re.MULTILINE)
+    m = head.search(md)
+    if not m:
+        return ""
+    rest = md[m.end():]
+    end = re.search(rf"^#{{1,{level}}} ", rest, re.MULTILINE)
+    return rest[:end.start()] if end else rest
+
+
+def chapters(md: str) -> list[str]:
+    """The chapter titles ('## 3 Besluitpunten ...' -> 'Besluitpunten ...'), in order."""
+    import re
+
+    return [re.sub(r"^\d+ ", "", t) for t in re.findall(r"^## (.+)$", md, re.MULTILINE)]

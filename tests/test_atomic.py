@@ -1,7 +1,7 @@
 """Crash-safe writes: SIGKILL a writer at random moments; the file is always complete.
 
 A child process rewrites a file in a loop through the real writers (atomic_write_text,
-save_answers, render.write_outputs), alternating between two versions. The parent kills it
+save_answers, plan.output.write_outputs), alternating between two versions. The parent kills it
 at a random moment, many times, and then reads the file: it must be exactly the old or the
 new version, never a mix or a truncated file. Temp files left by the kill are hidden, never
 picked up by loaders, and removed by the next write.
@@ -43,7 +43,7 @@ else:
     if kind == "answers":
         write = lambda i: save_answers(answers[i], target, q)
     else:
-        from wizard.plan.render import write_outputs
+        from wizard.plan.output import write_outputs
         write = lambda i: write_outputs(q, answers[i], target, force=True)
 i = 0
 write(i)
@@ -138,7 +138,7 @@ def test_save_answers_survives_sigkill(tmp_path):
 @pytest.mark.timeout(300)
 def test_write_outputs_survives_sigkill(tmp_path):
     from wizard.answers.store import load_answers
-    from wizard.plan.render import write_outputs
+    from wizard.plan.output import write_outputs
     from wizard.questionnaire.loader import load_questionnaire
 
     q = load_questionnaire()

@@ -314,7 +314,7 @@ def test_one_municipality_twice_gets_dated_folders_a_single_one_does_not(tmp_pat
 def test_a_write_error_halfway_leaves_the_old_plan_intact(tmp_path, capsys, monkeypatch):
     import errno
 
-    from wizard.plan import render
+    from wizard.plan import output as render
 
     out = tmp_path / "uit"
     assert main(["batch", GOOD[0], "-o", str(out)]) == 0

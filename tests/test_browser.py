@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 from wizard.answers.store import load_answers
-from wizard.plan.render import write_outputs
+from wizard.plan.output import write_outputs
 from wizard.questionnaire.loader import load_questionnaire
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")

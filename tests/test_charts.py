@@ -121,7 +121,7 @@ def test_svg_escapes_names_and_is_deterministic(profile):
 
 
 def test_svg_files_show_the_name_as_typed_without_markdown_escapes(tmp_path):
-    from wizard.plan.render import write_outputs
+    from wizard.plan.output import write_outputs
 
     out = tmp_path / "plan"
     write_outputs(Q, _answers("Stad_*Noord*"), out, word=False)
@@ -239,7 +239,7 @@ def test_charts_render_in_chromium_under_the_plan_csp(profile, tmp_path):
 
 
 def test_plan_html_embeds_charts_and_is_not_blank(tmp_path):
-    from wizard.plan.render import write_outputs
+    from wizard.plan.output import write_outputs
 
     out = tmp_path / "plan"
     paths = write_outputs(Q, _answers(), out)

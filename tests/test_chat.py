@@ -497,7 +497,7 @@ def test_ctrl_c_then_go_on_puts_the_draft_back(tmp_path, q):
 
 
 def test_ctrl_c_while_the_plan_is_written_leaves_status_bezig(tmp_path, q, monkeypatch):
-    import wizard.plan.render
+    import wizard.plan.output
 
     path = tmp_path / "sessies" / "testdorp.yaml"
     save_answers(full_answers(q), path, q)
@@ -505,7 +505,7 @@ def test_ctrl_c_while_the_plan_is_written_leaves_status_bezig(tmp_path, q, monke
     def interrupted(*_a, **_k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(wizard.plan.render, "write_outputs", interrupted)
+    monkeypatch.setattr(wizard.plan.output, "write_outputs", interrupted)
     rc, d = run(tmp_path, steps(":klaar" + ENTER), resume=path, q=q)
     assert rc == 130
     assert load_answers(path, q).session["status"] == "bezig"

@@ -12,7 +12,8 @@ import docx
 import pytest
 
 from wizard.answers.store import load_answers
-from wizard.plan.render import write_outputs
+from conftest import chapter, chapters
+from wizard.plan.output import write_outputs
 from wizard.questionnaire.loader import load_questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,8 +65,8 @@ def test_word_counts_for_the_overwrite_check_and_public_only(q, tmp_path):
     assert not (tmp_path / "bijlage-vertrouwelijk.docx").exists()
 
 
-def test_importing_render_does_not_import_docx():
-    code = "import sys, wizard.plan.render; print('docx' in sys.modules)"
+def test_importing_the_pipeline_does_not_import_docx():
+    code = "import sys, wizard.plan.output; print('docx' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout
     assert out.strip() == "False"
@@ -96,7 +97,7 @@ def test_personal_data_becomes_an_open_point_without_the_value(q, tmp_path):
     write_outputs(q, answers, tmp_path / "uit")
     plan = (tmp_path / "uit" / "plan.md").read_text(encoding="utf-8")
     annex = (tmp_path / "uit" / "bijlage-vertrouwelijk.md").read_text(encoding="utf-8")
-    points = plan.split("## 6 Openstaande punten", 1)[1].split("## Bijlage", 1)[0]
+    points = chapter(plan, "Openstaande punten")
     assert "### Mogelijke persoonsgegevens" in points
     flagged = [ln for ln in points.splitlines() if ln.startswith("- Mogelijk persoonsgegeven")]
     # The public answer is flagged in the plan with both kinds, never with the values.
@@ -105,7 +106,7 @@ def test_personal_data_becomes_an_open_point_without_the_value(q, tmp_path):
     assert "e-mailadres" in flagged[0] and "burgerservicenummer" in flagged[0]
     assert EMAIL not in points and BSN not in points
     # The confidential answer and the (confidential) note are flagged in the annex only.
-    annex_points = annex.split("### Mogelijke persoonsgegevens", 1)[1]
+    annex_points = chapter(annex, "Mogelijke persoonsgegevens", level=3)
     annex_flagged = [ln for ln in annex_points.splitlines() if ln.startswith("- Mogelijk")]
     assert len(annex_flagged) == 2, annex_flagged
     assert any("de toelichting bij vraag" in ln and "telefoonnummer" in ln
@@ -137,10 +138,9 @@ def test_batch_vorige_adds_progress_section_before_the_appendix(tmp_path, capsys
     assert "Voortgang" not in (out / "welderbroek" / "plan.md").read_text(encoding="utf-8")
 
     plan = (out / "zwaanrecht" / "plan.md").read_text(encoding="utf-8")
-    head, sep, appendix = plan.partition("## Voortgang sinds de vorige zelfscan")
-    assert sep and "## 6 Openstaande punten" in head
-    progress = appendix.split("## Bijlage: antwoorden", 1)[0]
-    assert "## Bijlage: antwoorden" in appendix  # the section sits before the appendix
+    # The progress section is the last chapter, after the open points.
+    assert chapters(plan)[-2:] == ["Openstaande punten", "Voortgang sinds de vorige zelfscan"]
+    progress = chapter(plan, "Voortgang sinds de vorige zelfscan")
     assert "Vergeleken met de zelfscan van 12 maart 2025" in progress
     improved = progress.split("#### Verbeterd", 1)[1].split("####", 1)[0]
     slipped = progress.split("#### Achteruitgegaan", 1)[1].split("###", 1)[0]
@@ -148,26 +148,28 @@ def test_batch_vorige_adds_progress_section_before_the_appendix(tmp_path, capsys
     assert "**Deskundigheidsbevordering**: van 1,7 naar 1" in slipped
     # The annex has the comparison too; the plan.html and plan.docx follow plan.md.
     annex = (out / "zwaanrecht" / "bijlage-vertrouwelijk.md").read_text(encoding="utf-8")
-    assert "## Voortgang sinds de vorige zelfscan" in annex
+    assert chapter(annex, "Voortgang sinds de vorige zelfscan")
     assert "Voortgang sinds de vorige zelfscan" in _docx_text(out / "zwaanrecht" / "plan.docx")
 
 
 def test_vorige_public_section_never_quotes_a_confidential_answer(q, tmp_path):
     """A rule reason citing a confidential answer reads as a pointer in the public plan."""
+    from wizard.plan.confidential import SECRET_POINTER, THREAT_POINTER, secret_strings
+    from wizard.plan.document import PUBLIC, Document
+    from wizard.plan.markdown_out import render
     from wizard.plan.progress import previous_sections
-    from wizard.plan.render import SECRET_POINTER, THREAT_POINTER
 
     new = load_answers(EXAMPLES / "zwaanrecht-2026.yaml", q)
-    public, annex = previous_sections(EXAMPLES / "zwaanrecht-2025.yaml", q, new)
-    from wizard.plan.render import _secret_strings
-
+    sections = previous_sections(EXAMPLES / "zwaanrecht-2025.yaml", q, new)
+    assert sections is not None
+    public, annex = (render(Document("t", PUBLIC, "m", (), (s,))) for s in sections)
     old = load_answers(EXAMPLES / "zwaanrecht-2025.yaml", q)
-    for s in _secret_strings(q, new.values) + _secret_strings(q, old.values):
+    for s in secret_strings(q, new) + secret_strings(q, old):
         if len(s) >= 4 and s != "Geen":  # 'Geen topprioriteit meer' is a heading
             assert s not in public, s
     # Reasons citing confidential answers: general text with a pointer, no quoted answer.
     assert "(details: zie de vertrouwelijke bijlage)" in public
-    assert public.startswith("## Voortgang sinds de vorige zelfscan")
+    assert chapters(public) == ["Voortgang sinds de vorige zelfscan"]
     assert previous_sections(EXAMPLES / "welderbroek.yaml", q, new) is None
     assert THREAT_POINTER not in annex and SECRET_POINTER not in annex
 

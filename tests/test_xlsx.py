@@ -19,7 +19,7 @@ from wizard.answers.xlsx import (
 from wizard.assessment import advice, scoring
 from wizard.cli import main
 from wizard.errors import ValidationError
-from wizard.plan.render import render_plan
+from wizard.plan.output import render_plan
 from wizard.questionnaire.loader import load_questionnaire
 from wizard.questionnaire.model import CHOICE, NUMBER, SCALE, TEXT
 

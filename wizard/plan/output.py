@@ -15,7 +15,7 @@ from typing import Any
 
 from wizard.assessment.results import Advice, Profile
 from wizard.errors import WriteError, ZelfscanError
-from wizard.plan import docx_out, html_out, markdown_out
+from wizard.plan import html_out, markdown_out
 from wizard.plan.build_common import Ctx
 from wizard.plan.charts import CHART_FILES, figures, grid_from_config
 from wizard.plan.document import Document, Section
@@ -143,6 +143,9 @@ def write_outputs(
         PLAN_HTML: (html_out.render(plan).encode("utf-8"), False),
     }
     if word:
+        # python-docx is imported only here: most commands never write Word.
+        from wizard.plan import docx_out
+
         rendered[PLAN_DOCX] = (docx_out.render(plan), False)
     if not public_only:
         from wizard.answers.store import dump_answers
