@@ -88,9 +88,11 @@ def test_batch_writes_every_plan_and_an_overview(tmp_path):
     table = overview.split("## Regionaal beeld", 1)[0]  # the regional section follows
     rows = [ln for ln in table.splitlines() if ln.startswith("| ") and "---" not in ln]
     assert len(rows) == 1 + len(GOOD)  # header + one row per file
-    assert any("| Welderbroek | 2026-10-14 | welderbroek | Laag | Hoog | Basis op orde |" in r
-               for r in rows)
-    assert "<table>" in (root / "overzicht.html").read_text(encoding="utf-8")
+    assert any(r.startswith("| Welderbroek | 2026-10-14 | welderbroek | Hoog | geen tekort: "
+                            "bijhouden |") for r in rows)
+    # No threat level or quadrant per municipality: the regional picture only counts them.
+    assert not any(word in table for word in ("Verhoogd", "Urgent versterken", "Kwadrant"))
+    assert "<table class=\"tabel" in (root / "overzicht.html").read_text(encoding="utf-8")
     # Summary table on stdout, one line per file, with quadrant and threat.
     assert re.search(r"^Welderbroek\s+Basis op orde\s+Laag\s+\S.*geschreven \(welderbroek\)",
                      out, re.MULTILINE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import io
 import re
 import struct
 import subprocess
@@ -12,25 +13,39 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from wizard.answers.store import Answers
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wizard.answers.store import Answers, load_answers
 from wizard.assessment import scoring
 from wizard.assessment.results import ComponentResult, Profile, Quadrant, ThreatResult
 from wizard.plan.charts import (
     COMPONENTS_FILE,
+    HALF,
+    LEFT,
     QUADRANT_FILE,
-    chart_files,
-    charts_markdown,
-    components_svg,
-    quadrant_svg,
-    svg_data_uri,
+    SIZE,
+    TOP,
+    cell_rect,
+    components_scene,
+    figures,
+    grid_from_config,
+    marker,
+    quadrant_scene,
     text_chart,
+    threat_known,
 )
+from wizard.plan.figures import Circle, Label, Rect, num, to_png, to_svg
+from wizard.plan.html_out import svg_data_uri
 from wizard.questionnaire.loader import load_questionnaire
-from wizard.questionnaire.model import CHOICE, SCALE, TEXT
+from wizard.questionnaire.model import CHOICE, NVT, SCALE, TEXT, WEET_NIET
 
 Q = load_questionnaire()
+CONFIG = scoring.load_config(Q)
+GRID = grid_from_config(CONFIG)
 SVG = "{http://www.w3.org/2000/svg}"
 CHROMIUM = "/usr/bin/chromium"
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
 
 
 def _answers(name: str = "Voorbeeldstad") -> Answers:
@@ -51,8 +66,7 @@ def _answers(name: str = "Voorbeeldstad") -> Answers:
 
 @pytest.fixture(scope="module")
 def profile() -> Profile:
-    a = _answers()
-    return scoring.score(Q, a, scoring.load_config(Q))
+    return scoring.score(Q, _answers(), CONFIG)
 
 
 def _unknown_profile() -> Profile:
@@ -67,9 +81,12 @@ def _texts(root: ET.Element) -> str:
     return " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
 
 
+def _svg(sc) -> ET.Element:
+    return ET.fromstring(to_svg(sc))
+
+
 def test_quadrant_svg_is_valid_accessible_and_labelled(profile):
-    svg = quadrant_svg(profile, "Voorbeeldstad")
-    root = ET.fromstring(svg)
+    root = _svg(quadrant_scene(profile, "Voorbeeldstad", GRID))
     assert root.tag == f"{SVG}svg" and root.get("role") == "img"
     title = root.find(f"{SVG}title")
     desc = root.find(f"{SVG}desc")
@@ -81,17 +98,74 @@ def test_quadrant_svg_is_valid_accessible_and_labelled(profile):
                   "Weerbaarheid (laag → hoog)", "Dreiging (laag → hoog)", "Voorbeeldstad",
                   profile.quadrant.name):
         assert label in words
-    # The municipality is a marked point inside the plot square.
-    circles = root.findall(f"{SVG}circle")
-    assert circles
-    x, y = float(circles[0].get("cx")), float(circles[0].get("cy"))
-    assert 90 <= x <= 450 and 40 <= y <= 400
-    # Higher resilience is further right.
-    assert x == pytest.approx(90 + profile.resilience / 4 * 360, abs=0.1)
+
+
+def _dot(sc) -> Circle | None:
+    solid = [s for s in sc.shapes if isinstance(s, Circle) and s.fill == "#000000"]
+    return solid[0] if solid else None
+
+
+def _assert_truthful(profile: Profile, name: str = "X") -> None:
+    """The figure agrees with the text: the dot lies inside the quadrant the text names;
+    an unknown threat is drawn as unknown (a band and a question mark), never as a dot."""
+    sc = quadrant_scene(profile, name, GRID)
+    cell = GRID.cells.get(profile.quadrant.id)
+    dot = _dot(sc)
+    if not threat_known(profile):
+        assert dot is None, profile.threat
+        bands = [s for s in sc.shapes if isinstance(s, Rect) and s.dash and s.h == SIZE]
+        assert bands, "an unknown threat is a band over the whole threat axis"
+        assert any(isinstance(s, Label) and s.text == "?" for s in sc.shapes)
+        assert any(isinstance(s, Label) and "dreiging onbekend" in s.text for s in sc.shapes)
+        return
+    if profile.resilience_share is None:
+        assert dot is None
+        return
+    assert dot is not None
+    if cell is None:  # known, but too uncertain for a quadrant: drawn, with a dashed ring
+        assert any(isinstance(s, Circle) and s.dash for s in sc.shapes)
+        return
+    x, y, w, h = cell_rect(*cell)
+    ring = 13
+    assert x + ring < dot.cx < x + w - ring and y + ring < dot.cy < y + h - ring, (
+        profile.quadrant.id, dot, (x, y, w, h))
+    # The named cell is the one drawn with the heavy border.
+    heavy = [s for s in sc.shapes if isinstance(s, Rect) and s.width == 3]
+    assert [(s.x, s.y) for s in heavy] == [(x, y)]
+    # The SVG says the same as the scene (the PNG is drawn from the same scene).
+    svg = to_svg(sc)
+    assert f'cx="{num(dot.cx)}" cy="{num(dot.cy)}"' in svg
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_every_example_figure_agrees_with_the_text(path):
+    _assert_truthful(scoring.score(Q, load_answers(path, Q), CONFIG))
+
+
+THREAT = [qq for s in Q.sections if s.kind == "dreiging" for qq in s.questions
+          if qq.kind == SCALE]
+STATEMENTS = [st_ for c in Q.components() for st_ in c.statements()]
+
+
+@st.composite
+def scored(draw):
+    a = Answers(Q.id, Q.version, "2026-11-23", {"intake.gemeente": "Hypostad"})
+    for qq in THREAT:
+        a.values[qq.id] = draw(st.sampled_from([0, 1, 2, 3, WEET_NIET, None]))
+    for qq in STATEMENTS:
+        a.values[qq.id] = draw(st.sampled_from([0, 1, 2, 3, 4, WEET_NIET, NVT, None]))
+    a.values = {k: v for k, v in a.values.items() if v is not None}
+    return scoring.score(Q, a, CONFIG)
+
+
+@settings(max_examples=150, deadline=None)
+@given(scored())
+def test_quadrant_dot_lies_in_the_named_quadrant(profile):
+    _assert_truthful(profile)
 
 
 def test_components_svg_prints_numbers_and_uses_patterns(profile):
-    root = ET.fromstring(components_svg(profile, "Voorbeeldstad"))
+    root = _svg(components_scene(profile, "Voorbeeldstad"))
     words = _texts(root)
     for c in profile.components:
         assert (c.title if len(c.title) <= 34 else c.title[:33]) in words
@@ -99,23 +173,31 @@ def test_components_svg_prints_numbers_and_uses_patterns(profile):
     assert "nu (huidig niveau)" in words and "nodig (gezien de dreiging)" in words
     # Greyscale-safe: the required level is hatched, not just another colour.
     assert root.find(f"{SVG}defs/{SVG}pattern") is not None
-    assert sum(1 for r in root.iter(f"{SVG}rect") if r.get("fill") == "url(#od-hatch)") \
-        == len(profile.components) + 1
+    assert sum(1 for r in root.iter(f"{SVG}rect") if (r.get("fill") or "").startswith(
+        "url(#od-hatch")) == len(profile.components) + 1
 
 
 def test_unknowns_are_said_in_words():
     p = _unknown_profile()
-    words = _texts(ET.fromstring(quadrant_svg(p, "Nergenshuizen")))
+    words = _texts(_svg(quadrant_scene(p, "Nergenshuizen", GRID)))
     assert "dreiging onbekend" in words and "weerbaarheid onbekend" in words
-    assert "onbekend" in _texts(ET.fromstring(components_svg(p, "Nergenshuizen")))
+    assert "onbekend" in _texts(_svg(components_scene(p, "Nergenshuizen")))
     assert "?" in text_chart(p)
+    m = marker(p, GRID)
+    assert m.x is None and m.y is None
 
 
-def test_svg_escapes_names_and_is_deterministic(profile):
-    svg = quadrant_svg(profile, 'Gemeente <script>&"x"')
+def test_svg_escapes_names_png_is_a_picture_and_both_are_deterministic(profile):
+    sc = quadrant_scene(profile, 'Gemeente <script>&"x"', GRID)
+    svg = to_svg(sc)
     ET.fromstring(svg)  # still well-formed
     assert "<script>" not in svg
-    assert chart_files(profile, "A") == chart_files(profile, "A")
+    one, two = figures(profile, "A", GRID), figures(profile, "A", GRID)
+    assert [(f.svg, f.png) for f in one.values()] == [(f.svg, f.png) for f in two.values()]
+    from PIL import Image
+
+    img = Image.open(io.BytesIO(to_png(sc)))
+    assert img.format == "PNG" and img.size == (sc.width * 2, sc.height * 2)
     uri = svg_data_uri(svg)
     assert base64.b64decode(uri.split(",", 1)[1]).decode() == svg
 
@@ -142,10 +224,13 @@ def test_text_chart_fits_80_columns(profile):
     assert "nu / nodig" in text
 
 
-def test_markdown_references_files(profile):
-    md = charts_markdown(profile, "Voorbeeldstad")
+def test_markdown_references_files(tmp_path):
+    from wizard.plan.output import render_plan
+
+    md = render_plan(Q, _answers())
     assert f"]({QUADRANT_FILE})" in md and f"]({COMPONENTS_FILE})" in md
     assert "![Figuur:" in md
+    assert (LEFT, TOP, HALF) == (90, 40, 180)
 
 
 # --------------------------------------------------------------------------- rendering
@@ -221,8 +306,8 @@ def _dark_share(png: bytes) -> float:
 
 
 def test_charts_render_in_chromium_under_the_plan_csp(profile, tmp_path):
-    files = chart_files(profile, "Voorbeeldstad")
-    imgs = "".join(f'<img alt="{n}" src="{svg_data_uri(s)}">' for n, s in files.items())
+    files = figures(profile, "Voorbeeldstad", GRID)
+    imgs = "".join(f'<img alt="{n}" src="{svg_data_uri(f.svg)}">' for n, f in files.items())
     page = tmp_path / "figuren.html"
     page.write_text(
         "<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>"

@@ -10,7 +10,9 @@ import yaml
 from wizard.assessment.compare import compare_files
 from wizard.cli import main
 from wizard.errors import ZelfscanError
-from wizard.plan.progress import comparison_section_markdown, render_comparison
+from wizard.plan.document import PUBLIC, Document
+from wizard.plan.markdown_out import render
+from wizard.plan.progress import render_comparison, section
 from wizard.questionnaire.loader import load_questionnaire
 from wizard.questionnaire.model import CHOICE, SCALE, TEXT
 
@@ -125,7 +127,7 @@ def test_across_questionnaire_versions(tmp_path):
     assert c.questions_removed == ("lokaal-beeld.stelling-vervallen-vraag",)
     assert gone_new in c.questions_added
     md = render_comparison(c)
-    assert "## Vragenlijst" in md and "`lokaal-beeld.stelling-vervallen-vraag`" in md
+    assert "## Vragenlijst" in md and "- lokaal-beeld.stelling-vervallen-vraag" in md
     assert f"versie {old['versie']} van de vragenlijst" in md
 
 
@@ -143,9 +145,14 @@ def test_other_version_with_a_bad_answer_lists_it_like_any_answers_file(tmp_path
     assert "intake.inwoners" in problem.message and problem.file == str(a) and problem.line > 1
 
 
+def _as_chapter(sec) -> str:
+    """A section as a chapter of a plan (level 2), without the document's title lines."""
+    return render(Document("T", PUBLIC, "m", (), (sec,))).split("\n\n", 2)[2]
+
+
 def test_section_for_a_new_plan(pair):
     c = compare_files(*pair, Q)
-    sec = comparison_section_markdown(c)
+    sec = _as_chapter(section(c))
     assert sec.startswith("## Voortgang sinds de vorige zelfscan\n")
     assert "\n### Samenvatting\n" in sec and "\n#### Verbeterd\n" in sec
     assert "\n# " not in sec and "\n## Samenvatting" not in sec
@@ -164,10 +171,13 @@ def test_second_year_example_pair(tmp_path):
 
 def test_previous_section_only_for_the_same_municipality(pair, tmp_path):
     from wizard.answers.store import load_answers
-    from wizard.plan.progress import previous_section
+    from wizard.plan.progress import previous_sections
 
     new = load_answers(pair[1], Q)
-    sec = previous_section(pair[0], Q, new)
-    assert sec.startswith("## Voortgang sinds de vorige zelfscan\n") and "3 november 2025" in sec
+    both = previous_sections(pair[0], Q, new)
+    assert both is not None
+    for sec in map(_as_chapter, both):
+        assert sec.startswith("## Voortgang sinds de vorige zelfscan\n")
+        assert "3 november 2025" in sec
     other = write(tmp_path / "ander.yaml", answers_data(1, "2025-01-01", name="Elders"))
-    assert previous_section(other, Q, new) == ""
+    assert previous_sections(other, Q, new) is None

@@ -72,18 +72,6 @@ def test_hostile_municipality_names_stay_inside_the_output_dir(capsys, tmp_path,
     assert not (tmp_path / "etc").exists()
 
 
-def test_word_title_is_cut_at_255_characters():
-    import io
-    import zipfile
-
-    from wizard.plan.docx_out import markdown_to_docx_bytes
-
-    data = markdown_to_docx_bytes("# Kop\n\nTekst.", "Titel " + "x" * 400)
-    core = zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml").decode()
-    title = core.split("<dc:title>")[1].split("</dc:title>")[0]
-    assert len(title) == 255 and title.endswith("…")
-
-
 # --- a file where a folder belongs, full disk --------------------------------------------
 
 

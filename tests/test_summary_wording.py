@@ -18,11 +18,11 @@ def _plan(tmp_path, name):
 
 def test_resilience_line_counts_components_at_their_level(tmp_path, capsys):
     high = _plan(tmp_path, "welderbroek")
-    m = re.search(r"\*\*Weerbaarheid:\*\* Hoog — (\d+) van de (\d+) onderdelen staan op het "
+    m = re.search(r"\*\*Weerbaarheid:\*\* Hoog: (\d+) van de (\d+) onderdelen staan op het "
                   r"niveau dat bij deze dreiging nodig is", high)
     assert m and m.group(1) == m.group(2)
     low = _plan(tmp_path, "schelderhoven")
-    m = re.search(r"\*\*Weerbaarheid:\*\* (\w+) — (\d+) van de (\d+) onderdel", low)
+    m = re.search(r"\*\*Weerbaarheid:\*\* (\w+): (\d+) van de (\d+) onderdel", low)
     assert m and m.group(1) == "Laag" and int(m.group(2)) < int(m.group(3))
 
 
