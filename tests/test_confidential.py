@@ -21,16 +21,16 @@ from wizard.assessment import scoring
 from wizard.cli import main
 from wizard.errors import ZelfscanError
 from wizard.files.resources import data_dir
-from wizard.plan.render import (
+from conftest import chapter, chapters
+from wizard.plan.build_common import MARKINGS
+from wizard.plan.confidential import SECRET_POINTER, THREAT_POINTER
+from wizard.plan.markdown_out import md_inline
+from wizard.plan.output import (
     ANNEX_HTML,
     ANNEX_MD,
     ANSWERS_YAML,
-    MARKINGS,
     PLAN_HTML,
     PLAN_MD,
-    SECRET_POINTER,
-    THREAT_POINTER,
-    md_inline,
     write_outputs,
 )
 from wizard.questionnaire.generate import build_module, load_confidential_sections
@@ -204,56 +204,60 @@ def test_examples_leak_nothing_and_stay_complete(tmp_path, path):
 
 
 def _assert_complete_plan(md: str, profile, adv) -> None:
-    heads = re.findall(r"^## (.+)$", md, flags=re.MULTILINE)
-    assert heads == ["Samenvatting", "1 Radicalisering en extremisme",
-                     "2 Ambitie en doelstellingen", "3 Activiteiten", "4 Externe ondersteuning",
-                     "5 Dreigingsbeeld", "6 Openstaande punten", "Bijlage: antwoorden"]
-    comps = re.findall(r"^### 3\.\d+ (.+)$", md, flags=re.MULTILINE)
-    assert comps == [md_inline(c.title) for c in Q.components()]
+    heads = chapters(md)
+    council = ["Aanleiding", "Samenvatting", "Besluitpunten voor het college", "Uitvoeringsagenda",
+               "Ambitie en doelstellingen", "Activiteiten", "Externe ondersteuning",
+               "Financiën", "Monitoring en evaluatie", "Communicatie", "Openstaande punten"]
+    assert [h for h in heads if h in council] == council
+    assert set(heads) - set(council) <= {"Nu regelen", "Voortgang sinds de vorige zelfscan"}
+    assert ("Nu regelen" in heads) == bool(adv.acute)
+    # The template's table: one row per component, titles in the Wat column.
+    table = chapter(md, "Activiteiten")
+    for c in Q.components():
+        assert f"| **{md_inline(c.title)}**" in table
     # The threat level in general terms is public.
     assert f"**Dreiging:** {md_inline(profile.threat.label)}" in md
-    summary = md.split("### Belangrijkste prioriteiten", 1)[1].split("\n### ", 1)[0]
-    if any(c.status in ("tekort", "onbekend") for c in profile.components):
+    summary = chapter(md, "Samenvatting")
+    if adv.has_shortfall:
         for p in adv.top(3):
-            assert md_inline(p.title) in summary
+            if p.gap is None or p.gap > 0:
+                assert md_inline(p.title) in summary
     else:  # nothing short: the components to keep up, not called priorities
-        assert "Geen onderdeel heeft een tekort" in summary
-    chapter = md.split("## 4 Externe ondersteuning", 1)[1].split("## 5 ", 1)[0]
-    blocks = chapter.split("\n### ")[1:]
-    assert [b.split("\n", 1)[0] for b in blocks] == [md_inline(r.name) for r in adv.recommendations]
-    for rec, block in zip(adv.recommendations, blocks):
-        why = block.split("**Waarom:**", 1)[1].split("**Contact:**", 1)[0]
-        reasons = [ln for ln in why.splitlines() if ln.startswith("- ")]
-        assert reasons and "Geen reden vastgelegd" not in why, rec.body_id
-        if any(r.confidential for r in rec.reasons):
+        assert "geen onderdeel heeft een tekort" in summary
+    route = chapter(md, "Externe ondersteuning")
+    for rec in list(adv.recommendations)[:4]:
+        assert f"**{md_inline(rec.name)}**" in route
+        row = next(ln for ln in route.splitlines() if f"**{md_inline(rec.name)}**" in ln)
+        why = row.split(" | ")[2]
+        assert why.strip() and why.strip() != "—", rec.body_id
+        if any(r.confidential for r in rec.reasons) and not rec.public_reason:
             assert THREAT_POINTER in why or SECRET_POINTER in why, rec.body_id
-    # Every component with a priority states its reasons.
-    for sec in md.split("\n### 3.")[1:]:
-        if "**Prioriteit:**" in sec:
-            after = sec.split("**Prioriteit:**", 1)[1].split("**Volgende stappen:**", 1)[0]
-            assert "\n- " in after
+    # Every agenda row names a trekker, a term and a result.
+    agenda = [ln for ln in chapter(md, "Uitvoeringsagenda").splitlines()
+              if ln.startswith("| ")][1:]
+    for ln in agenda:
+        cells = [c.strip() for c in ln.strip("|").split(" | ")]
+        assert len(cells) == 7 and all(cells[i] for i in (0, 1, 2, 4, 5, 6)), ln
 
 
 def test_a_recommendation_resting_on_threat_answers_is_in_the_plan_with_a_pointer(tmp_path):
     a = marker_answers(Q, 3)
     profile = scoring.score(Q, a, scoring.load_config(Q))
     adv = advice_mod.advise(Q, a, profile, advice_mod.load_rules(Q))
-    secret = [r for r in adv.recommendations if any(x.confidential for x in r.reasons)]
-    assert secret, "this profile has support advised on threat answers"
+    secret = [r for r in adv.recommendations if all(x.confidential for x in r.reasons)]
+    assert secret, "this profile has support advised on threat answers only"
     write_outputs(Q, a, tmp_path, profile=profile, advice=adv)
     md = (tmp_path / PLAN_MD).read_text(encoding="utf-8")
     annex = (tmp_path / ANNEX_MD).read_text(encoding="utf-8")
-    for rec in secret:
-        block = md.split(f"\n### {md_inline(rec.name)}\n", 1)[1].split("\n### ", 1)[0]
-        assert f"- {THREAT_POINTER}" in block
-        part = annex.split(f"### Ondersteuning: {md_inline(rec.name)}\n", 1)[1]
+    route = chapter(md, "Externe ondersteuning")
+    on_route = [r for r in secret if r in adv.recommendations[:4]]
+    assert on_route, "a support body advised on threat answers only is on the route"
+    for rec in on_route:
+        row = next(ln for ln in route.splitlines() if f"**{md_inline(rec.name)}**" in ln)
+        assert THREAT_POINTER in row
+        part = chapter(annex, f"Ondersteuning: {rec.name}", 3)
         for r in rec.reasons:
-            if r.confidential:
-                assert md_inline(r.text) in part and md_inline(r.text) not in md
-        # The council still reads why: the body's role and the theme in general terms.
-        assert rec.public_reason and md_inline(rec.public_reason) in block
-    # Priorities whose reason cites the threat keep the general reason, with a pointer.
-    assert "(Onderbouwing: zie de vertrouwelijke bijlage.)" in md
+            assert md_inline(r.text) in part and md_inline(r.text) not in md
     _assert_complete_plan(md, profile, adv)
 
 
@@ -272,13 +276,11 @@ def test_every_document_is_marked(tmp_path):
         html = (tmp_path / name).read_text(encoding="utf-8")
         marking = MARKINGS[level]
         body = html.split("<body>", 1)[1]
-        # Visible banner first thing in the body, a print header, and the @page header.
+        # A visible banner first thing in the body, and the @page header on every page.
         assert body.lstrip().startswith(
             f'<div class="markering markering-{level}" role="note">{marking}</div>')
-        assert f'<div class="markering-print markering-{level}" aria-hidden="true">' \
-               f"{marking}</div>" in body
-        assert f'@page {{ @top-center {{ content: "{marking}"; }} }}' in html
-        assert body.count(marking) == 2  # the Markdown line is not repeated in the body
+        assert f'@page {{ @top-center {{ content: "{marking}"; }}' in html
+        assert body.count(marking) == 1  # the Markdown line is not repeated in the body
         other = MARKINGS["vertrouwelijk" if level == "openbaar" else "openbaar"]
         assert other not in html
     assert (tmp_path / ANNEX_MD).stat().st_mode & 0o077 == 0

@@ -10,66 +10,54 @@ from wizard.answers.privacy import scan_answers
 from wizard.answers.store import load_answers
 from wizard.assessment import advice as advice_mod
 from wizard.assessment import scoring
-from wizard.plan.render import (
-    SECRET_POINTER,
-    THREAT_POINTER,
-    is_confidential,
-    md_inline,
-    render_annex,
-    render_plan,
-)
+from conftest import chapter
+from wizard.plan.confidential import SECRET_POINTER, THREAT_POINTER, is_confidential
+from wizard.plan.markdown_out import md_inline, md_text
+from wizard.plan.output import render_annex, render_plan
 from wizard.questionnaire.loader import load_questionnaire
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
-# file -> (quadrant, threat level, top 3 priorities, recommended bodies (the route, at most
-# four), bodies also available). Issue 12 changed several of these on purpose: the threat
-# themes raise the components the threat consists of (a case: the PGA-R; school incidents
-# and online signals: prevention and training; worried families: the reporting route), a
-# low-confidence picture puts the lokaal beeld first, and support is a route of at most four.
+# file -> (quadrant, threat level, top 3 priorities, recommended bodies)
 EXPECTED = {
     "welderbroek.yaml": (
         "basis-op-orde", "laag",
         ["borgen-van-de-aanpak", "aandachtsfunctionaris-adviseur-radicalisering", "lokaal-beeld"],
-        {"zvh"}, set(),
+        {"zvh"},
     ),
     "hoornewaard.yaml": (
         # Low threat: the basis first (reporting route, officer, link with the ZVH).
         "basis-versterken", "laag",
         ["signaleren-en-melden", "aandachtsfunctionaris-adviseur-radicalisering",
          "samenwerking"],
-        {"zvh", "nctv", "ess", "ror"}, {"lse"},
+        {"zvh", "nctv", "ess", "ror"},
     ),
     "lindenvoort.yaml": (
-        # A case and worried families: the PGA-R and the reporting route come first.
         "alert-en-toegerust", "verhoogd",
-        ["persoonsgerichte-aanpak-pga-r", "signaleren-en-melden", "borgen-van-de-aanpak"],
-        {"zvh", "lse", "jep", "ssv"}, set(),
+        ["borgen-van-de-aanpak", "aandachtsfunctionaris-adviseur-radicalisering", "lokaal-beeld"],
+        {"zvh", "lse", "jep", "ssv"},
     ),
     "zwaanrecht-2025.yaml": (
-        # High threat with a return and cases: the PGA-R joins the basis in the top three.
         "urgent-versterken", "hoog",
-        ["aandachtsfunctionaris-adviseur-radicalisering", "signaleren-en-melden",
-         "persoonsgerichte-aanpak-pga-r"],
-        {"zvh", "nctv", "ess", "lse"}, {"var", "ror", "jep", "ssv"},
+        ["aandachtsfunctionaris-adviseur-radicalisering", "signaleren-en-melden", "samenwerking"],
+        {"zvh", "nctv", "ess", "lse", "var", "ror", "jep", "ssv"},
     ),
     "zwaanrecht-2026.yaml": (
         "urgent-versterken", "hoog",
-        ["bondgenotennetwerk-sleutelfigurennetwerk", "deskundigheidsbevordering",
-         "persoonsgerichte-aanpak-pga-r"],
-        {"zvh", "nctv", "lse", "ssv"}, {"ess", "var", "ror", "jep"},
+        ["deskundigheidsbevordering", "bondgenotennetwerk-sleutelfigurennetwerk", "samenwerking"],
+        {"zvh", "nctv", "ess", "lse", "var", "ror", "jep", "ssv"},
     ),
     "turfwolde.yaml": (
-        # Mostly unknown: forming the local picture is the first step.
+        # Mostly unknown: forming the local picture is among the first steps.
         "eerst-beeld-vormen", "verhoogd",
-        ["lokaal-beeld", "aandachtsfunctionaris-adviseur-radicalisering", "samenwerking"],
-        {"zvh", "nctv", "ess", "ror"}, set(),
+        ["aandachtsfunctionaris-adviseur-radicalisering", "lokaal-beeld", "samenwerking"],
+        {"zvh", "nctv", "ess", "ror"},
     ),
     "schelderhoven.yaml": (
-        # School incidents and online signals lift prevention and training into the top 3.
         "urgent-versterken", "verhoogd",
-        ["signaleren-en-melden", "deskundigheidsbevordering", "preventieve-maatregelen"],
-        {"zvh", "nctv", "jep", "ssv"}, {"ror", "ess", "lse"},
+        ["signaleren-en-melden", "aandachtsfunctionaris-adviseur-radicalisering",
+         "samenwerking"],
+        {"zvh", "nctv", "ess", "ror", "jep", "ssv"},
     ),
 }
 
@@ -98,13 +86,12 @@ def test_every_example_is_listed_here():
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_example_lands_where_it_is_meant_to(results, name):
-    quadrant, threat, top, bodies, also = EXPECTED[name]
-    _answers, profile, adv = results[name]
+    quadrant, threat, top, bodies = EXPECTED[name]
+    answers, profile, adv = results[name]
     assert profile.quadrant.id == quadrant
     assert profile.threat.level == threat
     assert [p.component_id for p in adv.top(3)] == top
     assert {r.body_id for r in adv.recommendations} == bodies
-    assert {r.body_id for r in adv.also_available} == also
 
 
 def test_examples_cover_all_quadrants_and_a_spread_of_regions(results):
@@ -124,7 +111,7 @@ def test_examples_cover_all_quadrants_and_a_spread_of_regions(results):
 
 def test_var_only_for_the_rotterdam_region(results):
     for name, (answers, _, adv) in results.items():
-        has_var = any(r.body_id == "var" for r in adv.recommendations + adv.also_available)
+        has_var = any(r.body_id == "var" for r in adv.recommendations)
         assert has_var == (answers.values["intake.politieregio"] == "rotterdam"), name
 
 
@@ -158,19 +145,30 @@ def test_second_year_shows_progress_and_slippage(results):
     assert slipped == {"deskundigheidsbevordering", "bondgenotennetwerk-sleutelfigurennetwerk"}
 
 
+def _route_rows(md: str) -> list[list[str]]:
+    table = chapter(md, "Externe ondersteuning")
+    rows = [ln for ln in table.splitlines() if ln.startswith("| ") and not ln.startswith(
+        "| Wanneer")]
+    return [[c.strip() for c in ln.strip("|").split(" | ")] for ln in rows]
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_every_recommendation_in_the_plan_states_its_reasons(env, results, name):
     q = env[0]
     answers, profile, adv = results[name]
     md = render_plan(q, answers, profile, adv)
     annex = render_annex(q, answers, profile, adv)
-    chapter = md.split("## 4 Externe ondersteuning", 1)[1].split("## 5 ", 1)[0]
-    blocks = chapter.split("\n### ")[1:]
-    assert [b.split("\n", 1)[0] for b in blocks] == [md_inline(r.name) for r in adv.recommendations]
-    for rec, block in zip(adv.recommendations, blocks):
-        assert rec.reasons, rec.body_id
-        assert "**Waarom:**" in block and "**Contact:**" in block
-        assert "Geen reden vastgelegd" not in block
+    rows = _route_rows(md)
+    # A route: at most four bodies, in order, each with when; the rest 'ook beschikbaar'.
+    route = list(adv.recommendations)[:4]
+    assert [r[1].split("**")[1] for r in rows] == [md_inline(r.name) for r in route]
+    assert all(r[0] in ("nu", "dit kwartaal", "bij behoefte") for r in rows)
+    for rest in list(adv.recommendations)[4:]:
+        assert md_inline(rest.name) in chapter(md, "Externe ondersteuning").split(
+            "**Ook beschikbaar:**", 1)[1]
+    for rec, row in zip(route, rows):
+        why = row[2]
+        assert rec.reasons and why and why != "—", rec.body_id
         for reason in rec.reasons:
             # Confidential: rests on a real answer to a confidential question (citing an
             # unanswered or 'weet niet' threat question is not confidential).
@@ -181,18 +179,12 @@ def test_every_recommendation_in_the_plan_states_its_reasons(env, results, name)
             if secret:
                 # The public plan gives the reason in general terms and points to the annex,
                 # which has the reason in full under the body's name.
-                assert f"- {THREAT_POINTER}" in block or f"- {SECRET_POINTER}" in block
+                assert THREAT_POINTER in why or SECRET_POINTER in why
                 assert md_inline(reason.text) not in md
-                part = annex.split(f"### Ondersteuning: {md_inline(rec.name)}\n", 1)[1]
-                assert f"- {md_inline(reason.text)}" in part.split("\n### ", 1)[0]
+                part = chapter(annex, f"Ondersteuning: {rec.name}", 3)
+                assert md_inline(reason.text) in part
                 continue
-            assert f"- {md_inline(reason.text)}" in block
-            if reason.question_ids:
-                line = block.split(f"- {md_inline(reason.text)}", 1)[1].split("\n- ", 1)[0]
-                assert "_Op basis van:_" in line
-    # The summary names the same bodies, one line each.
-    summary = md.split("### Aanbevolen ondersteuning", 1)[1].split("## 1 ", 1)[0]
-    assert summary.count("\n- **") == len(adv.recommendations)
+            assert md_inline(reason.text) in why
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -207,10 +199,10 @@ def test_mostly_unknown_plan_shows_why_help_with_the_local_picture(env, results)
     q = env[0]
     answers, profile, adv = results["turfwolde.yaml"]
     md = render_plan(q, answers, profile, adv)
-    nctv = md.split("### Nationaal Coördinator", 1)[1].split("**Contact:**", 1)[0]
-    assert "de lokaal adviseur van de NCTV helpt een eerste lokaal beeld te vormen" in nctv
-    assert THREAT_POINTER not in nctv
-    assert "- De dreiging is grotendeels onbekend (" in md
+    nctv = next(r for r in _route_rows(md) if "Nationaal Coördinator" in r[1])
+    assert "de lokaal adviseur van de NCTV helpt een eerste lokaal beeld te vormen" in nctv[2]
+    assert THREAT_POINTER not in nctv[2]
+    assert "- De dreiging is grotendeels onbekend." in chapter(md, "Samenvatting")
 
 
 @pytest.mark.parametrize("name", ["lindenvoort.yaml", "welderbroek.yaml", "hoornewaard.yaml"])
@@ -218,20 +210,22 @@ def test_summary_calls_nothing_a_priority_when_no_component_falls_short(env, res
     q = env[0]
     answers, profile, adv = results[name]
     md = render_plan(q, answers, profile, adv)
-    summary = md.split("### Belangrijkste prioriteiten\n", 1)[1].split("\n### ", 1)[0]
-    short = [c for c in profile.components if c.status in ("tekort", "onbekend")]
-    if short:
-        assert "Geen onderdeel heeft een tekort" not in summary
+    summary = chapter(md, "Samenvatting")
+    decisions = chapter(md, "Besluitpunten voor het college")
+    if adv.has_shortfall:
+        assert "**Bijhouden:**" not in summary
         assert f"1. **{md_inline(adv.top(1)[0].title)}** (urgentie" in summary
+        assert "kiest als prioriteiten" in decisions
         return
-    assert summary.strip().startswith("Geen onderdeel heeft een tekort; houd de basis bij.")
+    assert "**Bijhouden:** geen onderdeel heeft een tekort" in summary
     assert "urgentie" not in summary and "\n1. " not in summary
-    listed = [ln for ln in summary.splitlines() if ln.startswith("- **")]
-    margins = sorted(c.level - c.required for c in profile.components)
-    assert len(listed) == 3 and all(m >= 0 for m in margins)
-    # The components with the least room above their required level, in that order.
-    lowest = min(profile.components, key=lambda c: c.level - c.required)
-    assert listed[0].startswith(f"- **{md_inline(lowest.title)}**: nu ")
+    assert "kiest ervoor de basis bij te houden" in decisions
+    # The components with the least room above their required level, first in the agenda.
+    lowest = sorted(profile.components, key=lambda c: (c.level - c.required))[0]
+    assert md_inline(lowest.title) in summary
+    agenda = chapter(md, "Uitvoeringsagenda")
+    first = [ln for ln in agenda.splitlines() if ln.startswith("| ")][1]
+    assert first.startswith(f"| {md_inline(lowest.title)} |") and "| doorlopend |" in first
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -242,16 +236,16 @@ def test_citations_are_short(env, results, name):
 
     q = env[0]
     answers, profile, adv = results[name]
-    for md in (render_plan(q, answers, profile, adv), render_annex(q, answers, profile, adv)):
+    for md in (render_annex(q, answers, profile, adv),):
         lines = [ln for ln in md.splitlines() if "_Op basis van:_" in ln]
         for ln in lines:
-            # A theme reason may cite up to three threat questions (clipped): < 400.
-            assert len(ln) < 400, ln
+            assert len(ln) < 320, ln
             for quoted in re.findall(r"'([^']*)' \(antwoord:", ln):
                 assert len(quoted) <= 62, quoted
         for st in (x for c in q.components() for x in c.statements()):
             if len(st.text) > 62:
                 assert not any(md_inline(st.text) in ln for ln in lines), st.id
-    md = render_plan(q, answers, profile, adv)
+    md = render_annex(q, answers, profile, adv)
     assert "_Op basis van:_" in md
     assert re.search(r"onderdeel '[^']+': \d+ stelling(en)?, ", md)
+    assert "_Op basis van:_" not in render_plan(q, answers, profile, adv)  # evidence: annex

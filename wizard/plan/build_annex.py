@@ -58,8 +58,14 @@ def citations(ctx: Ctx, qids: Iterable[str], sids: Iterable[str]) -> list[tuple[
                                                         if label else ""), 1))
     out: list[tuple[str, int]] = []
     it = iter(other)
+    # Many sections (e.g. every unknown statement): one line for all of them.
+    many = len(per_section) > MAX_CITED - 1
+    every = [i for ids in per_section.values() for i in ids]
     for key in order:
-        if key in per_section:
+        if key in per_section and many:
+            if key == next(iter(per_section)):
+                out.append((_summary(ctx, "", every, len(per_section)), len(every)))
+        elif key in per_section:
             ids = per_section[key]
             out.append((_summary(ctx, key, ids), len(ids)))
         else:
@@ -70,14 +76,16 @@ def citations(ctx: Ctx, qids: Iterable[str], sids: Iterable[str]) -> list[tuple[
     return out
 
 
-def _summary(ctx: Ctx, sid: str, ids: list[str]) -> str:
+def _summary(ctx: Ctx, sid: str, ids: list[str], n_sections: int = 1) -> str:
     values = [ctx.values.get(i) for i in ids]
     known = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
     na = sum(1 for v in values if v == NVT)
     unknown = len(ids) - len(known) - na
-    kind = ctx.q.section(sid).kind
+    kind = ctx.q.section(sid).kind if sid else "component"
     what = counted(len(ids), "stelling", "stellingen") if kind == "component" else \
         counted(len(ids), "vraag", "vragen")
+    if n_sections > 1:
+        what = f"{len(ids)} antwoorden in {n_sections} onderdelen"
     parts = [what]
     if known:
         mean = sum(known) / len(known)
@@ -86,6 +94,8 @@ def _summary(ctx: Ctx, sid: str, ids: list[str]) -> str:
         parts.append(f"{unknown} keer 'weet niet' of niet beantwoord")
     if na:
         parts.append(f"{na} niet van toepassing")
+    if n_sections > 1:
+        return ", ".join(parts)
     return f"onderdeel '{ctx.section_title(sid)}': " + ", ".join(parts)
 
 

@@ -63,20 +63,24 @@ def md_cell(value: Any) -> str:
 
 
 def _runs(parts: Inline, sep: str = "  \n") -> str:
-    """Inline runs as Markdown; '\\n' inside a run becomes `sep` (a hard break)."""
+    """Inline runs as Markdown; '\\n' inside a run becomes `sep` (a hard break). Breaks at
+    the edges of a bold or italic run go outside its markers (Markdown needs that)."""
     out: list[str] = []
     for t in parts:
-        if t.text == "\n":  # a line break of its own
-            out.append(sep)
-            continue
-        body = sep.join(escape_line(x.strip()) for x in t.text.split("\n") if x.strip())
-        lead = " " if t.text[:1] == " " else ""
-        trail = " " if t.text[-1:] == " " else ""
+        segs = t.text.split("\n")
+        pre = post = ""
+        while len(segs) > 1 and not segs[0].strip():
+            pre, segs = pre + sep, segs[1:]
+        while len(segs) > 1 and not segs[-1].strip():
+            post, segs = post + sep, segs[:-1]
+        body = sep.join(escape_line(x.strip()) for x in segs if x.strip())
+        lead = " " if segs[0][:1] == " " else ""
+        trail = " " if segs[-1][-1:] == " " else ""
         if body and t.bold:
             body = f"**{body}**"
         if body and t.italic:
             body = f"_{body}_"
-        out.append(lead + body + trail if body else lead or trail)
+        out.append(pre + (lead + body + trail if body else lead or trail) + post)
     # One space between runs; a hard break's two spaces before '\n' stay.
     return re.sub(r" {2,}(?!\n)", " ", "".join(out)).strip(" ")
 
