@@ -11,6 +11,7 @@ CI installs Debian's `chromium`; without it this test FAILS (it never skips).
 from __future__ import annotations
 
 import base64
+import html
 import html.parser
 import http.server
 import os
@@ -18,8 +19,8 @@ import re
 import shutil
 import subprocess
 import threading
+import typing
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 import yaml
@@ -43,7 +44,7 @@ def chromium() -> str:
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
-    hits: ClassVar[list[str]] = []
+    hits: typing.ClassVar[list[str]] = []
 
     def _record(self) -> None:
         type(self).hits.append(f"{self.command} {self.path}")
@@ -92,8 +93,8 @@ def payload(port: int) -> str:
         f"<meta http-equiv=\"refresh\" content=\"0;url={u}/meta-refresh\">",
         f"<base href=\"{u}/base/\"><img src=\"relatief.png\">",
         f"<video poster=\"{u}/poster\"></video><audio src=\"{u}/audio\"></audio>",
-        (f"<form action=\"{u}/form\"><button autofocus onfocus=\"fetch('{u}/focus')\">x</button>"
-        "</form>"),
+        (f"<form action=\"{u}/form\"><button autofocus onfocus=\"fetch('{u}/focus')\">x"
+         "</button></form>"),
         f"<details open ontoggle=\"fetch('{u}/toggle')\"><summary>s</summary></details>",
         f"<body onload=\"fetch('{u}/body')\" background=\"{u}/body-bg\">",
         f"<input type=image src=\"{u}/input-image\">",
@@ -221,3 +222,53 @@ def parse_dom(dom: str) -> list[tuple[str, list, str]]:
     p = _DomParser()
     p.feed(dom)
     return [tuple(e) for e in p.elements]  # type: ignore[misc]
+
+
+# --------------------------------------------------------------------------- print
+
+
+def _pdf_words(pdf: Path) -> list[list[tuple[float, float, str]]]:
+    """(yMin, yMax, word) per page, read with pdftotext -bbox (Debian: poppler-utils)."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        pytest.fail("pdftotext ontbreekt: installeer het Debian-pakket poppler-utils "
+                    "(.ci/run doet dat). Deze test wordt nooit overgeslagen.")
+    out = subprocess.run([tool, "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                         check=True, timeout=60).stdout
+    pages = []
+    for page in out.split("<page ")[1:]:
+        words = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', page)
+        pages.append([(float(a), float(b), html.unescape(w)) for a, b, w in words])
+    return pages
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("name,marking", [
+    ("plan.html", "Openbaar concept"),
+    ("bijlage-vertrouwelijk.html", "VERTROUWELIJK — niet openbaar maken"),
+])
+def test_printed_html_has_the_banner_on_every_page_above_the_text(tmp_path, name, marking):
+    """Printed from Chromium, the classification is on every page, in the top margin, and
+    the body text of every page starts below it (it never overlaps content)."""
+    q = load_questionnaire()
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "uit"
+    write_outputs(q, load_answers(root / "examples" / "schelderhoven.yaml", q), out)
+    pdf = tmp_path / "print.pdf"
+    r = subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+                        "--no-first-run", "--disable-background-networking",
+                        f"--user-data-dir={tmp_path / 'profiel'}", "--no-pdf-header-footer",
+                        f"--print-to-pdf={pdf}", (out / name).resolve().as_uri()],
+                       capture_output=True, text=True, timeout=120, check=False)
+    assert pdf.exists(), r.stderr[-2000:]
+    pages = _pdf_words(pdf)
+    assert len(pages) >= 3, "a plan of several pages"
+    first_word = marking.split()[0]
+    for i, words in enumerate(pages, start=1):
+        top = min(words, key=lambda w: w[0])
+        assert top[2] == first_word, (i, top)  # the marking is the topmost text of the page
+        band = [w for w in words if abs(w[0] - top[0]) < 1]
+        assert " ".join(w[2] for w in band) == marking, (i, band)
+        bottom_of_marking = max(w[1] for w in band)
+        body = [w for w in words if w not in band]
+        assert body and min(w[0] for w in body) > bottom_of_marking, (i, "overlap")

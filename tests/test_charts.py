@@ -12,7 +12,6 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -193,7 +192,8 @@ def test_svg_escapes_names_png_is_a_picture_and_both_are_deterministic(profile):
     ET.fromstring(svg)  # still well-formed
     assert "<script>" not in svg
     one, two = figures(profile, "A", GRID), figures(profile, "A", GRID)
-    assert [(f.svg, f.png) for f in one.values()] == [(f.svg, f.png) for f in two.values()]
+    assert [(f.svg, to_png(f.scene)) for f in one.values()] == [
+        (f.svg, to_png(f.scene)) for f in two.values()]
     from PIL import Image
 
     img = Image.open(io.BytesIO(to_png(sc)))
@@ -294,7 +294,7 @@ def _screenshot(html: Path, tmp: Path) -> bytes:
 
 
 def _dark_share(png: bytes) -> float:
-    width, _height, rows = _png_pixels(png)
+    width, _, rows = _png_pixels(png)
     channels = len(rows[0]) // width
     dark = total = 0
     for row in rows[::4]:

@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import chapter, chapters
 
 from wizard.answers.store import Answers, load_answers, save_answers
 from wizard.assessment import advice as advice_mod
@@ -21,7 +22,6 @@ from wizard.assessment import scoring
 from wizard.cli import main
 from wizard.errors import ZelfscanError
 from wizard.files.resources import data_dir
-from conftest import chapter, chapters
 from wizard.plan.build_common import MARKINGS
 from wizard.plan.confidential import SECRET_POINTER, THREAT_POINTER
 from wizard.plan.markdown_out import md_inline

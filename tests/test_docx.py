@@ -86,7 +86,7 @@ def to_pdf(path: Path, out: Path) -> Path:
     env = dict(os.environ, HOME=str(out / "home"))
     proc = subprocess.run([soffice(), "--headless", "--norestore", "--convert-to", "pdf",
                            "--outdir", str(out), str(path)],
-                          capture_output=True, text=True, timeout=180, env=env)
+                          capture_output=True, text=True, timeout=180, env=env, check=False)
     pdf = out / (path.stem + ".pdf")
     assert pdf.exists(), proc.stdout + proc.stderr
     return pdf

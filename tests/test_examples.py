@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import chapter
 
 from wizard.answers.privacy import scan_answers
 from wizard.answers.store import load_answers
 from wizard.assessment import advice as advice_mod
 from wizard.assessment import scoring
-from conftest import chapter
 from wizard.plan.confidential import SECRET_POINTER, THREAT_POINTER, is_confidential
-from wizard.plan.markdown_out import md_inline, md_text
+from wizard.plan.markdown_out import md_inline
 from wizard.plan.output import render_annex, render_plan
 from wizard.questionnaire.loader import load_questionnaire
 
@@ -87,7 +87,7 @@ def test_every_example_is_listed_here():
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_example_lands_where_it_is_meant_to(results, name):
     quadrant, threat, top, bodies = EXPECTED[name]
-    answers, profile, adv = results[name]
+    _, profile, adv = results[name]
     assert profile.quadrant.id == quadrant
     assert profile.threat.level == threat
     assert [p.component_id for p in adv.top(3)] == top
@@ -164,8 +164,8 @@ def test_every_recommendation_in_the_plan_states_its_reasons(env, results, name)
     assert [r[1].split("**")[1] for r in rows] == [md_inline(r.name) for r in route]
     assert all(r[0] in ("nu", "dit kwartaal", "bij behoefte") for r in rows)
     for rest in list(adv.recommendations)[4:]:
-        assert md_inline(rest.name) in chapter(md, "Externe ondersteuning").split(
-            "**Ook beschikbaar:**", 1)[1]
+        assert f"- **{md_inline(rest.name)}**: " in chapter(md, "Externe ondersteuning").split(
+            "**Ook beschikbaar**", 1)[1]
     for rec, row in zip(route, rows):
         why = row[2]
         assert rec.reasons and why and why != "—", rec.body_id
@@ -221,7 +221,7 @@ def test_summary_calls_nothing_a_priority_when_no_component_falls_short(env, res
     assert "urgentie" not in summary and "\n1. " not in summary
     assert "kiest ervoor de basis bij te houden" in decisions
     # The components with the least room above their required level, first in the agenda.
-    lowest = sorted(profile.components, key=lambda c: (c.level - c.required))[0]
+    lowest = min(profile.components, key=lambda c: (c.level - c.required))
     assert md_inline(lowest.title) in summary
     agenda = chapter(md, "Uitvoeringsagenda")
     first = [ln for ln in agenda.splitlines() if ln.startswith("| ")][1]

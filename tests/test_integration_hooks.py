@@ -10,9 +10,9 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import chapter, chapters
 
 from wizard.answers.store import load_answers
-from conftest import chapter, chapters
 from wizard.plan.output import write_outputs
 from wizard.questionnaire.loader import load_questionnaire
 

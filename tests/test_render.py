@@ -30,7 +30,7 @@ from wizard.plan.output import documents, render_annex, render_plan, write_outpu
 from wizard.questionnaire.loader import load_questionnaire
 from wizard.questionnaire.model import SCALE, TEXT
 
-HOSTILE = "\n".join([
+HOSTILE_LINES = [
     "# kop",
     "## nog een kop",
     "| a | b |",
@@ -56,7 +56,8 @@ HOSTILE = "\n".join([
     "<img src=x onerror=alert(1)>",
     '<a href="javascript:alert(1)">klik</a>',
     "&lt;b&gt; *nadruk* _ook_ `code` ~~weg~~ {: .klasse} [^1] \\ einde",
-])
+]
+HOSTILE = "\n".join(HOSTILE_LINES)
 MD = MarkdownIt("commonmark").enable("table")
 
 

@@ -34,7 +34,7 @@ from wizard.plan.document import (
     para,
     table,
 )
-from wizard.plan.text import join_and, month_later, one_line, percent, sentence, shorten
+from wizard.plan.text import join_and, month_later, one_line, percent, sentence
 
 HOE_BULLET = ("- ", "* ", "• ", "· ", "▪ ")
 
@@ -303,22 +303,21 @@ def ondersteuning(ctx: Ctx) -> Section:
     rows = []
     for s in stops:
         r = s.rec
-        if r.public_reason and (ctx.public and any(x.confidential for x in r.reasons)):
-            why = [r.public_reason]
-        else:
-            why = [x.text for x in ctx.censor.reasons(r.reasons)] or ["—"]
-        if r.public_reason and not ctx.public:
-            why = [r.public_reason] + [x.text for x in ctx.censor.reasons(r.reasons)]
+        # The body's role in general terms (when the advice gives it) replaces the reasons
+        # that rest on confidential answers; the others stay as written.
+        why = ([r.public_reason] if r.public_reason else []) + [
+            x.text for x in ctx.censor.reasons(r.reasons) if not (x.annex and r.public_reason)]
         rows.append((cell(s.when), cell(para(Text(r.name, bold=True)),
                                         para(one_line(r.offers), small=True)),
-                     Cell(tuple(para(one_line(w)) for w in dict.fromkeys(why))),
+                     Cell(tuple(para(one_line(w)) for w in dict.fromkeys(why or ["—"]))),
                      cell(one_line(r.contact) or "zie de website van de organisatie")))
     blocks: list[Block] = [
         para("De route langs de ondersteuning: wie de gemeente wanneer benadert, en waarom."),
         table(ROUTE_HEADER, rows, widths=(1.8, 5.0, 6.4, 3.8), small=True, kind="route")]
     if also:
-        blocks.append(_labelled("Ook beschikbaar", join_and(f"{r.name} ({shorten(r.offers, 12)})"
-                                                            for r in also) + "."))
+        blocks.append(para(Text("Ook beschikbaar", bold=True), " (bij behoefte):"))
+        blocks.append(bullets(inline(Text(r.name, bold=True), ": " + one_line(r.offers))
+                              for r in also))
     return Section("Externe ondersteuning", tuple(blocks))
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from wizard.assessment.results import Profile
 from wizard.plan.document import Figure
-from wizard.plan.figures import Circle, Label, Line, Rect, Scene, to_png, to_svg
+from wizard.plan.figures import Circle, Label, Line, Rect, Scene, to_svg
 
 QUADRANT_FILE = "plan-kwadrant.svg"
 COMPONENTS_FILE = "plan-onderdelen.svg"
@@ -213,7 +213,7 @@ def figures(profile: Profile, gemeente: str, grid: Grid) -> dict[str, Figure]:
     alts = alt_texts(profile, gemeente)
     scenes = {QUADRANT_FILE: (quadrant_scene(profile, gemeente, grid), 7.5),
               COMPONENTS_FILE: (components_scene(profile, gemeente), 11.5)}
-    return {name: Figure(name, alts[name], to_svg(sc), to_png(sc), width)
+    return {name: Figure(name, alts[name], to_svg(sc), sc, width)
             for name, (sc, width) in scenes.items()}
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 PUBLIC = "openbaar"
 CONFIDENTIAL = "vertrouwelijk"
@@ -86,12 +87,13 @@ class Table:
 
 @dataclass(frozen=True)
 class Figure:
-    """A chart: the same drawing as SVG (Markdown file, HTML) and PNG (Word)."""
+    """A chart: one drawing (`scene`, see wizard.plan.figures), written as SVG for Markdown
+    and HTML and drawn as PNG for Word (only when Word is written: that costs time)."""
 
     name: str  # the SVG file next to plan.md, e.g. 'plan-kwadrant.svg'
     alt: str  # what the figure shows, in words (alt text and caption)
     svg: str
-    png: bytes
+    scene: Any = field(default=None, compare=False, repr=False)
     width_cm: float = 14.0
     classification: str = PUBLIC
 

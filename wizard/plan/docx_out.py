@@ -23,6 +23,7 @@ import zipfile
 from typing import Any
 
 from docx import Document as new_document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -44,6 +45,10 @@ from wizard.plan.document import (
 )
 
 LANGUAGE = "nl-NL"
+# Our own paragraph styles (the officer can change them once for the whole document).
+TABLE_TEXT = "Tabeltekst"
+SMALL_TABLE_TEXT = "Tabeltekst klein"
+SMALL_TEXT = "Kleine tekst"
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _TEXT_WIDTH_CM = 17.0  # A4 (21 cm) minus 2 x 2 cm margins
 _ACCENT = RGBColor(0x15, 0x42, 0x73)
@@ -75,26 +80,33 @@ class _Writer:
         return para
 
     def runs(self, para: Any, parts: Inline, size: float | None = None) -> None:
+        """Runs with line breaks; no stray spaces at either end of the paragraph. (Trimmed
+        as strings before they become runs: reading run.text back is slow in python-docx.)"""
+        pieces: list[tuple[str, Any]] = []  # (text or '\n', the Text it came from)
         for t in parts:
             for i, piece in enumerate(xml_safe(t.text).split("\n")):
                 if i:
-                    para.add_run().add_break(WD_BREAK.LINE)
-                if not piece:
-                    continue
-                run = para.add_run(piece)
-                if t.bold:
-                    run.bold = True
-                if t.italic:
-                    run.italic = True
-                if size:
-                    run.font.size = Pt(size)
-        # No stray spaces at either end of a paragraph.
-        if para.runs:
-            first, last = para.runs[0], para.runs[-1]
-            if first.text != first.text.lstrip():
-                first.text = first.text.lstrip()
-            if last.text != last.text.rstrip():
-                last.text = last.text.rstrip()
+                    pieces.append(("\n", t))
+                if piece:
+                    pieces.append((piece, t))
+        texts = [i for i, (x, _) in enumerate(pieces) if x != "\n"]
+        if texts:
+            first, last = texts[0], texts[-1]
+            pieces[first] = (pieces[first][0].lstrip(), pieces[first][1])
+            pieces[last] = (pieces[last][0].rstrip(), pieces[last][1])
+        for text, t in pieces:
+            if text == "\n":
+                para.add_run().add_break(WD_BREAK.LINE)
+                continue
+            if not text:
+                continue
+            run = para.add_run(text)
+            if t.bold:
+                run.bold = True
+            if t.italic:
+                run.italic = True
+            if size:
+                run.font.size = Pt(size)
 
     def list_block(self, b: ListBlock, container: Any = None, size: float | None = None) -> None:
         num_id = None
@@ -110,21 +122,22 @@ class _Writer:
                 num_pr.get_or_add_numId().val = num_id
             self.runs(para, item, size)
 
-    def cell(self, target: Any, c: Cell, size: float | None) -> None:
+    def cell(self, target: Any, c: Cell, size: float, style: str) -> None:
         first = True
         for b in c.blocks:
             if isinstance(b, Paragraph):
                 para = target.paragraphs[0] if first else target.add_paragraph()
-                para.paragraph_format.space_after = Pt(2)
-                self.runs(para, b.parts, size)
+                para._p.get_or_add_pPr().style = self.style_ids[style]
+                self.runs(para, b.parts)
             else:
                 if first:  # the cell's own empty paragraph would stay above the list
                     target._tc.remove(target.paragraphs[0]._p)
-                self.list_block(b, target, size)
+                self.list_block(b, target, size)  # list styles keep their numbering
             first = False
 
     def table(self, b: Table) -> None:
         size = 8.0 if b.small else 9.0
+        style = SMALL_TABLE_TEXT if b.small else TABLE_TEXT
         t = self.doc.add_table(rows=1, cols=len(b.header))
         t.style = self.doc.styles["Table Grid"]
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -139,35 +152,36 @@ class _Writer:
         _repeat_header(header)
         for i, h in enumerate(b.header):
             c = header.cells[i]
-            run = c.paragraphs[0].add_run(xml_safe(h))
-            run.bold = True
-            run.font.size = Pt(size)
+            c.width = cms[i]  # a fixed layout takes its widths from the first row
+            para = c.paragraphs[0]
+            para._p.get_or_add_pPr().style = self.style_ids[style]
+            para.add_run(xml_safe(h)).bold = True
             _shade(c, "E6ECF4")
         for row in b.rows:
-            cells = t.add_row().cells
+            new = t.add_row()
+            cells = new.cells
             for i, c in enumerate(row):
-                self.cell(cells[i], c, size)
+                self.cell(cells[i], c, size, style)
             if sum(len(c.text) for c in row) < 250:  # a short row stays on one page
-                _cant_split(t.rows[-1])
-        for r in t.rows:
-            for i, c in enumerate(r.cells):
-                c.width = cms[i]
+                _cant_split(new)
         self.doc.add_paragraph()  # Word glues consecutive tables together otherwise
 
     def figure(self, b: Figure) -> None:
         para = self.paragraph()
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = para.add_run()
-        shape = run.add_picture(io.BytesIO(b.png), width=Cm(b.width_cm))
+        from wizard.plan.figures import to_png
+
+        shape = run.add_picture(io.BytesIO(to_png(b.scene)), width=Cm(b.width_cm))
         shape._inline.docPr.set("descr", xml_safe(b.alt))
         shape._inline.docPr.set("name", xml_safe(b.name))
-        caption = self.paragraph("Caption" if "Caption" in self.style_ids else "")
-        self.runs(caption, (Text(b.alt, italic=True),), 8.5)
+        caption = self.paragraph("Caption" if "Caption" in self.style_ids else SMALL_TEXT)
+        self.runs(caption, (Text(b.alt, italic=True),))
 
     def block(self, b: Block) -> None:
         if isinstance(b, Paragraph):
-            para = self.paragraph()
-            self.runs(para, b.parts, 8.5 if b.small else None)
+            para = self.paragraph(SMALL_TEXT if b.small else "")
+            self.runs(para, b.parts)
         elif isinstance(b, ListBlock):
             self.list_block(b)
         elif isinstance(b, Table):
@@ -270,6 +284,11 @@ def _styles(doc: Any) -> None:
         st.paragraph_format.keep_with_next = True
         st.paragraph_format.space_before = Pt(12 if level <= 2 else 6)
         st.paragraph_format.space_after = Pt(3)
+    for name, size, after in ((TABLE_TEXT, 9, 2), (SMALL_TABLE_TEXT, 8, 2), (SMALL_TEXT, 8.5, 3)):
+        st = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = normal
+        st.font.size = Pt(size)
+        st.paragraph_format.space_after = Pt(after)
     _set_language(doc, LANGUAGE)
 
 

@@ -150,7 +150,7 @@ def _plans_table(rows: Sequence[PlanRow]) -> list[Block]:
         bodies = [x.name for x in r.advice.recommendations if not threat_related(x)]
         hidden |= any(threat_related(x) for x in r.advice.recommendations)
         out.append((r.municipality, r.date or "—", r.folder, r.profile.resilience_label,
-                    "; ".join(f"{i}. {p.title}" for i, p in enumerate(prios, start=1))
+                    "; ".join(p.title for p in prios)
                     or "geen tekort: bijhouden", ", ".join(bodies) or "—"))
     blocks: list[Block] = [table(
         ("Gemeente", "Datum", "Map", "Weerbaarheid", "Prioriteiten", "Ondersteuning"), out,

@@ -97,7 +97,7 @@ def _sections(c: Comparison) -> list[Section]:
     then, now = nl_date(c.old_date), nl_date(c.new_date)
     ok_old = sum(1 for x in old_p.components if x.status == "op orde")
     ok_new = sum(1 for x in new_p.components if x.status == "op orde")
-    summary: list[Block] = [table(("", f"Toen ({then})", f"Nu ({now})"), [
+    summary: list[Block] = [table(("Onderwerp", f"Toen ({then})", f"Nu ({now})"), [
         ("Dreiging", old_p.threat.label, new_p.threat.label),
         ("Weerbaarheid", f"{old_p.resilience_label} ({nl_number(old_p.resilience)} van 4)",
          f"{new_p.resilience_label} ({nl_number(new_p.resilience)} van 4)"),

@@ -1,0 +1,213 @@
+"""What the plan makes of the advice contract (results.py): acute actions first, steps as
+agenda rows with trekker/partners/termijn/inzet/resultaat, the support route with 'wanneer'
+and 'ook beschikbaar', threat themes, floors and gaps; clean local text; the one
+confidentiality predicate. Hand-built results fill every field, so the plan shows them as
+soon as the advice does."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import chapter, chapters
+
+from wizard.answers.store import Answers, load_answers
+from wizard.assessment.results import (
+    Action,
+    Reason,
+    Recommendation,
+    ThemeResult,
+)
+from wizard.plan import confidential
+from wizard.plan.confidential import THREAT_POINTER
+from wizard.plan.markdown_out import md_inline
+from wizard.plan.output import documents, render_annex, render_plan, results
+from wizard.plan.text import third_person
+from wizard.questionnaire.loader import load_questionnaire
+
+Q = load_questionnaire()
+SCHELDER = "examples/schelderhoven.yaml"
+CASE_FACT = "terugkeer van een gedetineerde in de wijk Oost op 3 maart"
+
+
+@pytest.fixture(scope="module")
+def base():
+    answers = load_answers(SCHELDER, Q)
+    profile, advice = results(Q, answers)
+    return answers, profile, advice
+
+
+def _rich(profile, advice):
+    """The same results with every contract field filled, as the advice engineer will."""
+    from dataclasses import replace
+
+    acute = (Action("terugkeer", "", "Bereid de terugkeer van een (ex-)gedetineerde voor in "
+                    "het casusoverleg van het Zorg- en Veiligheidshuis.",
+                    detail=f"Het gaat om de {CASE_FACT}.", owner="burgemeester",
+                    partners=("reclassering", "politie"), term="nu", effort="8 uur per week",
+                    result="Casusoverleg gepland vóór de vrijlating", acute=True,
+                    support=("nctv",)),)
+    first = advice.priorities[0]
+    steps = (Action("s1", first.component_id, "Leg de meldroute vast op één A4.",
+                    owner="team OOV", partners=("sociaal domein",), term="0–3 maanden",
+                    effort="16 uur", result="Meldroute op intranet"),)
+    priorities = (replace(first, steps=steps),) + advice.priorities[1:]
+    recs = tuple(replace(r, when=w, public_reason=f"Publieke reden {r.body_id}.")
+                 for r, w in zip(advice.recommendations, ("nu", "dit kwartaal", "bij behoefte",
+                                                            "bij behoefte")))
+    route, also = recs[:2], recs[2:]
+    threat = replace(profile.threat, floor="Een terugkeer maakt de dreiging minstens verhoogd",
+                     borderline=True, gaps=("dreiging.casussen",), themes=(
+                         ThemeResult("terugkeer", "terugkeer na detentie", True),
+                         ThemeResult("online", "online radicalisering", False)))
+    return (replace(profile, threat=threat),
+            replace(advice, acute=acute, priorities=priorities, recommendations=route,
+                    also_available=also))
+
+
+def test_contract_fields_reach_the_plan_and_the_annex(base):
+    answers, profile, advice = base
+    profile, advice = _rich(profile, advice)
+    md = render_plan(Q, answers, profile, advice)
+    annex = render_annex(Q, answers, profile, advice)
+    heads = chapters(md)
+    assert heads.index("Nu regelen") == heads.index("Besluitpunten voor het college") + 1
+    assert "Uitvoeringsagenda" in heads[heads.index("Nu regelen"):]
+    # Acute actions: public wording first in the agenda, case facts only in the annex.
+    rows = [ln for ln in chapter(md, "Uitvoeringsagenda").splitlines() if ln.startswith("| ")]
+    assert rows[1].startswith("| Nu regelen | Bereid de terugkeer") and "| burgemeester |" \
+        in rows[1] and "reclassering, politie" in rows[1] and "| nu | 8 uur per week |" in rows[1]
+    assert CASE_FACT not in md and CASE_FACT in chapter(annex, "Nu regelen: de uitwerking")
+    assert "stemt in met de acties die niet kunnen wachten" in chapter(
+        md, "Besluitpunten voor het college")
+    # A step as an Action: every field of the row comes from the advice.
+    step = next(r for r in rows if "Leg de meldroute vast" in r)
+    assert "| team OOV | sociaal domein | 0–3 maanden | 16 uur | Meldroute op intranet |" in step
+    # The effort per action is summed up under Financiën.
+    assert "8 uur per week (1 actie)" in chapter(md, "Financiën")
+    # The route: when, a public reason, and the rest as 'ook beschikbaar'.
+    route = chapter(md, "Externe ondersteuning")
+    assert "| nu | **" in route and "| dit kwartaal | **" in route
+    assert "**Ook beschikbaar** (bij behoefte):" in route
+    for r in advice.also_available:
+        assert f"- **{md_inline(r.name)}**: " in route.split("**Ook beschikbaar**")[1]
+    # A public reason from the advice is shown first, for every body that has one.
+    assert "Publieke reden nctv." in route
+    # Threat: floor, borderline and themes in general terms; the gap as a count in public,
+    # the question itself in the annex.
+    summary = chapter(md, "Samenvatting")
+    assert "Een terugkeer maakt de dreiging minstens verhoogd." in summary
+    assert "dicht bij de grens" in summary and "Aandacht vraagt: terugkeer na detentie." in summary
+    assert "online radicalisering" not in summary  # not present
+    assert "Over 1 zware dreigingsvraag is nog niets bekend" in summary
+    assert md_inline(Q.question("dreiging.casussen").text)[:50] not in md
+    assert Q.question("dreiging.casussen").text[:50] in chapter(annex, "Dreigingsbeeld")
+
+
+def test_public_reason_replaces_a_confidential_reason(base):
+    from dataclasses import replace
+
+    answers, profile, advice = base
+    secret = Reason("Er zijn 3 casussen in de wijk Oost.", ("dreiging.casussen",),
+                    confidential=True)
+    rec = Recommendation("lse", "LSE", "Advies", "088", (secret,))
+    plain = render_plan(Q, answers, profile, replace(advice, recommendations=(rec,)))
+    assert THREAT_POINTER in chapter(plain, "Externe ondersteuning")
+    told = render_plan(Q, answers, profile, replace(advice, recommendations=(
+        replace(rec, public_reason="Steun aan families en naasten."),)))
+    route = chapter(told, "Externe ondersteuning")
+    assert "Steun aan families en naasten." in route and THREAT_POINTER not in route
+    assert "wijk Oost" not in told
+
+
+def test_agenda_falls_back_to_next_steps_with_filled_columns(base):
+    answers, profile, advice = base
+    md = render_plan(Q, answers, profile, advice)
+    rows = [ln for ln in chapter(md, "Uitvoeringsagenda").splitlines() if ln.startswith("| ")][1:]
+    first = advice.priorities[0]
+    assert rows[0].startswith(f"| {md_inline(first.title)} | {md_inline(first.next_steps[0])} |")
+    for row in rows:
+        cells = [c.strip() for c in row.strip("|").split(" | ")]
+        assert cells[2] == "aandachtsfunctionaris" and cells[4] in (
+            "0–3 maanden", "3–12 maanden", "doorlopend")
+        assert cells[5] == "vaste uren per week"  # 'gericht': raised threat
+        assert cells[6].startswith("niveau ")
+
+
+@pytest.mark.parametrize("answer", ["w", "weet niet", "Weet ik niet.", "nvt", "-", "?", "  x "])
+def test_answers_that_say_nothing_become_open_points(answer):
+    qid = "borgen-van-de-aanpak.welk-budget-heb-ik-beschikbaar"
+    a = load_answers("examples/welderbroek.yaml", Q)
+    a.values[qid] = answer
+    md = render_plan(Q, a)
+    table = chapter(md, "Activiteiten")
+    heading = "Welk budget heeft de gemeente beschikbaar?"
+    assert f"**{heading}**<br>_Nog uit te werken (zie Openstaande punten)._" in table
+    points = chapter(md, "Nog uit te werken", 3)
+    assert f"{heading} (het antwoord zegt nog niets)" in points
+    assert "nog niet ingevuld" in chapter(md, "Financiën")
+
+
+def test_first_person_answers_and_subheadings_read_in_the_third_person():
+    a = load_answers("examples/welderbroek.yaml", Q)
+    a.values["aandachtsfunctionaris-adviseur-radicalisering.wie-wordt-de-aandachtsfunctionaris-"
+             "adviseur"] = "Mijzelf"
+    plan, annex, _ = documents(Q, a)
+    from wizard.plan.markdown_out import render
+
+    md = render(plan)
+    assert "Mijzelf" not in md and "De opsteller van deze zelfscan" in md
+    for doc in (md, render(annex)):
+        for line in doc.splitlines():
+            if line.startswith("**") or "**Wie" in line or "**Hoe" in line:
+                assert " ik " not in line and "?** ik" not in line
+    for s in Q.components():
+        for oq in s.open_questions():
+            heading = third_person(oq.text, None)
+            if oq.id not in ("persoonsgerichte-aanpak-pga-r.bij-wie-haal-ik-informatie-op",
+                             "persoonsgerichte-aanpak-pga-r.welke-contacten-binnen-politie-en-om"):
+                assert " ik " not in f" {heading} ", heading
+
+
+def test_confidentiality_is_decided_by_one_predicate(monkeypatch):
+    """A rule about the answer itself (issue 14: flagged case facts) is one line in
+    confidential.is_confidential: the plan and the annex follow it everywhere."""
+    qid = "borgen-van-de-aanpak.hoe-betrek-ik-het-college"
+    a = load_answers("examples/welderbroek.yaml", Q)
+    a.values[qid] = f"Het college weet van de {CASE_FACT}."
+    real = confidential.is_confidential
+
+    def flagged(q, question_id, answers=None):
+        value = (getattr(answers, "values", None) or {}).get(question_id)
+        return real(q, question_id, answers) or (isinstance(value, str) and "gedetineerde"
+                                                 in value)
+
+    monkeypatch.setattr(confidential, "is_confidential", flagged)
+    md = render_plan(Q, a)
+    annex = render_annex(Q, a)
+    assert CASE_FACT not in md
+    assert "Vertrouwelijk: het antwoord staat in de vertrouwelijke bijlage." in chapter(
+        md, "Activiteiten")
+    assert CASE_FACT in chapter(annex, "Vertrouwelijke antwoorden bij de aanpak")
+
+
+def test_no_threat_question_or_answer_in_the_public_plan_even_with_themes(base):
+    answers, profile, advice = base
+    profile, advice = _rich(profile, advice)
+    md = render_plan(Q, answers, profile, advice)
+    for s in Q.sections:
+        if s.kind == "dreiging":
+            for qq in s.questions:
+                assert md_inline(qq.text) not in md
+
+
+def test_plan_document_has_no_confidential_element(base):
+    answers, profile, advice = base
+    plan, annex, _ = documents(Q, answers, *_rich(profile, advice))
+    assert plan.leaks() == []
+    assert annex.classification == "vertrouwelijk"
+
+
+def test_empty_answers_still_give_a_complete_plan():
+    a = Answers(Q.id, Q.version, "2026-11-23", {"intake.gemeente": "Leegdorp"})
+    md = render_plan(Q, a)
+    assert chapters(md)[:3] == ["Aanleiding", "Samenvatting", "Besluitpunten voor het college"]
+    assert "eerst een lokaal beeld nodig" in chapter(md, "Besluitpunten voor het college")
