@@ -73,7 +73,7 @@ def test_names_differing_only_by_case_or_accents_get_distinct_folders():
 # --------------------------------------------------------------------------- the run
 
 def test_batch_writes_every_plan_and_an_overview(tmp_path):
-    code, _, out, err = _run(GOOD, tmp_path / "uit")
+    code, _results, out, err = _run(GOOD, tmp_path / "uit")
     assert code == 0, err
     root = tmp_path / "uit"
     folders = sorted(p.name for p in root.iterdir() if p.is_dir())
@@ -122,7 +122,7 @@ def test_one_bad_file_is_reported_and_the_rest_still_written(tmp_path):
     broken_yaml = tmp_path / "syntax.yaml"
     broken_yaml.write_text("vragenlijst: zelfscan\nantwoorden:\n  - a\n b: [\n", encoding="utf-8")
     files = [GOOD[0], str(bad), GOOD[1], str(broken_yaml)]
-    code, results, _, err = _run(files, tmp_path / "uit")
+    code, results, _out, err = _run(files, tmp_path / "uit")
     assert code == 1
     assert [r.ok for r in results] == [True, False, True, False]
     assert f"{bad}:{lineno}" in err
@@ -139,7 +139,7 @@ def test_no_overwrite_without_force(tmp_path):
     assert _run(GOOD[:2], out)[0] == 0
     plan = out / "hoornewaard" / "plan.md"
     plan.write_text("door de ambtenaar aangepast", encoding="utf-8")
-    code, results, _, se = _run(GOOD[:2], out)
+    code, results, _so, se = _run(GOOD[:2], out)
     assert code == 1
     assert not any(r.ok for r in results)
     assert plan.read_text(encoding="utf-8") == "door de ambtenaar aangepast"
@@ -152,7 +152,7 @@ def test_no_overwrite_without_force(tmp_path):
     for name in ("plan.md", "plan.html", "plan-kwadrant.svg", "plan-onderdelen.svg"):
         (out / "hoornewaard" / name).unlink()
     annex.write_text("eigen notities", encoding="utf-8")
-    code, results, _, se = _run(GOOD[:1], out)
+    code, results, _so, se = _run(GOOD[:1], out)
     assert code == 1 and "bijlage-vertrouwelijk.md" in se
     assert annex.read_text(encoding="utf-8") == "eigen notities"
 
@@ -164,7 +164,7 @@ def test_colliding_municipalities_do_not_overwrite_each_other(tmp_path):
                  encoding="utf-8")
     b.write_text(text.replace("intake.gemeente: Welderbroek", "intake.gemeente: ede"),
                  encoding="utf-8")
-    code, results, _, err = _run([str(a), str(b)], tmp_path / "uit")
+    code, results, _out, err = _run([str(a), str(b)], tmp_path / "uit")
     assert code == 0
     assert [r.folder for r in results] == ["ede", "ede-2"]
     assert "gemeente Ède" in (tmp_path / "uit" / "ede" / "plan.md").read_text(encoding="utf-8")
@@ -262,9 +262,9 @@ def test_overview_respects_force(tmp_path, capsys):
     (0, 1, "zelfscan: het bestand is niet gelukt; er is geen plan geschreven."),
     (0, 2, "zelfscan: geen van de 2 bestanden is gelukt; er is geen plan geschreven."),
     (1, 1, ("zelfscan: 1 van de 2 bestanden is niet gelukt en overgeslagen; het andere plan "
-            "is wel geschreven.")),
+           "is wel geschreven.")),
     (2, 1, ("zelfscan: 1 van de 3 bestanden is niet gelukt en overgeslagen; de andere 2 "
-            "plannen zijn wel geschreven.")),
+           "plannen zijn wel geschreven.")),
 ])
 def test_failure_wording_fits_the_counts(tmp_path, capsys, good, bad, expected):
     files = GOOD[:good] + [str(tmp_path / f"weg-{i}.yaml") for i in range(bad)]

@@ -19,8 +19,8 @@ import re
 import shutil
 import subprocess
 import threading
-import typing
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 import yaml
@@ -44,7 +44,7 @@ def chromium() -> str:
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
-    hits: typing.ClassVar[list[str]] = []
+    hits: ClassVar[list[str]] = []
 
     def _record(self) -> None:
         type(self).hits.append(f"{self.command} {self.path}")
@@ -93,8 +93,8 @@ def payload(port: int) -> str:
         f"<meta http-equiv=\"refresh\" content=\"0;url={u}/meta-refresh\">",
         f"<base href=\"{u}/base/\"><img src=\"relatief.png\">",
         f"<video poster=\"{u}/poster\"></video><audio src=\"{u}/audio\"></audio>",
-        (f"<form action=\"{u}/form\"><button autofocus onfocus=\"fetch('{u}/focus')\">x"
-         "</button></form>"),
+        (f"<form action=\"{u}/form\"><button autofocus onfocus=\"fetch('{u}/focus')\">x</button>"
+        "</form>"),
         f"<details open ontoggle=\"fetch('{u}/toggle')\"><summary>s</summary></details>",
         f"<body onload=\"fetch('{u}/body')\" background=\"{u}/body-bg\">",
         f"<input type=image src=\"{u}/input-image\">",

@@ -294,7 +294,7 @@ def _screenshot(html: Path, tmp: Path) -> bytes:
 
 
 def _dark_share(png: bytes) -> float:
-    width, _, rows = _png_pixels(png)
+    width, _height, rows = _png_pixels(png)
     channels = len(rows[0]) // width
     dark = total = 0
     for row in rows[::4]:

@@ -18,46 +18,54 @@ from wizard.questionnaire.loader import load_questionnaire
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
-# file -> (quadrant, threat level, top 3 priorities, recommended bodies)
+# file -> (quadrant, threat level, top 3 priorities, recommended bodies (the route, at most
+# four), bodies also available). Issue 12 changed several of these on purpose: the threat
+# themes raise the components the threat consists of (a case: the PGA-R; school incidents
+# and online signals: prevention and training; worried families: the reporting route), a
+# low-confidence picture puts the lokaal beeld first, and support is a route of at most four.
 EXPECTED = {
     "welderbroek.yaml": (
         "basis-op-orde", "laag",
         ["borgen-van-de-aanpak", "aandachtsfunctionaris-adviseur-radicalisering", "lokaal-beeld"],
-        {"zvh"},
+        {"zvh"}, set(),
     ),
     "hoornewaard.yaml": (
         # Low threat: the basis first (reporting route, officer, link with the ZVH).
         "basis-versterken", "laag",
         ["signaleren-en-melden", "aandachtsfunctionaris-adviseur-radicalisering",
          "samenwerking"],
-        {"zvh", "nctv", "ess", "ror"},
+        {"zvh", "nctv", "ess", "ror"}, {"lse"},
     ),
     "lindenvoort.yaml": (
+        # A case and worried families: the PGA-R and the reporting route come first.
         "alert-en-toegerust", "verhoogd",
-        ["borgen-van-de-aanpak", "aandachtsfunctionaris-adviseur-radicalisering", "lokaal-beeld"],
-        {"zvh", "lse", "jep", "ssv"},
+        ["persoonsgerichte-aanpak-pga-r", "signaleren-en-melden", "borgen-van-de-aanpak"],
+        {"zvh", "lse", "jep", "ssv"}, set(),
     ),
     "zwaanrecht-2025.yaml": (
+        # High threat with a return and cases: the PGA-R joins the basis in the top three.
         "urgent-versterken", "hoog",
-        ["aandachtsfunctionaris-adviseur-radicalisering", "signaleren-en-melden", "samenwerking"],
-        {"zvh", "nctv", "ess", "lse", "var", "ror", "jep", "ssv"},
+        ["aandachtsfunctionaris-adviseur-radicalisering", "signaleren-en-melden",
+         "persoonsgerichte-aanpak-pga-r"],
+        {"zvh", "nctv", "ess", "lse"}, {"var", "ror", "jep", "ssv"},
     ),
     "zwaanrecht-2026.yaml": (
         "urgent-versterken", "hoog",
-        ["deskundigheidsbevordering", "bondgenotennetwerk-sleutelfigurennetwerk", "samenwerking"],
-        {"zvh", "nctv", "ess", "lse", "var", "ror", "jep", "ssv"},
+        ["bondgenotennetwerk-sleutelfigurennetwerk", "deskundigheidsbevordering",
+         "persoonsgerichte-aanpak-pga-r"],
+        {"zvh", "nctv", "lse", "ssv"}, {"ess", "var", "ror", "jep"},
     ),
     "turfwolde.yaml": (
-        # Mostly unknown: forming the local picture is among the first steps.
+        # Mostly unknown: forming the local picture is the first step.
         "eerst-beeld-vormen", "verhoogd",
-        ["aandachtsfunctionaris-adviseur-radicalisering", "lokaal-beeld", "samenwerking"],
-        {"zvh", "nctv", "ess", "ror"},
+        ["lokaal-beeld", "aandachtsfunctionaris-adviseur-radicalisering", "samenwerking"],
+        {"zvh", "nctv", "ess", "ror"}, set(),
     ),
     "schelderhoven.yaml": (
+        # School incidents and online signals lift prevention and training into the top 3.
         "urgent-versterken", "verhoogd",
-        ["signaleren-en-melden", "aandachtsfunctionaris-adviseur-radicalisering",
-         "samenwerking"],
-        {"zvh", "nctv", "ess", "ror", "jep", "ssv"},
+        ["signaleren-en-melden", "deskundigheidsbevordering", "preventieve-maatregelen"],
+        {"zvh", "nctv", "jep", "ssv"}, {"ror", "ess", "lse"},
     ),
 }
 
@@ -86,12 +94,13 @@ def test_every_example_is_listed_here():
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_example_lands_where_it_is_meant_to(results, name):
-    quadrant, threat, top, bodies = EXPECTED[name]
+    quadrant, threat, top, bodies, also = EXPECTED[name]
     _, profile, adv = results[name]
     assert profile.quadrant.id == quadrant
     assert profile.threat.level == threat
     assert [p.component_id for p in adv.top(3)] == top
     assert {r.body_id for r in adv.recommendations} == bodies
+    assert {r.body_id for r in adv.also_available} == also
 
 
 def test_examples_cover_all_quadrants_and_a_spread_of_regions(results):
@@ -111,7 +120,7 @@ def test_examples_cover_all_quadrants_and_a_spread_of_regions(results):
 
 def test_var_only_for_the_rotterdam_region(results):
     for name, (answers, _, adv) in results.items():
-        has_var = any(r.body_id == "var" for r in adv.recommendations)
+        has_var = any(r.body_id == "var" for r in adv.recommendations + adv.also_available)
         assert has_var == (answers.values["intake.politieregio"] == "rotterdam"), name
 
 
@@ -239,7 +248,8 @@ def test_citations_are_short(env, results, name):
     for md in (render_annex(q, answers, profile, adv),):
         lines = [ln for ln in md.splitlines() if "_Op basis van:_" in ln]
         for ln in lines:
-            assert len(ln) < 320, ln
+            # A theme reason may cite up to three threat questions (clipped): < 400.
+            assert len(ln) < 400, ln
             for quoted in re.findall(r"'([^']*)' \(antwoord:", ln):
                 assert len(quoted) <= 62, quoted
         for st in (x for c in q.components() for x in c.statements()):

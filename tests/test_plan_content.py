@@ -54,7 +54,9 @@ def _rich(profile, advice):
                  for r, w in zip(advice.recommendations, ("nu", "dit kwartaal", "bij behoefte",
                                                             "bij behoefte")))
     route, also = recs[:2], recs[2:]
-    threat = replace(profile.threat, floor="Een terugkeer maakt de dreiging minstens verhoogd",
+    threat = replace(profile.threat, floor="Een terugkeer in de wijk Oost maakt het minstens "
+                     "verhoogd", floor_public="Een ernstig signaal maakt de dreiging minstens "
+                     "verhoogd",
                      borderline=True, gaps=("dreiging.casussen",), themes=(
                          ThemeResult("terugkeer", "terugkeer na detentie", True),
                          ThemeResult("online", "online radicalisering", False)))
@@ -94,7 +96,8 @@ def test_contract_fields_reach_the_plan_and_the_annex(base):
     # Threat: floor, borderline and themes in general terms; the gap as a count in public,
     # the question itself in the annex.
     summary = chapter(md, "Samenvatting")
-    assert "Een terugkeer maakt de dreiging minstens verhoogd." in summary
+    assert "Een ernstig signaal maakt de dreiging minstens verhoogd." in summary
+    assert "wijk Oost" not in md and "wijk Oost" in chapter(annex, "Dreigingsbeeld")
     assert "dicht bij de grens" in summary and "Aandacht vraagt: terugkeer na detentie." in summary
     assert "online radicalisering" not in summary  # not present
     assert "Over 1 zware dreigingsvraag is nog niets bekend" in summary

@@ -66,7 +66,7 @@ def test_validate_refuses_overlong_municipality(capsys, tmp_path):
 def test_hostile_municipality_names_stay_inside_the_output_dir(capsys, tmp_path, name, folder):
     src = answers_with_name(tmp_path, name)
     out = tmp_path / "uit"
-    code, _, err = run(capsys, "batch", str(src), "-o", str(out))
+    code, _stdout, err = run(capsys, "batch", str(src), "-o", str(out))
     assert code == 0, err
     assert (out / folder / "plan.docx").is_file()
     assert not (tmp_path / "etc").exists()
@@ -190,7 +190,7 @@ def test_broken_docx_template_names_no_exception_class(capsys, tmp_path):
     (["--v"], "optie --v is niet eenduidig: bedoelde u --version, --vragenlijst?"),
     (["start", "--eenvoudig=1"], "deze optie krijgt geen waarde ('1' is te veel)"),
     (["batch"], "deze argumenten ontbreken: ANTWOORDEN"),
-    (["foo"], "onbekende keuze: 'foo' (kies uit 'start'"),
+    (["foo"], "onbekende opdracht 'foo' (kies uit 'start'"),
 ])
 def test_usage_errors_are_dutch_with_exit_2(capsys, argv, needle):
     with pytest.raises(SystemExit) as exc:
@@ -221,7 +221,7 @@ def test_every_argument_is_explained_in_help(capsys, command):
 
 
 def test_compare_a_file_with_itself_is_a_usage_error(capsys, tmp_path):
-    code, _, err = run(capsys, "compare", str(EXAMPLE), str(EXAMPLE.parent / "." / EXAMPLE.name),
+    code, _out, err = run(capsys, "compare", str(EXAMPLE), str(EXAMPLE.parent / "." / EXAMPLE.name),
                          "-o", str(tmp_path))
     assert_dutch_failure(code, err, expected=2)
     assert "OUD en NIEUW zijn hetzelfde bestand" in err
@@ -274,8 +274,7 @@ def test_output_to_a_full_device_is_dutch(tmp_path):
         pytest.fail("this test needs /dev/full (Linux)")
     with open("/dev/full", "w") as full:
         proc = subprocess.run([sys.executable, "-m", "wizard", "validate"], cwd=ROOT,
-                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=60,
-                              check=False)
+                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=60, check=False)
     assert proc.returncode == 1
     assert "lezen of schrijven is mislukt (de schijf is vol)" in proc.stderr
     assert "Traceback" not in proc.stderr and "interne fout" not in proc.stderr
@@ -284,11 +283,11 @@ def test_output_to_a_full_device_is_dutch(tmp_path):
 def test_compare_in_the_wrong_order_warns(capsys, tmp_path):
     old = ROOT / "examples" / "zwaanrecht-2026.yaml"
     new = ROOT / "examples" / "zwaanrecht-2025.yaml"
-    code, _, err = run(capsys, "compare", str(old), str(new), "-o", str(tmp_path))
+    code, _out, err = run(capsys, "compare", str(old), str(new), "-o", str(tmp_path))
     assert code == 0
     assert "Let op: OUD" in err and "is van na NIEUW" in err
     assert f"Bedoelde u 'zelfscan compare {new} {old}'?" in err
-    code, _, err = run(capsys, "compare", str(new), str(old), "-o", str(tmp_path / "b"))
+    code, _out, err = run(capsys, "compare", str(new), str(old), "-o", str(tmp_path / "b"))
     assert code == 0 and "Let op" not in err
 
 

@@ -130,7 +130,7 @@ def dreigingsbeeld(ctx: Ctx) -> Section:
                                    f"niveau '{t.label}'.")
     blocks.append(para(count))
     if t.floor:
-        blocks.append(para(Text("Ondergrens: ", bold=True), sentence(t.floor)))
+        blocks.append(para(Text("Ondergrens: ", bold=True), sentence(one_line(t.floor))))
     if t.borderline:
         blocks.append(para("De score ligt dicht bij de grens van het volgende niveau."))
     if t.themes:

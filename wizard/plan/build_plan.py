@@ -17,7 +17,7 @@ from typing import Any
 from wizard.plan import agenda as agenda_mod
 from wizard.plan.build_common import ANNEX_TITLE, MARKINGS, Ctx, meta, plan_title
 from wizard.plan.build_points import open_points
-from wizard.plan.confidential import SECRET_ANSWER
+from wizard.plan.confidential import ANNEX_POINTER, SECRET_ANSWER
 from wizard.plan.document import (
     PUBLIC,
     Block,
@@ -113,8 +113,9 @@ def aanleiding(ctx: Ctx) -> Section:
 def samenvatting(ctx: Ctx, figs: dict[str, Figure], agenda: list[agenda_mod.Row]) -> Section:
     p, t = ctx.profile, ctx.profile.threat
     threat = [Text("Dreiging: ", bold=True), Text(f"{t.label}. {t.meaning}".strip())]
-    if t.floor:
-        threat.append(Text(" " + sentence(t.floor)))
+    floor = t.floor_public if ctx.public else t.floor
+    if floor:  # the reason itself may name the fact: the annex has it, the plan in general
+        threat.append(Text(" " + sentence(one_line(floor))))
     if t.borderline:
         threat.append(Text(" De uitkomst ligt dicht bij de grens van het volgende niveau."))
     present = [th.label for th in t.themes if th.present]
@@ -304,9 +305,12 @@ def ondersteuning(ctx: Ctx) -> Section:
     for s in stops:
         r = s.rec
         # The body's role in general terms (when the advice gives it) replaces the reasons
-        # that rest on confidential answers; the others stay as written.
-        why = ([r.public_reason] if r.public_reason else []) + [
-            x.text for x in ctx.censor.reasons(r.reasons) if not (x.annex and r.public_reason)]
+        # that rest on confidential answers, with a pointer to them; the others stay.
+        shown = ctx.censor.reasons(r.reasons)
+        hidden = any(x.annex for x in shown)
+        why = ([sentence(one_line(r.public_reason)) + (" " + ANNEX_POINTER if hidden else "")]
+               if r.public_reason else []) + [
+            x.text for x in shown if not (x.annex and r.public_reason)]
         rows.append((cell(s.when), cell(para(Text(r.name, bold=True)),
                                         para(one_line(r.offers), small=True)),
                      Cell(tuple(para(one_line(w)) for w in dict.fromkeys(why or ["—"]))),
