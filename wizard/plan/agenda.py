@@ -43,9 +43,10 @@ def _fill(ctx: Ctx, a: Action, prio: Priority | None) -> Action:
     text = a.text
     if ctx.public and ctx.censor.leaks(text):  # the contract says public wording; make sure
         text = "Zie de vertrouwelijke bijlage."
+    # An acute action's effort depends on the case: never a generic figure.
+    effort = a.effort or ("nader te bepalen" if a.acute else t.get("agenda", "inzet")[ctx.register])
     return replace(a, text=one_line(text), owner=a.owner or t.text("agenda", "trekker"),
-                   term=term, effort=a.effort or t.get("agenda", "inzet")[ctx.register],
-                   result=result or "—")
+                   term=term, effort=effort, result=result or "—")
 
 
 def _steps(p: Priority) -> list[Action]:
@@ -58,7 +59,7 @@ def _steps(p: Priority) -> list[Action]:
 def agenda(ctx: Ctx) -> list[Row]:
     adv = ctx.advice
     titles = {p.component_id: p.title for p in adv.priorities}
-    rows = [Row(titles.get(a.component_id, ACUTE) if a.component_id else ACUTE,
+    rows = [Row(f"{ACUTE}: {titles[a.component_id]}" if a.component_id in titles else ACUTE,
                 _fill(ctx, a, None), acute=True) for a in adv.acute]
     if adv.has_shortfall or any(p.gap is None for p in adv.priorities):
         for p in sorted(adv.priorities, key=lambda p: p.rank):
