@@ -182,7 +182,7 @@ def test_lists_inside_table_cells():
     d = docx.Document(io.BytesIO(docx_out.render(doc)))
     c = d.tables[0].rows[1].cells[0]
     assert [(p.style.name, p.text) for p in c.paragraphs] == [
-        ("Normal", "kop"), ("List Bullet", "a"), ("List Bullet", "b")]
+        ("Tabeltekst", "kop"), ("List Bullet", "a"), ("List Bullet", "b")]
 
 
 def test_dutch_properties_and_deterministic_bytes(written, tmp_path):

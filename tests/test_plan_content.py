@@ -123,7 +123,13 @@ def test_public_reason_replaces_a_confidential_reason(base):
 
 
 def test_agenda_falls_back_to_next_steps_with_filled_columns(base):
+    """Steps given only as text (Priority.next_steps): the plan fills trekker, termijn,
+    inzet and resultaat from plan.yaml, so no column is empty."""
+    from dataclasses import replace
+
     answers, profile, advice = base
+    advice = replace(advice, acute=(), priorities=tuple(
+        replace(p, steps=()) for p in advice.priorities))
     md = render_plan(Q, answers, profile, advice)
     rows = [ln for ln in chapter(md, "Uitvoeringsagenda").splitlines() if ln.startswith("| ")][1:]
     first = advice.priorities[0]
