@@ -8,17 +8,18 @@ and on the plan and annex as written.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import chapter, chapters
 
 from wizard.answers.store import load_answers
 from wizard.assessment import advice as advice_mod
 from wizard.assessment import scoring
+from wizard.plan.markdown_out import md_inline
+from wizard.plan.output import render_annex, render_plan
 from wizard.plan.overview import regional_overview_markdown
-from wizard.plan.render import md_inline, render_annex, render_plan
 from wizard.questionnaire.loader import load_questionnaire
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "situations"
@@ -79,34 +80,41 @@ def test_results_follow_the_situation(outcomes, name):
 def test_the_plan_says_it(outcomes, name):
     exp = EXPECTED[name]
     _, profile, adv, md, annex = outcomes[name]
-    summary = md.split("## Samenvatting", 1)[1].split("## 1 ", 1)[0]
+    heads = chapters(md)
+    summary = chapter(md, "Samenvatting")
     # 'Nu regelen' first, in general terms; the detail only in the annex.
     if adv.acute:
-        assert summary.index("### Nu regelen") < summary.index("### Belangrijkste prioriteiten")
-        for a in adv.acute:
-            assert md_inline(a.text) in summary
+        assert heads.index("Nu regelen") < heads.index("Uitvoeringsagenda")
+        now = chapter(md, "Nu regelen")
+        agenda = chapter(md, "Uitvoeringsagenda")
+        rows = [ln for ln in agenda.splitlines() if ln.startswith("| ")][1:]
+        for i, a in enumerate(adv.acute):
+            assert md_inline(a.text) in now
+            assert md_inline(a.text) in rows[i]  # acute actions open the agenda
             if a.detail:
                 assert md_inline(a.detail) not in md and md_inline(a.detail) in annex
             assert a.reason is not None and md_inline(a.reason.text) in annex
     else:
         assert "Nu regelen" not in md
-    prio = summary.split("### Belangrijkste prioriteiten", 1)[1].split("\n### ", 1)[0]
     if exp["eerst"]:
         first = next(p for p in adv.priorities if p.status in SHORT)
+        prio = summary.split("**Prioriteiten**", 1)[1]
         assert prio.strip().splitlines()[0].startswith(f"1. **{md_inline(first.title)}**")
     else:
-        assert "Geen onderdeel heeft een tekort" in prio and "urgentie" not in prio
-    chapter = md.split("## 4 Externe ondersteuning", 1)[1].split("## 5 ", 1)[0]
-    heads = re.findall(r"^### (.+)$", chapter, flags=re.MULTILINE)
-    names = {r.body_id: md_inline(r.name) for r in adv.recommendations}
-    assert heads == [names[r.body_id] for r in adv.recommendations]
-    for r in adv.recommendations:  # in the order to contact them, with when and why
-        block = chapter.split(f"### {names[r.body_id]}\n", 1)[1].split("\n### ", 1)[0]
-        assert f"**Wanneer:** {r.when}" in block and md_inline(r.public_reason) in block
-    # Every step the advice chose is in the plan, under its component.
+        assert "**Bijhouden:** geen onderdeel heeft een tekort" in summary
+        assert "urgentie" not in summary
+    route = chapter(md, "Externe ondersteuning")
+    rows = [ln for ln in route.splitlines() if ln.startswith("| ") and "| Wanneer |" not in ln]
+    assert len(rows) == len(adv.recommendations)
+    for r, row in zip(adv.recommendations, rows):  # in the order to contact them
+        assert row.startswith(f"| {r.when} | **{md_inline(r.name)}**")
+        assert md_inline(r.public_reason) in row
+    # Every step the advice chose is in the plan's agenda.
+    agenda = chapter(md, "Uitvoeringsagenda")
     for p in adv.priorities:
-        for s in p.steps:
-            assert md_inline(s.text) in md, s.id
+        if p.status in SHORT:
+            for st in p.steps:
+                assert md_inline(st.text) in agenda, st.id
     # A floor's reason may name the fact: annex only; the public plan says it in general.
     if profile.threat.floor:
         assert md_inline(profile.threat.floor) not in md

@@ -19,7 +19,6 @@ from wizard.plan.build_common import Ctx
 from wizard.plan.text import one_line
 
 ACUTE = "Nu regelen"
-MAX_STEPS = 3  # steps per component in the agenda
 MAX_ROUTE = 4  # bodies on the route; the rest are 'ook beschikbaar'
 MAINTAIN = 3  # components to keep up when nothing falls short
 
@@ -29,6 +28,13 @@ class Row:
     onderdeel: str
     action: Action  # every field filled for display
     acute: bool = False
+
+
+def needs_work(p: Priority) -> bool:
+    """A component that falls short, or whose level is unknown (finding out is work)."""
+    if p.status:
+        return p.status in ("tekort", "onbekend")
+    return p.gap is None or p.gap > 0
 
 
 def _fill(ctx: Ctx, a: Action, prio: Priority | None) -> Action:
@@ -61,11 +67,11 @@ def agenda(ctx: Ctx) -> list[Row]:
     titles = {p.component_id: p.title for p in adv.priorities}
     rows = [Row(f"{ACUTE}: {titles[a.component_id]}" if a.component_id in titles else ACUTE,
                 _fill(ctx, a, None), acute=True) for a in adv.acute]
-    if adv.has_shortfall or any(p.gap is None for p in adv.priorities):
+    if adv.has_shortfall or any(map(needs_work, adv.priorities)):
         for p in sorted(adv.priorities, key=lambda p: p.rank):
-            if p.gap is not None and p.gap <= 0:
+            if not needs_work(p):
                 continue
-            rows += [Row(p.title, _fill(ctx, a, p)) for a in _steps(p)[:MAX_STEPS]]
+            rows += [Row(p.title, _fill(ctx, a, p)) for a in _steps(p)]  # the advice chose them
         return rows
     # Nothing falls short: keep up the components with the least room above their level.
     order = {c.id: i for i, c in enumerate(ctx.profile.components)}

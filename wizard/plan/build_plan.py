@@ -84,9 +84,9 @@ def evaluation_month(ctx: Ctx) -> str:
 def priorities(ctx: Ctx) -> list[Any]:
     """The plan's top priorities that still have work in them (nothing when nothing falls
     short: then the plan speaks of keeping up the basis)."""
-    if not (ctx.advice.has_shortfall or any(p.gap is None for p in ctx.advice.priorities)):
+    if not (ctx.advice.has_shortfall or any(map(agenda_mod.needs_work, ctx.advice.priorities))):
         return []
-    return [p for p in ctx.advice.top(3) if p.gap is None or p.gap > 0]
+    return [p for p in ctx.advice.top(3) if agenda_mod.needs_work(p)]
 
 
 # --------------------------------------------------------------------------- chapters

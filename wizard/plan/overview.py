@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wizard.assessment.results import Advice, Profile
+from wizard.plan.agenda import needs_work
 from wizard.plan.build_common import MARKINGS
 from wizard.plan.document import (
     PUBLIC,
@@ -76,15 +77,11 @@ def threat_row(profile: Profile) -> str:
     return UNKNOWN if (t.assumed or t.score is None) else t.label
 
 
-def has_work(advice: Advice) -> bool:
-    return advice.has_shortfall or any(p.gap is None for p in advice.priorities)
-
-
 def open_priorities(advice: Advice) -> list[Any]:
     """The top priorities that still have work in them ([] when nothing falls short)."""
-    if not has_work(advice):
+    if not (advice.has_shortfall or any(map(needs_work, advice.priorities))):
         return []
-    return [p for p in advice.top(TOP_PRIORITIES) if p.gap is None or p.gap > 0]
+    return [p for p in advice.top(TOP_PRIORITIES) if needs_work(p)]
 
 
 # --------------------------------------------------------------------------- threat table
