@@ -221,3 +221,23 @@ def test_empty_answers_still_give_a_complete_plan():
     md = render_plan(Q, a)
     assert chapters(md)[:3] == ["Aanleiding", "Samenvatting", "Besluitpunten voor het college"]
     assert "eerst een lokaal beeld nodig" in chapter(md, "Besluitpunten voor het college")
+
+
+def test_a_short_scan_plan_says_what_was_not_asked():
+    from wizard.answers.store import SCAN_KEY, SHORT
+
+    a = load_answers("examples/welderbroek.yaml", Q)
+    a.values = {k: v for k, v in a.values.items() if k in Q.short_ids()}
+    a.session[SCAN_KEY] = SHORT
+    plan, annex, _ = documents(Q, a)
+    from wizard.plan.markdown_out import render
+
+    md, ann = render(plan), render(annex)
+    assert "**Soort zelfscan:** korte scan (" in md and "**Soort zelfscan:** korte scan" in ann
+    assert "_Niet gevraagd in de korte scan_" in chapter(md, "Activiteiten")
+    # What the short scan did not ask is no open point, and not in the answers table.
+    assert "Nog uit te werken" not in chapter(md, "Openstaande punten")
+    asked = chapter(ann, "Alle antwoorden")
+    for qq in Q.questions():
+        if qq.id not in Q.short_ids() and len(qq.text) > 30:
+            assert md_inline(qq.text) not in asked, qq.id

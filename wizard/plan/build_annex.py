@@ -209,7 +209,8 @@ def notes(ctx: Ctx) -> Section:
 
 def all_answers(ctx: Ctx) -> Section:
     rows = [(s.title, qq.text, ctx.label(qq, ctx.values.get(qq.id)) or "niet beantwoord")
-            for s in ctx.q.sections for qq in s.questions if ctx.visible(qq)]
+            for s in ctx.q.sections for qq in s.questions
+            if ctx.visible(qq) and ctx.asked(qq.id)]
     return Section("Alle antwoorden", (
         para("Elk antwoord uit de zelfscan, openbaar en vertrouwelijk."),
         table(("Onderdeel", "Vraag", "Antwoord"), rows, widths=(2.5, 6, 4), small=True)))

@@ -52,7 +52,7 @@ def register(profile: Profile) -> str:
 class LocalAnswer:
     """An open question's answer as a plan shows it."""
 
-    kind: str  # 'tekst' | 'vertrouwelijk' | 'leeg' | 'zegt niets'
+    kind: str  # 'tekst' | 'vertrouwelijk' | 'leeg' | 'zegt niets' | 'niet gevraagd'
     text: str = ""
 
     @property
@@ -72,11 +72,16 @@ class Ctx:
     texts: PlanTexts
     public: bool
     censor: Censor = field(init=False)
+    scope: frozenset[str] | None = field(init=False)
     values: dict[str, Any] = field(init=False)
     notes: dict[str, Any] = field(init=False)
 
     def __post_init__(self) -> None:
+        from wizard.answers.store import scope_ids
+
         self.censor = Censor(self.q, self.answers, self.public)
+        # A short scan (sessie.soort: kort) asked only its own questions; None: the full scan.
+        self.scope = scope_ids(self.q, self.answers)
         self.values = dict(getattr(self.answers, "values", None) or {})
         self.notes = dict(getattr(self.answers, "notes", None) or {})
         self._order = {qq.id: i for i, qq in enumerate(self.q.questions())}
@@ -130,6 +135,16 @@ class Ctx:
             return one_line(overrides[question.id])
         return third_person(one_line(question.text))
 
+    def asked(self, qid: str) -> bool:
+        """Was this question part of the scan (a short scan leaves most out)?"""
+        return self.scope is None or qid in self.scope
+
+    @property
+    def short_total(self) -> int:
+        """The short scan's questions, counted as the chat numbers them (follow-ups not)."""
+        return sum(1 for qq in self.q.questions()
+                   if self.scope is not None and qq.id in self.scope and qq.condition is None)
+
     def visible(self, question: Question) -> bool:
         if not question.condition:
             return True
@@ -157,6 +172,8 @@ class Ctx:
         """An open answer for the plan: never a confidential one in public, never an
         answer that says nothing ('w', 'weet niet', '-'): those become open points."""
         value = self.values.get(question.id)
+        if is_empty(value) and not self.asked(question.id):
+            return LocalAnswer("niet gevraagd")
         if not self.censor.shown(question.id):
             return LocalAnswer("vertrouwelijk" if not is_empty(value) else "leeg")
         if is_empty(value) or not lines(value):
@@ -179,8 +196,14 @@ class Ctx:
         return [oq for oq in sec.open_questions() if self.visible(oq)]
 
 
+SHORT_SCAN = "Niet gevraagd in de korte scan"
+
+
 def meta(ctx: Ctx, rows: list[tuple[str, str]]) -> Paragraph:
-    """'Label: value' lines as one paragraph (the title block)."""
+    """'Label: value' lines as one paragraph (the title block); a short scan says so."""
+    if ctx.scope is not None:
+        kind = f"korte scan ({ctx.short_total} vragen): een eerste beeld"
+        rows = [*rows[:-1], ("Soort zelfscan", kind), rows[-1]]
     parts: list[Text] = []
     for i, (label, value) in enumerate(rows):
         if i:

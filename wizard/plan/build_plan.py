@@ -15,7 +15,7 @@ from collections import Counter
 from typing import Any
 
 from wizard.plan import agenda as agenda_mod
-from wizard.plan.build_common import ANNEX_TITLE, MARKINGS, Ctx, meta, plan_title
+from wizard.plan.build_common import ANNEX_TITLE, MARKINGS, SHORT_SCAN, Ctx, meta, plan_title
 from wizard.plan.build_points import open_points
 from wizard.plan.confidential import ANNEX_POINTER, SECRET_ANSWER
 from wizard.plan.document import (
@@ -125,9 +125,18 @@ def samenvatting(ctx: Ctx, figs: dict[str, Figure], agenda: list[agenda_mod.Row]
         n = len(t.gaps)
         threat.append(Text(f" Over {n} zware {'dreigingsvraag' if n == 1 else 'dreigingsvragen'}"
                            " is nog niets bekend; dat wordt eerst uitgezocht."))
+    short: list[Block] = []
+    if ctx.scope is not None:
+        short = [para(Text("Korte scan. ", bold=True), (
+            "Dit plan rust op de korte scan: de vragen over de gemeente en de dreiging, en per "
+            "onderdeel van de aanpak de stelling die het meest zegt. Het geeft een eerste "
+            "profiel, de prioriteiten en advies over ondersteuning. De overige stellingen en "
+            "de lokale uitwerking per onderdeel zijn nog niet gevraagd; de volledige zelfscan "
+            "maakt het beeld en dit plan vollediger."))]
     scored = [c for c in p.components if c.status != "nvt"]
     ok = [c for c in scored if c.status == "op orde"]
     blocks: list[Block] = [
+        *short,
         para(*threat),
         _labelled("Weerbaarheid", f"{p.resilience_label}: {len(ok)} van de {len(scored)} "
                   f"onderdelen {'staat' if len(ok) == 1 else 'staan'} op het niveau dat bij "
@@ -241,6 +250,8 @@ def _local(ctx: Ctx, oq: Any, label: str) -> list[Paragraph]:
         return [para(Text(label + ": ", bold=True), ans.text)]
     if ans.kind == "vertrouwelijk":
         return [para(Text(label + ": ", bold=True), SECRET_ANSWER)]
+    if ans.kind == "niet gevraagd":
+        return [para(Text(label + ": ", bold=True), Text(SHORT_SCAN, italic=True))]
     return [para(Text(label + ": ", bold=True), Text("nog uit te werken (zie Openstaande "
                                                        "punten).", italic=True))]
 
@@ -268,6 +279,8 @@ def activiteiten(ctx: Ctx, figs: dict[str, Figure]) -> Section:
                 local.append(para(ans.text))
             elif ans.kind == "vertrouwelijk":
                 local.append(para(Text(SECRET_ANSWER, italic=True)))
+            elif ans.kind == "niet gevraagd":
+                local.append(para(Text(SHORT_SCAN, italic=True)))
             elif ctx.censor.secret(oq.id):
                 local.append(para(Text("Nog uit te werken (zie de vertrouwelijke bijlage).",
                                        italic=True)))

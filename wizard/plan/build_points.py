@@ -15,8 +15,9 @@ from wizard.questionnaire.model import TEXT
 
 
 def _here(ctx: Ctx, qid: str) -> bool:
-    """Does this document list points for this question (plan: public, annex: the rest)?"""
-    return ctx.censor.secret(qid) != ctx.public
+    """Does this document list points for this question (plan: public, annex: the rest)?
+    A question the short scan did not ask is no open point."""
+    return ctx.censor.secret(qid) != ctx.public and ctx.asked(qid)
 
 
 def _grouped(ctx: Ctx, ids: Iterable[str]) -> ListBlock | None:
