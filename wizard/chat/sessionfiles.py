@@ -129,13 +129,13 @@ class SessionFiles(ChatBase):
                      f"daarmee verder gaan met de volledige scan? Er komen {rest} vragen bij; "
                      "wat al beantwoord is, wordt niet opnieuw gevraagd. (j/n)")
         else:
-            scan = "de korte scan" if old.short_scan else "een gesprek"
+            what, which = ("de korte scan", "die") if old.short_scan else ("een gesprek", "dat")
             more = ("" if others <= 0 else
                     " Er is nog 1 ander gesprek dat nog niet af is" if others == 1 else
                     f" Er zijn nog {others} andere gesprekken die nog niet af zijn")
             if more:
                 more += f", in de map {show_path(path.parent)}."
-            self.say(f"Er is eerder {scan} voor {shown} begonnen dat nog niet af is "
+            self.say(f"Er is eerder {what} voor {shown} begonnen {which} nog niet af is "
                      f"({len(old.values)} antwoorden, in {show_path(path)}).{more} Wilt u "
                      "daarmee verder gaan? (j/n)")
         self._offered = path
