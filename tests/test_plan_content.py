@@ -22,6 +22,7 @@ from wizard.plan.markdown_out import md_inline
 from wizard.plan.output import documents, render_annex, render_plan, results
 from wizard.plan.text import third_person
 from wizard.questionnaire.loader import load_questionnaire
+from wizard.questionnaire.model import TEXT
 
 Q = load_questionnaire()
 SCHELDER = "examples/schelderhoven.yaml"
@@ -241,3 +242,19 @@ def test_a_short_scan_plan_says_what_was_not_asked():
     for qq in Q.questions():
         if qq.id not in Q.short_ids() and len(qq.text) > 30:
             assert md_inline(qq.text) not in asked, qq.id
+
+
+def test_reliability_line_separates_profile_questions_from_open_questions():
+    # Every scored question answered, one open question 'weet niet': the plan must not say
+    # "100% ... beantwoord" and "weet niet gekozen" about the same questions.
+    answers = load_answers(SCHELDER, Q)
+    text_q = next(qq for qq in Q.questions()
+                  if qq.kind == TEXT and qq.allows_unknown and qq.id in answers.values)
+    answers.values[text_q.id] = "weet_niet"
+    profile, advice = results(Q, answers)
+    line = next(ln for ln in render_plan(Q, answers, profile, advice).splitlines()
+                if ln.startswith("**Betrouwbaarheid:**"))
+    assert "die het profiel bepalen (dreiging en stellingen)" in line
+    open_unknown = sum(1 for i in profile.unknown_ids if Q.question(i).kind == TEXT)
+    assert open_unknown >= 1
+    assert f"bij {open_unknown} open vra" in line

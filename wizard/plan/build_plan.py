@@ -35,6 +35,7 @@ from wizard.plan.document import (
     table,
 )
 from wizard.plan.text import join_and, month_later, one_line, percent, sentence
+from wizard.questionnaire.model import TEXT
 
 HOE_BULLET = ("- ", "* ", "• ", "· ", "▪ ")
 
@@ -143,9 +144,15 @@ def samenvatting(ctx: Ctx, figs: dict[str, Figure], agenda: list[agenda_mod.Row]
                   f"deze dreiging nodig is."),
         _labelled("Positie", f"{p.quadrant.name}. {p.quadrant.meaning}".strip()),
     ]
-    blocks.append(_labelled("Betrouwbaarheid", f"{percent(p.confidence)} van de vragen is met "
-                            "een waarde beantwoord" + (f"; {len(p.unknown_ids)} keer is 'weet "
-                            "niet' gekozen." if p.unknown_ids else ".")))
+    # The percentage is over the questions that make the profile (threat and statements);
+    # a 'weet niet' on an open question is counted apart so the two never contradict.
+    open_unknown = sum(1 for i in p.unknown_ids
+                       if ctx.q.has_question(i) and ctx.q.question(i).kind == TEXT)
+    blocks.append(_labelled("Betrouwbaarheid", f"{percent(p.confidence)} van de vragen die het "
+                            "profiel bepalen (dreiging en stellingen) is met een waarde "
+                            "beantwoord" + (f"; bij {open_unknown} open "
+                            f"{'vraag' if open_unknown == 1 else 'vragen'} is 'weet niet' "
+                            "gekozen." if open_unknown else ".")))
     blocks.append(_labelled("Wat dit betekent", one_line(ctx.texts.get("betekenis")[ctx.register])))
     if ctx.advice.notes:
         blocks.append(bullets(one_line(n) for n in ctx.advice.notes))
