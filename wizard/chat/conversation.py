@@ -380,8 +380,7 @@ class Chat(SessionFiles, Commands):
             self.say("Beantwoord ze met :ga <nr>.", HINT)
 
     def _finish(self) -> int:
-        from wizard.assessment import advice, scoring
-        from wizard.plan.output import write_outputs
+        from wizard.plan.output import results, write_outputs
 
         if self.path is None:  # cannot happen: the municipality is a required question
             raise ZelfscanError("de naam van de gemeente ontbreekt; er is niets om te maken")
@@ -392,8 +391,8 @@ class Chat(SessionFiles, Commands):
         fresh = load_answers(self.path, self.q)  # exactly what `zelfscan batch` would read
         # The outputs hold a copy of the answers: as they will be saved once written.
         fresh.session["status"] = "klaar"
-        profile = scoring.score(self.q, fresh, scoring.load_config(self.q))
-        adv = advice.advise(self.q, fresh, profile, advice.load_rules(self.q))
+        # Scored and advised once: the summary, the chart and the files share these results.
+        profile, adv = results(self.q, fresh)
         self._summary(profile, adv)
         self._chart(profile)
         out_dir = self.base_dir / folder_name(str(fresh.municipality))
@@ -405,7 +404,8 @@ class Chat(SessionFiles, Commands):
                                                 show_path(self.base_dir), "--force"), HINT)
                 return EXIT_OK
         try:
-            files = write_outputs(self.q, fresh, out_dir, force=True)
+            files = write_outputs(self.q, fresh, out_dir, force=True, profile=profile,
+                                  advice=adv)
         except KeyboardInterrupt:
             self.say("Onderbroken: het plan is niet (helemaal) gemaakt. Uw antwoorden zijn "
                      f"bewaard in {show_path(self.path)}.", ERROR)
