@@ -25,6 +25,7 @@ from wizard.answers.store import (
 )
 from wizard.cli import main
 from wizard.errors import ValidationError
+from wizard.files.text import find_bad_char
 from wizard.files.yamlio import parse_yaml
 from wizard.questionnaire.model import Option, Question, Questionnaire, Scale, Section
 
@@ -217,8 +218,9 @@ def test_error_message_lists_all_with_file_and_line(tmp_path):
         ("intake.inwoners: '25.000'", None),
         ("intake.inwoners: 25.000", None),
         ("intake.inwoners: 25 000", None),
-        ("intake.gemeente: 1234", "het getal 1234, maar de vraag verwacht tekst"),
-        ("intake.gemeente: true", "ja/nee-waarde ja (true), niet als tekst"),
+        # Text questions read plain values as typed (issue 18): 1234 is the text '1234'.
+        ("intake.gemeente: 1234", None),
+        ("intake.gemeente: true", None),
         ("borgen.stelling-a: Volledig", None),
         ("borgen.stelling-a: niet aanwezig", None),
         ("intake.rol: AMBTENAAR", None),
@@ -334,13 +336,13 @@ def test_dump_quotes_what_yaml_would_misread():
 
 _text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40
-).filter(lambda s: s.strip() != "")
+).filter(lambda s: s.strip() != "" and find_bad_char(s) is None)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(gemeente=_text, afdelingen=_text, note=_text,
        extra=st.sampled_from(["|", "#", "<", "- x", "a: b", "'q'", '"q"', "x  ", "ĳ€✓\n\nz ",
-                              "\n", " \t lead", "\ufeff", "\x85", "\u2028", "%TAG", "!x", "...",
+                              "\n", " \t lead", "\ufeff", "a\tb", "\u2028", "%TAG", "!x", "...",
                               "x\n...\n", "---\n", "a\n\n\n"]))
 def test_round_trip_property(tmp_path_factory, gemeente, afdelingen, note, extra):
     # A free-text answer that reads as 'weet niet' or 'nvt' (e.g. "W" after a line-break

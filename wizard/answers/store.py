@@ -438,6 +438,7 @@ def answers_from_data(
             # YAML reads the Dutch '25.000' as 25.0: read the digits as written instead.
             value = doc.source("antwoorden", key) or value
         try:
+            value = as_typed(question.kind, value, doc, ("antwoorden", key))
             pool[key_s] = check_value(question, value)
         except BadValue as e:
             invalid.add(key_s)
@@ -458,11 +459,17 @@ def answers_from_data(
                 _unknown_id_hint(key_s, q))
         elif is_empty(text):
             continue
-        elif not isinstance(text, str):
-            bad(f"toelichting bij '{key_s}' moet tekst zijn", ("toelichtingen", key),
-                "Zet de tekst tussen aanhalingstekens.")
         else:
-            answers.notes[key_s] = text
+            try:
+                text = as_typed(TEXT, text, doc, ("toelichtingen", key))
+            except BadValue as e:
+                bad(f"toelichting bij '{key_s}': {e.message}", ("toelichtingen", key), e.hint)
+                continue
+            if not isinstance(text, str):
+                bad(f"toelichting bij '{key_s}' moet tekst zijn", ("toelichtingen", key),
+                    "Zet de tekst tussen aanhalingstekens.")
+            else:
+                answers.notes[key_s] = text
 
     # Id lists.
     for yaml_key, target in (("bespreken", answers.marked), ("overgeslagen", answers.skipped)):
@@ -506,6 +513,50 @@ def answers_from_data(
                     "ontbreekt", path, f"Vul het in, bijv. '{question.id}: ...'.")
     problems.sort(key=lambda p: (p.line or 0))
     return answers, problems
+
+
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9]\d*|[1-9]\d{0,2}(?:_\d{3})+)")
+
+
+def as_typed(kind: str, value: Any, doc: YamlDoc, path: tuple) -> Any:
+    """`value` as the officer typed it, or BadValue when YAML changed it.
+
+    YAML reads some plain (unquoted) text as something else: `12:30` is 750, `ja` is True,
+    `017600` is 8064, and `OOV #1` is 'OOV' plus a comment. Text answers (and notes) get
+    the text exactly as typed; a number that YAML read differently from its digits, and a
+    comment that cut a text answer short, are refused with a hint to quote the text.
+    """
+    typed = doc.typed.get(path)
+    comment = doc.comments.get(path)
+    if kind == TEXT:
+        if typed is not None:
+            value = typed
+        if comment is not None and isinstance(value, str):
+            from wizard.files.yamlerrors import quote_for_yaml
+
+            raise BadValue(
+                f"YAML leest '{_clip(comment)}' als commentaar en laat het weg uit het antwoord",
+                "Is het commentaar, zet het dan op een eigen regel. Hoort het bij het antwoord, "
+                "zet dan het hele antwoord tussen enkele aanhalingstekens: "
+                + quote_for_yaml(_clip(value + " " + comment, 80)))
+        return value
+    if typed is None:
+        return value
+    if kind == CHOICE and isinstance(value, bool):
+        return typed  # `nee` is the choice 'nee', not the boolean false
+    if (isinstance(value, float) and ":" in typed) or (
+            isinstance(value, int) and not isinstance(value, bool)
+            and not _PLAIN_INT.fullmatch(typed.strip())):
+        raise BadValue(
+            f"YAML leest '{_clip(typed)}' als het getal {_clip(str(value))}, niet zoals het er "
+            "staat",
+            "Schrijf het getal met alleen cijfers, zonder voorloopnul, dubbele punt, punt of "
+            "letters.")
+    return value
+
+
+def _clip(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _valid_date(text: str) -> bool:

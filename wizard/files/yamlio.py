@@ -12,6 +12,7 @@ import datetime as _dt
 import errno as _errno
 import math
 import os
+import re
 import stat as _stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,18 @@ from typing import Any
 
 import yaml
 
-from wizard.errors import WriteError, ZelfscanError
+from wizard.errors import ZelfscanError
+
+# Writing lives in wizard.files.atomic; these names stay importable from here.
+from wizard.files.atomic import (  # noqa: F401
+    _pid_alive,
+    _remove_stale_temps,
+    atomic_write_bytes,
+    atomic_write_text,
+    quarantine,
+)
+from wizard.files.text import BAD_CHAR_HINT, describe_char, find_bad_char
+from wizard.files.yamlerrors import dutch_problem, mark_line, syntax_hint
 
 # Documented limits (README, "Grenzen").
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -50,6 +62,11 @@ class YamlDoc:
     # The text as written of every scalar YAML read as a float, keyed by path: YAML reads
     # the Dutch "25.000" as 25.0, and the answers reader needs the digits to read 25000.
     sources: dict[tuple, str] = field(default_factory=dict)
+    # Plain (unquoted) scalars that YAML read as something other than text: path -> the
+    # text as typed (`12:30` -> 750, `ja` -> True). Answers to text questions use it.
+    typed: dict[tuple, str] = field(default_factory=dict)
+    # Plain scalars followed by a comment on the same line: path -> '# ...' (YAML drops it).
+    comments: dict[tuple, str] = field(default_factory=dict)
 
     def line(self, *path: Any) -> int | None:
         """Line of the node at `path`, or of its nearest ancestor that has one."""
@@ -68,29 +85,78 @@ class YamlDoc:
 
 def read_text(path: str | Path, *, what: str = "bestand", max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read a UTF-8 text file (BOM allowed) with a size limit checked before reading."""
+    return decode_text(read_bytes(path, what=what, max_bytes=max_bytes), path, what=what)
+
+
+def read_bytes(path: str | Path, *, what: str = "bestand", max_bytes: int = MAX_FILE_BYTES
+               ) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`, or a Dutch ZelfscanError.
+
+    Anything that is not a regular file (a named pipe, a device, a socket, a folder) is
+    refused before it is opened: reading a pipe blocks until someone writes to it, so one
+    such name would hang a whole batch. The file is opened non-blocking and checked again
+    on the open descriptor, so a pipe swapped in after the first check cannot hang us either.
+    """
     p = Path(path)
     try:
-        st = p.stat()
+        st = os.stat(p)
+    except FileNotFoundError:
+        raise ZelfscanError(
+            f"{what} niet gevonden", file=p, hint="Controleer de naam en de map van het bestand."
+        ) from None
+    except (OSError, ValueError) as e:
+        raise _os_error(e, what, p) from None
+    _require_regular(st, what, p)
+    if st.st_size > max_bytes:
+        raise _too_big(what, p, st.st_size, max_bytes)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) \
+        | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(p, flags)
     except FileNotFoundError:
         raise ZelfscanError(
             f"{what} niet gevonden", file=p, hint="Controleer de naam en de map van het bestand."
         ) from None
     except OSError as e:
         raise _os_error(e, what, p) from None
-    if _stat.S_ISDIR(st.st_mode):
-        raise ZelfscanError(f"dit is een map, geen {what}", file=p, hint="Geef een bestand op.")
-    if st.st_size > max_bytes:
-        raise _too_big(what, p, st.st_size, max_bytes)
     try:
-        with open(p, "rb") as fh:
-            # Bounded read: a device (/dev/zero), pipe or a file that grew since stat()
-            # must not make us read more than the limit.
-            raw = fh.read(max_bytes + 1)
+        _require_regular(os.fstat(fd), what, p)
+        # Bounded read: a file that grew since stat() must not make us read more.
+        chunks: list[bytes] = []
+        left = max_bytes + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
     except OSError as e:
         raise _os_error(e, what, p) from None
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks)
     if len(raw) > max_bytes:
         raise _too_big(what, p, None, max_bytes)
-    return decode_text(raw, p, what=what)
+    return raw
+
+
+_SPECIAL_KINDS = (
+    (_stat.S_ISFIFO, "een pijp (FIFO)"),
+    (_stat.S_ISCHR, "een apparaat"),
+    (_stat.S_ISBLK, "een apparaat"),
+    (_stat.S_ISSOCK, "een socket"),
+)
+
+
+def _require_regular(st: os.stat_result, what: str, p: Path) -> None:
+    if _stat.S_ISREG(st.st_mode):
+        return
+    if _stat.S_ISDIR(st.st_mode):
+        raise ZelfscanError(f"dit is een map, geen {what}", file=p, hint="Geef een bestand op.")
+    kind = next((name for test, name in _SPECIAL_KINDS if test(st.st_mode)), "geen gewoon bestand")
+    raise ZelfscanError(
+        f"dit is {kind}, geen gewoon bestand; Zelfscan leest het niet", file=p,
+        hint="Geef een gewoon bestand op (bijvoorbeeld een .yaml-bestand op schijf).")
 
 
 def _too_big(what: str, p: Path, size: int | None, max_bytes: int) -> ZelfscanError:
@@ -114,9 +180,12 @@ _OS_REASONS = {
 }
 
 
-def _os_error(e: OSError, what: str, p: Path) -> ZelfscanError:
+def _os_error(e: OSError | ValueError, what: str, p: Path) -> ZelfscanError:
     """An OSError as a Dutch message (strerror is English and locale-dependent)."""
-    reason = _OS_REASONS.get(e.errno or 0, f"systeemfout {e.errno}")
+    if isinstance(e, ValueError):  # e.g. a NUL byte in the name
+        reason = "ongeldige bestandsnaam"
+    else:
+        reason = _OS_REASONS.get(e.errno or 0, f"systeemfout {e.errno}")
     return ZelfscanError(
         f"{what} kan niet worden gelezen ({reason})",
         file=p,
@@ -200,7 +269,19 @@ class _Limits:
             raise _Refused(
                 "YAML-ankers en -verwijzingen (& en *) worden niet ondersteund",
                 event.start_mark,
-                "Schrijf de waarde voluit op elke plek waar ze nodig is.",
+                "Schrijf de waarde voluit op elke plek waar ze nodig is. Begint uw tekst met "
+                "*? Zet hem dan tussen aanhalingstekens.",
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            # An anchor that nothing refers to is harmless to YAML but not to a typed answer:
+            # `&OOV en jeugd` would silently lose '&OOV'. Anchors are never needed here.
+            raise _Refused(
+                f"'&{anchor}' is voor YAML een anker, geen tekst: het zou wegvallen (YAML-ankers "
+                "en -verwijzingen worden niet ondersteund)",
+                event.start_mark,
+                "Begint uw tekst met &? Zet de hele waarde dan tussen enkele aanhalingstekens, "
+                f"bijv. '&{anchor} ...'. Anders: haal het anker weg.",
             )
         self._nodes += 1
         if self._nodes > MAX_NODES:
@@ -279,19 +360,21 @@ def parse_yaml(text: str, file: str, *, what: str = "bestand") -> YamlDoc:
         raise ZelfscanError(e.message, file=file, line=line, hint=e.hint) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark is not None else None
+        line = mark_line(mark)
         raise ZelfscanError(
-            f"{what} is geen geldige YAML: {_dutch_yaml_problem(e)}",
+            f"{what} is geen geldige YAML: {dutch_problem(e.problem)}",
             file=file,
             line=line,
-            hint="Controleer inspringing, dubbele punten en aanhalingstekens rond deze regel.",
+            hint=syntax_hint(text, line) or
+            "Controleer inspringing, dubbele punten en aanhalingstekens rond deze regel.",
         ) from None
     except yaml.reader.ReaderError as e:
         # A control character (e.g. from a copy-paste out of Word or a binary file).
         line = text.count("\n", 0, max(0, e.position)) + 1
         char = e.character if isinstance(e.character, int) else 0
         raise ZelfscanError(
-            f"{what} bevat een teken dat niet in een tekstbestand hoort (U+{char:04X})",
+            f"{what} bevat {describe_char(chr(char))}, een teken dat niet in een tekstbestand "
+            "hoort",
             file=file,
             line=line,
             hint="Verwijder dat teken, of sla het bestand opnieuw op als gewone UTF-8-tekst.",
@@ -309,62 +392,53 @@ def parse_yaml(text: str, file: str, *, what: str = "bestand") -> YamlDoc:
     if node is None:
         raise ZelfscanError(f"{what} is leeg", file=file, hint="Vul het bestand of kies een ander.")
     doc = YamlDoc(None, file)
-    builder = _Builder(doc, what)
+    builder = _Builder(doc, what, text)
     doc.data = builder.build(node, (), 0)
     return doc
 
 
-# PyYAML's problems (English) as Dutch, by regular expression, in order. Nothing English
-# reaches the user: an unknown problem gets the general Dutch sentence at the end.
-_YAML_PROBLEMS = (
-    (r"found character '\\t' that cannot start any token", "een tab-teken; gebruik spaties"),
-    (r"found character '(.)' that cannot start any token",
-     "het teken {0} kan hier niet aan het begin staan; zet de tekst tussen aanhalingstekens"),
-    (r"mapping values are not allowed here", "een dubbele punt op een plek waar dat niet mag"),
-    (r"could not find expected ':'", "er ontbreekt een dubbele punt"),
-    (r"found undefined alias", "een verwijzing (*) zonder anker"),
-    (r"expected <block end>, but found '-'", "een lijstitem op de verkeerde inspringing"),
-    (r"expected <block end>, but found '<scalar>'",
-     "tekst na een afsluitend aanhalingsteken; zet de hele tekst tussen aanhalingstekens"),
-    (r"expected <block end>, but found", "de inspringing klopt niet"),
-    (r"but found another document", "meer dan één YAML-document (een tweede '---')"),
-    (r"found duplicate anchor", "hetzelfde anker (&) komt twee keer voor"),
-    (r"found unknown escape character '?(.)'?",
-     ("een onbekende code \\{0} tussen dubbele aanhalingstekens; gebruik enkele "
-      "aanhalingstekens, of schrijf \\\\ voor een backslash")),
-    (r"expected ',' or '\]'", "een lijst tussen [ ] is niet afgesloten"),
-    (r"expected ',' or '\}'", "sleutels tussen { } zijn niet afgesloten"),
-    (r"found unexpected end of stream",
-     "het bestand houdt onverwacht op (ontbreekt een aanhalingsteken?)"),
-    (r"found unhashable key", "een sleutel moet een eenvoudige tekst zijn"),
-    (r"could not determine a constructor", "een onbekend YAML-label (!!...)"),
-    (r"did not find expected key", "de inspringing klopt niet (een sleutel ontbreekt)"),
-    (r"did not find expected (-|<document start>|node content)",
-     "de inspringing of een aanhalingsteken klopt niet"),
-)
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
-def _dutch_yaml_problem(e: yaml.MarkedYAMLError) -> str:
-    import re
-
-    problem = (e.problem or "").strip()
-    for english, dutch in _YAML_PROBLEMS:
-        m = re.match(english, problem)
-        if m:
-            return dutch.replace("{0}", m.group(1)) if m.groups() else dutch
-    return "de opbouw klopt hier niet (inspringing, dubbele punt of aanhalingsteken)"
+_TAG_HINTS = {
+    "tag:yaml.org,2002:bool": "ja/nee-waarden zijn true of false",
+    "tag:yaml.org,2002:int": "een heel getal, zoals 42",
+    "tag:yaml.org,2002:float": "een getal, zoals 4.2",
+    "tag:yaml.org,2002:timestamp": "een datum als JJJJ-MM-DD, zoals 2026-11-23",
+    "tag:yaml.org,2002:null": "leeg, ~ of null",
+}
+_NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+_COMMENT_AFTER = re.compile(r"[ \t]+(#.*)$")
 
 
 class _Builder:
-    def __init__(self, doc: YamlDoc, what: str) -> None:
+    """Turns the composed nodes into plain data, recording lines and what YAML changed.
+
+    Besides data and lines it records, for plain (unquoted) scalars, the text as typed when
+    YAML read it as something other than text (`12:30` -> 750, `ja` -> True) and a comment
+    that follows on the same line (`OOV #1` -> 'OOV'), so answers can be read as typed or
+    refused (wizard.answers.store); and it refuses characters no output format can hold.
+    """
+
+    def __init__(self, doc: YamlDoc, what: str, text: str) -> None:
         self.doc = doc
         self.what = what
+        self.text = text
+        self._lines: list[str] | None = None
         self.count = 0
         self.constructor = yaml.SafeLoader("")  # only used for scalar conversion
         self.seen_nodes: set[int] = set()
 
-    def fail(self, message: str, node: yaml.Node, hint: str | None = None) -> ZelfscanError:
-        return ZelfscanError(message, file=self.doc.file, line=node.start_mark.line + 1, hint=hint)
+    def source_line(self, index: int) -> str:
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines[index] if 0 <= index < len(self._lines) else ""
+
+    def fail(self, message: str, node: yaml.Node, hint: str | None = None,
+             line: int | None = None) -> ZelfscanError:
+        return ZelfscanError(message, file=self.doc.file,
+                             line=line or node.start_mark.line + 1, hint=hint)
 
     def build(self, node: yaml.Node, path: tuple, depth: int) -> Any:
         self.count += 1
@@ -381,12 +455,7 @@ class _Builder:
                 "YAML-ankers en -verwijzingen (& en *) worden niet ondersteund", node,
                 hint="Schrijf de waarde voluit op elke plek waar ze nodig is.",
             )
-        if node.tag not in _STD_TAGS:
-            raise self.fail(
-                f"onbekend YAML-label '{node.tag}'",
-                node,
-                hint="Labels als !!python/object worden nooit uitgevoerd; haal het label weg.",
-            )
+        self.check_tag(node)
         self.seen_nodes.add(id(node))
         self.doc.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
@@ -397,6 +466,7 @@ class _Builder:
                     raise self.fail("YAML-samenvoegsleutels (<<) worden niet ondersteund", key_node)
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise self.fail("een sleutel moet een eenvoudige tekst zijn", key_node)
+                self.check_tag(key_node)
                 key = self.scalar(key_node)
                 if isinstance(key, (_dt.date, float)) or key is None or isinstance(key, bool):
                     key = key_node.value
@@ -421,19 +491,41 @@ class _Builder:
         value = self.scalar(node)
         if isinstance(value, float):
             self.doc.sources[path] = node.value
+        if not getattr(node, "style", None):  # plain: what YAML made of the text as typed
+            if not isinstance(value, str) and value is not None:
+                self.doc.typed[path] = node.value
+            comment = _COMMENT_AFTER.match(
+                self.source_line(node.end_mark.line)[node.end_mark.column:])
+            if comment:
+                self.doc.comments[path] = comment.group(1)
         return value
 
-    def scalar(self, node: yaml.Node) -> Any:
+    def check_tag(self, node: yaml.Node) -> None:
         if node.tag not in _STD_TAGS:
             raise self.fail(
                 f"onbekend YAML-label '{node.tag}'",
                 node,
-                hint="Labels als !!python/object worden nooit uitgevoerd; haal het label weg.",
+                hint="Labels als !!python/object worden nooit uitgevoerd; haal het label weg. "
+                "Begint uw tekst met !? Zet hem dan tussen aanhalingstekens.",
             )
+        kind = ("tag:yaml.org,2002:map" if isinstance(node, yaml.MappingNode) else
+                "tag:yaml.org,2002:seq" if isinstance(node, yaml.SequenceNode) else None)
+        if (kind is not None and node.tag != kind) or (
+                kind is None and node.tag in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")):
+            raise self.fail(
+                f"het YAML-label {_short_tag(node.tag)} past niet bij deze waarde",
+                node, hint=f"Haal het label {_short_tag(node.tag)} weg.")
+
+    def scalar(self, node: yaml.Node) -> Any:
+        if node.tag == "tag:yaml.org,2002:null" and node.value not in _NULL_WORDS:
+            raise self.tag_mismatch(node)  # `!!null tekst` would silently drop the text
         try:
             value = self.constructor.construct_object(node)
-        except (yaml.YAMLError, ValueError, OverflowError, TypeError):
-            # e.g. 2026-13-45 (looks like a date, is none) or an integer of 5,000 digits.
+        except Exception:  # noqa: BLE001 - PyYAML raises KeyError, IndexError, ... for typed tags
+            # e.g. 2026-13-45 (looks like a date, is none), an integer of 5,000 digits, or
+            # an explicit tag with a value that does not fit it (`!!bool misschien`).
+            if self.explicit_tag(node):
+                raise self.tag_mismatch(node) from None
             shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
             raise self.fail(
                 f"waarde '{shown}' kan niet worden gelezen",
@@ -441,6 +533,9 @@ class _Builder:
                 hint="Een datum schrijft u als JJJJ-MM-DD (bijv. 2026-11-23); een getal met "
                 "hooguit 15 cijfers; anders zet u de tekst tussen aanhalingstekens.",
             ) from None
+        if isinstance(value, str):
+            self.check_text(value, node)
+            return value
         if isinstance(value, _dt.datetime):
             return value.isoformat()
         if isinstance(value, _dt.date):
@@ -449,117 +544,29 @@ class _Builder:
             return node.value
         return value
 
+    def explicit_tag(self, node: yaml.Node) -> bool:
+        resolved = self.constructor.resolve(yaml.ScalarNode, node.value, (True, False))
+        return bool(getattr(node, "style", None)) or node.tag != resolved
 
-def atomic_write_text(path: str | Path, text: str, *, private: bool = False) -> None:
-    """Write a file so that readers see the old or the new content, never half of it.
+    def tag_mismatch(self, node: yaml.Node) -> ZelfscanError:
+        shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+        tag = _short_tag(node.tag)
+        expected = _TAG_HINTS.get(node.tag)
+        return self.fail(
+            f"waarde '{shown}' past niet bij het YAML-label {tag}", node,
+            hint=f"Haal het label {tag} weg" + (f", of schrijf een waarde die past ({expected})"
+                                              if expected else "") + ".")
 
-    Writes to a temporary file in the same folder, fsyncs, then renames over the target.
-    `private` creates the file readable by the user only (answers and session files).
-    """
-    atomic_write_bytes(path, text.encode("utf-8"), private=private)
-
-
-def atomic_write_bytes(path: str | Path, data: bytes, *, private: bool = False) -> None:
-    """See atomic_write_text. Any OSError is raised as WriteError (Dutch, file named)."""
-    try:
-        _atomic_write_bytes(Path(path), data, private)
-    except WriteError:
-        raise
-    except OSError as e:
-        # Read-only folder, full disk, a file where a folder should be: the user's to fix,
-        # so a Dutch message instead of a crash report. Still an OSError for callers.
-        if e.errno == _errno.EEXIST:  # mkdir of a folder whose name is taken by a file
-            e = NotADirectoryError(_errno.ENOTDIR, "not a directory")
-        raise WriteError(e, path) from None
-
-
-def _atomic_write_bytes(p: Path, data: bytes, private: bool) -> None:
-    p.parent.mkdir(parents=True, exist_ok=True)
-    # Unique per process and per call, created exclusively: two writers (threads or
-    # processes) never share a temp file. Hidden and ending in .tmp, so no loader or
-    # glob for *.yaml / *.md ever picks one up if a kill leaves it behind.
-    import secrets  # here, not at the top: it pulls in hmac/hashlib (~8 ms at start-up)
-
-    tmp = p.with_name(f".{p.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    mode = 0o600 if private else 0o644
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, p)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:  # make the rename itself durable
-        dfd = os.open(p.parent, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:
-        pass
-    _remove_stale_temps(p)
-
-
-def _remove_stale_temps(p: Path) -> None:
-    """Delete temp files of `p` left by writers that were killed (their pid is gone)."""
-    try:
-        candidates = list(p.parent.glob(f".{_glob_escape(p.name)}.*.tmp"))
-    except OSError:
-        return
-    for tmp in candidates:
-        parts = tmp.name[len(p.name) + 2 :].split(".")
-        if len(parts) < 2 or not parts[0].isdigit():
-            continue
-        pid = int(parts[0])
-        if pid == os.getpid() or _pid_alive(pid):
-            continue
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-
-
-def _glob_escape(name: str) -> str:
-    return "".join(f"[{c}]" if c in "*?[]" else c for c in name)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True  # exists but not ours, or unknown: leave its file alone
-    return True
-
-
-def quarantine(path: str | Path) -> Path:
-    """Move a damaged file aside as `<stem>.beschadigd-<n><suffix>` and return the new path.
-
-    Used when a session file cannot be read on resume: the user's data is kept (never
-    overwritten by a fresh session) and the original name is free again. `n` is the
-    lowest number not yet taken, so earlier quarantined copies are never replaced.
-    """
-    p = Path(path)
-    n = 1
-    while True:
-        target = p.with_name(f"{p.stem}.beschadigd-{n}{p.suffix}")
-        try:
-            os.link(p, target)  # fails if target exists: no race overwrites a copy
-        except FileExistsError:
-            n += 1
-            continue
-        except OSError:
-            if target.exists():
-                n += 1
-                continue
-            os.replace(p, target)  # file systems without hard links
-            return target
-        os.unlink(p)
-        return target
+    def check_text(self, value: str, node: yaml.Node) -> None:
+        i = find_bad_char(value)
+        if i is None:
+            return
+        ch = value[i]
+        line = node.start_mark.line + 1
+        # The character as it stands in the file (not written as a \ code): its own line.
+        for n in range(node.start_mark.line, node.end_mark.line + 1):
+            if ch in self.source_line(n):
+                line = n + 1
+                break
+        raise self.fail(f"de tekst bevat {describe_char(ch)}", node, hint=BAD_CHAR_HINT,
+                        line=line)
