@@ -18,11 +18,13 @@ import datetime as _dt
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from wizard.errors import Problem, ValidationError, ZelfscanError, os_hint, os_reason
-from wizard.files.yamlio import YamlDoc, atomic_write_bytes
+from wizard.errors import Problem, ValidationError, ZelfscanError
+from wizard.files.text import BAD_CHAR_HINT, bad_char_message
+from wizard.files.yamlio import YamlDoc, read_bytes
 from wizard.questionnaire.model import (
     CHOICE,
     NUMBER,
@@ -45,12 +47,14 @@ DATE_ID = "datum"
 MAX_XLSX_BYTES = 20 * 1024 * 1024
 # Declared unpacked size: a zip bomb is refused before openpyxl inflates it in memory.
 MAX_XLSX_UNPACKED = 100 * 1024 * 1024
-MAX_ROWS = 5000
+# Rows per sheet the reader takes. Far above what a questionnaire can hold (the YAML node
+# limit allows some 28,000 questions), so every workbook `zelfscan blank --xlsx` writes is
+# read in full; anything written below this row is an error that names the cell.
+MAX_ROWS = 100_000
 
 LABEL_UNKNOWN = "weet niet"
 LABEL_NA = "niet van toepassing"
 _SEP = " – "
-_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def _is_intake(question: Question, q: Questionnaire) -> bool:
@@ -72,135 +76,12 @@ def dropdown_entries(question: Question) -> list[str]:
     return entries
 
 
-def _allowed_text(question: Question) -> str:
-    from wizard.answers.store import allowed_text
+def write_blank_xlsx(q: Questionnaire, path: str | Path, date: str | None = None,
+                     progress: Callable[[int, int], None] | None = None) -> Path:
+    """Write the blank workbook at `path` (wizard.answers.workbook does the work)."""
+    from wizard.answers.workbook import write_blank_xlsx as write
 
-    if question.kind == TEXT:
-        return "vrije tekst"
-    return allowed_text(question)
-
-
-def workbook_bytes(q: Questionnaire, date: str | None = None) -> bytes:
-    """The blank workbook as bytes (deterministic for the same questionnaire and date)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    wb = Workbook()
-    intake = wb.active
-    intake.title = INTAKE_SHEET
-    answers = wb.create_sheet(ANSWERS_SHEET)
-    meta = wb.create_sheet(META_SHEET)
-    meta.sheet_state = "hidden"
-    meta["A1"], meta["B1"] = "vragenlijst", q.id
-    meta["A2"], meta["B2"] = "versie", q.version
-    meta["A3"] = "Niet wijzigen: Zelfscan leest hier welke vragenlijst bij deze werkmap hoort."
-
-    header_font = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="DDDDDD")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    lists: dict[tuple[str, ...], str] = {}  # entries -> range on the meta sheet
-
-    def list_range(entries: list[str]) -> str:
-        key = tuple(entries)
-        if key not in lists:
-            col = 4 + len(lists)  # D, E, ... on the hidden sheet
-            from openpyxl.utils import get_column_letter
-
-            letter = get_column_letter(col)
-            for i, e in enumerate(entries, start=1):
-                meta.cell(row=i, column=col, value=e)
-            lists[key] = f"{META_SHEET}!${letter}$1:${letter}${len(entries)}"
-        return lists[key]
-
-    for ws in (intake, answers):
-        ws.append(list(HEADERS))
-        for cell in ws[1]:
-            cell.font = header_font
-            cell.fill = header_fill
-        ws.freeze_panes = "A2"
-        from openpyxl.utils import get_column_letter
-
-        for i, width in enumerate(WIDTHS, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = width
-
-    intake.append([DATE_ID, "", "Datum van de zelfscan (JJJJ-MM-DD); het plan noemt deze datum.",
-                   "een datum, bijv. 2026-11-23", date or "", ""])
-    intake[f"{ANSWER_COL}2"].number_format = "@"
-
-    validations: dict[str, DataValidation] = {}
-    for question in q.questions():
-        ws = intake if _is_intake(question, q) else answers
-        section = q.section(question.section_id)
-        ws.append([question.id, section.title, question.text.strip(),
-                   _allowed_text(question), None, None])
-        row = ws.max_row
-        for col in "ABCDF":
-            ws[f"{col}{row}"].alignment = wrap
-        ws[f"{ANSWER_COL}{row}"].alignment = wrap
-        if question.kind == TEXT:
-            ws[f"{ANSWER_COL}{row}"].number_format = "@"  # no dates made of '1-2'
-        ws[f"{NOTE_COL}{row}"].number_format = "@"
-        entries = dropdown_entries(question)
-        if entries:
-            formula = list_range(entries)
-            key = f"{ws.title}|{formula}"
-            dv = validations.get(key)
-            if dv is None:
-                # 'warning' rather than 'stop': typing a bare number still works.
-                dv = DataValidation(type="list", formula1=formula, allow_blank=True,
-                                    errorStyle="warning", showErrorMessage=True,
-                                    errorTitle="Onbekende waarde",
-                                    error="Kies een waarde uit de lijst (of laat leeg).",
-                                    promptTitle="Antwoord",
-                                    prompt="Kies uit de lijst.", showInputMessage=True)
-                ws.add_data_validation(dv)
-                validations[key] = dv
-            dv.add(f"{ANSWER_COL}{row}")
-
-    props = wb.properties
-    props.title = f"{q.title} — antwoorden"
-    props.creator = "Zelfscan"
-    props.language = "nl-NL"
-    props.keywords = f"vragenlijst={q.id}; versie={q.version}"
-    when = _date_time(date)
-    props.created = when
-    buf = io.BytesIO()
-    wb.save(buf)
-    return _normalise(buf.getvalue(), when)
-
-
-def _date_time(date: str | None) -> _dt.datetime:
-    try:
-        d = _dt.date.fromisoformat(str(date)[:10]) if date else _dt.date(2000, 1, 1)
-    except ValueError:
-        d = _dt.date(2000, 1, 1)
-    return _dt.datetime(d.year, d.month, d.day, 12, 0, 0)
-
-
-def _normalise(data: bytes, when: _dt.datetime) -> bytes:
-    """Fixed zip timestamps and 'modified' = 'created' (openpyxl writes 'now')."""
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    src = zipfile.ZipFile(io.BytesIO(data))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            blob = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                blob = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                              rb"\g<1>" + stamp + rb"\g<2>", blob)
-            zi = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            dst.writestr(zi, blob)
-    return buf.getvalue()
-
-
-def write_blank_xlsx(q: Questionnaire, path: str | Path, date: str | None = None) -> Path:
-    """Write the blank workbook at `path` (atomically, readable by the user only)."""
-    p = Path(path)
-    atomic_write_bytes(p, workbook_bytes(q, date), private=True)
-    return p
+    return write(q, path, date, progress)
 
 
 # --------------------------------------------------------------------------- reading
@@ -249,17 +130,10 @@ def _normalise_answer(question: Question | None, value: Any) -> Any:
     return text
 
 
-def _check_package(p: Path) -> None:
+def _check_package(p: Path, raw: bytes) -> None:
     """Refuse what is not a workbook before openpyxl sees it: a renamed text file gets a
     clear message, a zip bomb is refused by its declared sizes (never unpacked)."""
-    import zipfile
-
-    try:
-        with open(p, "rb") as fh:
-            head = fh.read(4096)
-    except OSError as e:
-        raise ZelfscanError(f"Excel-bestand kan niet worden gelezen ({os_reason(e)})", file=p,
-                            hint=os_hint(e)) from None
+    head = raw[:4096]
     if not head.startswith(b"PK"):
         looks_text = b"\x00" not in head and head.strip() != b""
         try:
@@ -274,7 +148,7 @@ def _check_package(p: Path) -> None:
                   if looks_text else "")
             + "maak een werkmap met 'zelfscan blank --xlsx' en vul die in Excel in.")
     try:
-        with zipfile.ZipFile(p) as z:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
             unpacked = sum(i.file_size for i in z.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
         return  # openpyxl reports it as unreadable
@@ -284,99 +158,159 @@ def _check_package(p: Path) -> None:
             hint="Controleer of dit de werkmap van 'zelfscan blank --xlsx' is.")
 
 
+class _Reader:
+    """Collects the data an answers YAML file would hold, the cell of every value, and the
+    problems only a workbook can have (a cell beyond the limits, an answer without an id,
+    a shifted column, a character no format can hold)."""
+
+    def __init__(self, p: Path) -> None:
+        self.p = p
+        self.cells: list[str] = []  # fake 'line' numbers index into this list
+        self.lines: dict[tuple, int] = {}
+        self.problems: list[Problem] = []
+
+    def locate(self, path_: tuple, sheet: str, ref: str) -> None:
+        self.cells.append(f"{sheet}!{ref}")
+        self.lines[path_] = len(self.cells)
+
+    def problem(self, sheet: str, ref: str, message: str, hint: str | None = None) -> None:
+        self.problems.append(Problem(message, f"{self.p}:{sheet}!{ref}", None, hint))
+
+    def value(self, raw: Any, sheet: str, ref: str) -> Any:
+        value = _cell_value(raw)
+        if isinstance(value, str):
+            bad = bad_char_message(value)
+            if bad:
+                self.problem(sheet, ref, f"de cel {bad}", BAD_CHAR_HINT)
+                return None
+        return value
+
+    def sheet_rows(self, ws: Any, sheet: str, q: Questionnaire, data: dict[str, Any],
+                   answers: dict[str, Any], notes: dict[str, Any]) -> None:
+        seen: dict[str, str] = {}
+        for r, row in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+            if r == 1:
+                if not self._header_ok(row, sheet):
+                    return  # columns moved: every answer would be read from the wrong cell
+                continue
+            if r > MAX_ROWS:
+                filled = next((i for i, v in enumerate(row) if _filled(v)), None)
+                if filled is not None:
+                    self.problem(sheet, f"{_col(filled)}{r}",
+                                 f"hier staat iets onder rij {MAX_ROWS}, de laatste rij die "
+                                 "Zelfscan leest; het zou worden overgeslagen",
+                                 "Zet antwoorden in de rij van hun vraag (de werkmap van "
+                                 "'zelfscan blank --xlsx' heeft voor elke vraag een rij).")
+                    return
+                continue
+            for i in range(len(HEADERS), len(row)):
+                if _filled(row[i]):
+                    self.problem(sheet, f"{_col(i)}{r}",
+                                 "hier staat iets buiten de kolommen van de werkmap (A tot en "
+                                 "met F); het zou worden overgeslagen",
+                                 "Zet het antwoord in kolom E (antwoord) en een toelichting in "
+                                 "kolom F (toelichting).")
+            cells = list(row[:len(HEADERS)]) + [None] * (len(HEADERS) - len(row))
+            raw_id = cells[0]
+            answer = self.value(cells[4], sheet, f"{ANSWER_COL}{r}")
+            note = self.value(cells[5], sheet, f"{NOTE_COL}{r}")
+            if raw_id is None or str(raw_id).strip() == "":
+                if answer is not None or note is not None:
+                    col = ANSWER_COL if answer is not None else NOTE_COL
+                    self.problem(sheet, f"{col}{r}",
+                                 "hier staat een antwoord, maar kolom A (id) van deze rij is "
+                                 "leeg: het hoort bij geen enkele vraag",
+                                 "Zet het antwoord in de rij van de vraag, of vul de vraag-id "
+                                 "in kolom A in.")
+                continue
+            qid = str(raw_id).strip()
+            if qid == DATE_ID and sheet == INTAKE_SHEET:
+                data["datum"] = answer
+                self.locate(("datum",), sheet, f"{ANSWER_COL}{r}")
+                continue
+            if qid in seen:
+                # Same id twice: keep the first, report the second (YAML refuses it too).
+                self.problem(sheet, f"A{r}",
+                             f"vraag '{qid}' staat twee keer in de werkmap (eerder in "
+                             f"{seen[qid]})", "Verwijder een van de twee rijen.")
+                continue
+            seen[qid] = f"{sheet}!A{r}"
+            question = q.question(qid) if q.has_question(qid) else None
+            answers[qid] = _normalise_answer(question, answer)
+            self.locate(("antwoorden", qid), sheet, f"{ANSWER_COL}{r}")
+            if note is not None:
+                notes[qid] = note if isinstance(note, str) else str(note)
+                self.locate(("toelichtingen", qid), sheet, f"{NOTE_COL}{r}")
+
+    def _header_ok(self, row: tuple, sheet: str) -> bool:
+        for i, expected in enumerate(HEADERS):
+            got = row[i] if i < len(row) else None
+            if str(got or "").strip().lower() != expected:
+                self.problem(sheet, f"{_col(i)}1",
+                             f"kolom {_col(i)} heet '{got or ''}', maar hoort '{expected}' te "
+                             "heten; is er een kolom ingevoegd, verplaatst of verwijderd?",
+                             "Zet de kolommen terug zoals 'zelfscan blank --xlsx' ze maakt: "
+                             + ", ".join(f"{_col(j)} {h}" for j, h in enumerate(HEADERS)) + ".")
+                return False
+        return True
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and value.strip() == "")
+
+
+def _col(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
 def read_answers_xlsx(path: str | Path, q: Questionnaire, *, require_complete: bool = True):
     """Read a filled-in workbook into `wizard.answers.store.Answers`, validated like a YAML file.
 
-    Raises ValidationError listing every problem, each located as `file:Blad!Cel`.
+    Raises ValidationError listing every problem, each located as `file:Blad!Cel`. Nothing
+    in the workbook is skipped silently: a value the reader would not use (below the last
+    row read, right of column F, in a row without a question id) is a problem too.
     """
     from wizard.answers.store import answers_from_data  # the YAML rules, applied to the same data
 
     p = Path(path)
-    try:
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise ZelfscanError("Excel-bestand niet gevonden", file=p,
-                            hint="Controleer de naam en de map van het bestand.") from None
-    except OSError as e:
-        raise ZelfscanError(f"Excel-bestand kan niet worden gelezen ({os_reason(e)})", file=p,
-                            hint=os_hint(e)) from None
-    if size > MAX_XLSX_BYTES:
-        raise ZelfscanError(f"Excel-bestand is te groot ({size // 1024} KiB)", file=p,
-                            hint="Gebruik de werkmap van 'zelfscan blank --xlsx'.")
-    _check_package(p)
+    raw = read_bytes(p, what="Excel-bestand", max_bytes=MAX_XLSX_BYTES)
+    _check_package(p, raw)
     try:
         from openpyxl import load_workbook
 
-        wb = load_workbook(p, read_only=False, data_only=True)
+        # Read-only: rows are streamed, so a large workbook costs time linear in its size
+        # and little memory. The bytes were read once above (no second open of the name).
+        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for broken files
         raise ZelfscanError(
             "dit is geen leesbare Excel-werkmap (.xlsx): het bestand is beschadigd of in een "
             "ander formaat opgeslagen", file=p,
             hint="Sla het bestand in Excel op als 'Excel-werkmap (*.xlsx)', of begin opnieuw "
                  "met 'zelfscan blank --xlsx'.") from None
-
-    cells: list[str] = []  # fake 'line' numbers index into this list
-    lines: dict[tuple, int] = {}
-
-    def locate(path_: tuple, sheet: str, ref: str) -> None:
-        cells.append(f"{sheet}!{ref}")
-        lines[path_] = len(cells)
-
-    data: dict[str, Any] = {}
-    missing_sheets = [s for s in (INTAKE_SHEET, ANSWERS_SHEET) if s not in wb.sheetnames]
-    if missing_sheets:
+    try:
+        reader = _Reader(p)
+        data = _read_workbook(wb, reader, q)
+    except (ZelfscanError, ValidationError):
+        raise
+    except Exception:  # noqa: BLE001 - a broken sheet inside a valid zip
         raise ZelfscanError(
-            f"het werkblad '{missing_sheets[0]}' ontbreekt in de werkmap", file=p,
-            hint="Gebruik een werkmap van 'zelfscan blank --xlsx' en hernoem de bladen niet.")
-    locate((), INTAKE_SHEET, "A1")
-    if META_SHEET in wb.sheetnames:
-        meta = wb[META_SHEET]
-        data["vragenlijst"] = _cell_value(meta["B1"].value)
-        data["versie"] = _cell_value(meta["B2"].value)
-        locate(("vragenlijst",), META_SHEET, "B1")
-        locate(("versie",), META_SHEET, "B2")
-    else:  # metadata gone: validation reports it as missing
-        pass
-    answers_data: dict[str, Any] = {}
-    notes: dict[str, Any] = {}
-    for sheet in (INTAKE_SHEET, ANSWERS_SHEET):
-        ws = wb[sheet]
-        locate(("antwoorden",), sheet, "A1") if sheet == ANSWERS_SHEET else None
-        for row in ws.iter_rows(min_row=2, max_row=min(ws.max_row, MAX_ROWS), max_col=6):
-            raw_id = row[0].value
-            if raw_id is None or str(raw_id).strip() == "":
-                continue
-            qid = str(raw_id).strip()
-            r = row[0].row
-            answer = _cell_value(row[4].value if len(row) > 4 else None)
-            note = _cell_value(row[5].value if len(row) > 5 else None)
-            if qid == DATE_ID and sheet == INTAKE_SHEET:
-                data["datum"] = answer
-                locate(("datum",), sheet, f"{ANSWER_COL}{r}")
-                continue
-            question = q.question(qid) if q.has_question(qid) else None
-            if qid in answers_data:
-                # Same id twice: keep the first, report the second (YAML refuses it too).
-                raise ZelfscanError(f"vraag '{qid}' staat twee keer in de werkmap",
-                                    file=f"{p}:{sheet}!A{r}",
-                                    hint="Verwijder een van de twee rijen.")
-            answers_data[qid] = _normalise_answer(question, answer)
-            locate(("antwoorden", qid), sheet, f"{ANSWER_COL}{r}")
-            if note is not None:
-                notes[qid] = note if isinstance(note, str) else str(note)
-                locate(("toelichtingen", qid), sheet, f"{NOTE_COL}{r}")
-    data["antwoorden"] = answers_data
-    if notes:
-        data["toelichtingen"] = notes
+            "dit is geen leesbare Excel-werkmap (.xlsx): een werkblad is beschadigd", file=p,
+            hint="Sla het bestand in Excel opnieuw op als 'Excel-werkmap (*.xlsx)', of begin "
+                 "opnieuw met 'zelfscan blank --xlsx'.") from None
+    finally:
+        wb.close()
 
-    doc = YamlDoc(data, str(p), lines)
+    doc = YamlDoc(data, str(p), reader.lines)
+    cells = reader.cells
     answers, problems = answers_from_data(data, q, doc, require_complete=require_complete)
-    if problems:
-        located = [
-            Problem(pr.message, f"{p}:{cells[pr.line - 1]}" if pr.line and
-                    0 < pr.line <= len(cells) else str(p), None, pr.hint)
-            for pr in problems
-        ]
+    located = reader.problems + [
+        Problem(pr.message, f"{p}:{cells[pr.line - 1]}" if pr.line and
+                0 < pr.line <= len(cells) else str(p), None, pr.hint)
+        for pr in problems
+    ]
+    if located:
         n = len(located)
         raise ValidationError(
             located,
@@ -384,6 +318,36 @@ def read_answers_xlsx(path: str | Path, q: Questionnaire, *, require_complete: b
         )
     answers.source_file = str(p)
     return answers
+
+
+def _read_workbook(wb: Any, reader: _Reader, q: Questionnaire) -> dict[str, Any]:
+    p = reader.p
+    missing_sheets = [s for s in (INTAKE_SHEET, ANSWERS_SHEET) if s not in wb.sheetnames]
+    if missing_sheets:
+        raise ZelfscanError(
+            f"het werkblad '{missing_sheets[0]}' ontbreekt in de werkmap", file=p,
+            hint="Gebruik een werkmap van 'zelfscan blank --xlsx' en hernoem de bladen niet.")
+    data: dict[str, Any] = {}
+    reader.locate((), INTAKE_SHEET, "A1")
+    if META_SHEET in wb.sheetnames:
+        meta = list(wb[META_SHEET].iter_rows(min_row=1, max_row=2, min_col=2, max_col=2,
+                                              values_only=True))
+        meta += [(None,)] * (2 - len(meta))
+        data["vragenlijst"] = reader.value(meta[0][0] if meta[0] else None, META_SHEET, "B1")
+        data["versie"] = reader.value(meta[1][0] if meta[1] else None, META_SHEET, "B2")
+        reader.locate(("vragenlijst",), META_SHEET, "B1")
+        reader.locate(("versie",), META_SHEET, "B2")
+    # else: metadata gone; validation reports it as missing
+    answers_data: dict[str, Any] = {}
+    notes: dict[str, Any] = {}
+    for sheet in (INTAKE_SHEET, ANSWERS_SHEET):
+        if sheet == ANSWERS_SHEET:
+            reader.locate(("antwoorden",), sheet, "A1")
+        reader.sheet_rows(wb[sheet], sheet, q, data, answers_data, notes)
+    data["antwoorden"] = answers_data
+    if notes:
+        data["toelichtingen"] = notes
+    return data
 
 
 def load_any_answers(path: str | Path, q: Questionnaire, *, require_complete: bool = True):

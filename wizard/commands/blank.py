@@ -47,7 +47,8 @@ def command_blank(args: argparse.Namespace) -> int:
                 "Excel-uitvoer is nog niet beschikbaar in deze installatie",
                 hint="Laat --xlsx weg; het YAML-bestand opent in elke teksteditor.",
             ) from None
-        _write_or_fail(path, lambda: write_blank_xlsx(q, path, date=today))
+        _write_or_fail(path, lambda: write_blank_xlsx(q, path, date=today,
+                                                      progress=_progress(n)))
         print(f"Lege Excel-werkmap geschreven: {path} ({n} vragen).")
         print(f"Vul kolom 'antwoord' in en maak daarna het plan met: zelfscan batch {path}")
         return 0
@@ -62,6 +63,31 @@ def command_blank(args: argparse.Namespace) -> int:
     print(f"Leeg antwoordbestand geschreven: {path} ({n} vragen).")
     print(f"Vul het in en maak daarna het plan met: zelfscan batch {path}")
     return 0
+
+
+LARGE = 2000  # questions from which making the workbook takes seconds: say so
+
+
+def _progress(n: int) -> Any:
+    """A progress callback for a large workbook: a line first, then (on a terminal) a
+    counter that overwrites itself."""
+    if n < LARGE:
+        return None
+    sys.stderr.write(f"Grote vragenlijst ({n} vragen): de werkmap maken duurt even.\n")
+    sys.stderr.flush()
+    try:
+        live = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        live = False
+    if not live:
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        sys.stderr.write(f"\rWerkmap maken: {done} van {total} vragen{end}")
+        sys.stderr.flush()
+
+    return show
 
 
 def _writable_target(path: Path, force: bool, example: str) -> Path:

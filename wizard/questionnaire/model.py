@@ -176,10 +176,15 @@ class Questionnaire:
         return qid in self._index()
 
     def section(self, sid: str) -> Section:
-        for s in self.sections:
-            if s.id == sid:
-                return s
-        raise KeyError(sid)
+        """The section with this id; KeyError if there is none. A dict lookup: callers ask
+        once per question, which was quadratic for large questionnaires."""
+        idx = self.__dict__.get("_sindex")
+        if idx is None:
+            idx = {}
+            for s in self.sections:
+                idx.setdefault(s.id, s)  # the first, as the loop this replaces returned
+            object.__setattr__(self, "_sindex", idx)  # cache on a frozen instance
+        return idx[sid]
 
     def short_ids(self) -> frozenset[str]:
         """Ids of the questions of the short scan (YAML: kort)."""
