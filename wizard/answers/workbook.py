@@ -1,6 +1,7 @@
-"""The blank answers workbook: `zelfscan blank --xlsx` (layout: wizard.answers.xlsx).
+"""The blank answers workbook: its layout and `zelfscan blank --xlsx`.
 
-Linear in the number of questions, deterministic for the same questionnaire and date.
+Reading it back is wizard.answers.xlsx. Writing is linear in the number of questions and
+deterministic for the same questionnaire and date.
 """
 
 from __future__ import annotations
@@ -14,20 +15,41 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from wizard.answers.xlsx import (
-    ANSWER_COL,
-    ANSWERS_SHEET,
-    DATE_ID,
-    HEADERS,
-    INTAKE_SHEET,
-    META_SHEET,
-    NOTE_COL,
-    WIDTHS,
-    _is_intake,
-    dropdown_entries,
-)
 from wizard.files.yamlio import atomic_write_bytes
-from wizard.questionnaire.model import TEXT, Question, Questionnaire
+from wizard.questionnaire.model import CHOICE, SCALE, TEXT, Question, Questionnaire
+
+INTAKE_SHEET = "Intake"
+ANSWERS_SHEET = "Antwoorden"
+META_SHEET = "Zelfscan"
+HEADERS = ("id", "sectie", "vraag", "toegestane waarden", "antwoord", "toelichting")
+WIDTHS = (34, 26, 70, 40, 40, 40)
+ANSWER_COL = "E"
+NOTE_COL = "F"
+DATE_ID = "datum"
+
+LABEL_UNKNOWN = "weet niet"
+LABEL_NA = "niet van toepassing"
+_SEP = " – "
+
+
+def _is_intake(question: Question, q: Questionnaire) -> bool:
+    return q.section(question.section_id).kind == "intake"
+
+
+def dropdown_entries(question: Question) -> list[str]:
+    """What the drop-down offers: '2 – Deels' for scales, labels for choices, specials."""
+    if question.kind == SCALE:
+        entries = [f"{o.value}{_SEP}{o.label}" for o in question.options]
+    elif question.kind == CHOICE:
+        entries = [o.label for o in question.options]
+    else:
+        return []
+    if question.allows_unknown:
+        entries.append(LABEL_UNKNOWN)
+    if question.allows_na:
+        entries.append(LABEL_NA)
+    return entries
+
 
 PROGRESS_STEP = 500  # questions between two progress calls of workbook_bytes
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)

@@ -18,10 +18,24 @@ import datetime as _dt
 import io
 import re
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from wizard.answers.workbook import (  # noqa: F401 - layout; write_blank_xlsx re-exported
+    _SEP,
+    ANSWER_COL,
+    ANSWERS_SHEET,
+    DATE_ID,
+    HEADERS,
+    INTAKE_SHEET,
+    LABEL_NA,
+    LABEL_UNKNOWN,
+    META_SHEET,
+    NOTE_COL,
+    dropdown_entries,
+    workbook_bytes,
+    write_blank_xlsx,
+)
 from wizard.errors import Problem, ValidationError, ZelfscanError
 from wizard.files.text import BAD_CHAR_HINT, bad_char_message
 from wizard.files.yamlio import YamlDoc, read_bytes
@@ -36,14 +50,6 @@ from wizard.questionnaire.model import (
     Questionnaire,
 )
 
-INTAKE_SHEET = "Intake"
-ANSWERS_SHEET = "Antwoorden"
-META_SHEET = "Zelfscan"
-HEADERS = ("id", "sectie", "vraag", "toegestane waarden", "antwoord", "toelichting")
-WIDTHS = (34, 26, 70, 40, 40, 40)
-ANSWER_COL = "E"
-NOTE_COL = "F"
-DATE_ID = "datum"
 MAX_XLSX_BYTES = 20 * 1024 * 1024
 # Declared unpacked size: a zip bomb is refused before openpyxl inflates it in memory.
 MAX_XLSX_UNPACKED = 100 * 1024 * 1024
@@ -51,37 +57,6 @@ MAX_XLSX_UNPACKED = 100 * 1024 * 1024
 # limit allows some 28,000 questions), so every workbook `zelfscan blank --xlsx` writes is
 # read in full; anything written below this row is an error that names the cell.
 MAX_ROWS = 100_000
-
-LABEL_UNKNOWN = "weet niet"
-LABEL_NA = "niet van toepassing"
-_SEP = " – "
-
-
-def _is_intake(question: Question, q: Questionnaire) -> bool:
-    return q.section(question.section_id).kind == "intake"
-
-
-def dropdown_entries(question: Question) -> list[str]:
-    """What the drop-down offers: '2 – Deels' for scales, labels for choices, specials."""
-    if question.kind == SCALE:
-        entries = [f"{o.value}{_SEP}{o.label}" for o in question.options]
-    elif question.kind == CHOICE:
-        entries = [o.label for o in question.options]
-    else:
-        return []
-    if question.allows_unknown:
-        entries.append(LABEL_UNKNOWN)
-    if question.allows_na:
-        entries.append(LABEL_NA)
-    return entries
-
-
-def write_blank_xlsx(q: Questionnaire, path: str | Path, date: str | None = None,
-                     progress: Callable[[int, int], None] | None = None) -> Path:
-    """Write the blank workbook at `path` (wizard.answers.workbook does the work)."""
-    from wizard.answers.workbook import write_blank_xlsx as write
-
-    return write(q, path, date, progress)
 
 
 # --------------------------------------------------------------------------- reading
