@@ -27,7 +27,7 @@ from wizard.cli import main
 from wizard.errors import ValidationError
 from wizard.files.text import find_bad_char
 from wizard.files.yamlio import parse_yaml
-from wizard.questionnaire.model import Option, Question, Questionnaire, Scale, Section
+from wizard.questionnaire.model import TEXT, Option, Question, Questionnaire, Scale, Section
 
 FIXTURES = Path(__file__).parent / "fixtures" / "answers"
 
@@ -364,7 +364,9 @@ def test_round_trip_property(tmp_path_factory, gemeente, afdelingen, note, extra
 def test_blank_file_lists_every_question_with_allowed_values(tmp_path):
     text = blank_answers_text(Q)
     for question in Q.questions():
-        assert f"\n  {question.id}:\n" in text
+        # Text answers are blocks, so what is typed below is read exactly as typed.
+        assert (f"\n  {question.id}: |-\n\n" if question.kind == TEXT else
+                f"\n  {question.id}:\n") in text
     assert "  # Kies: 0 = Niet aanwezig, 1 = In ontwikkeling, 2 = Deels, 3 = Grotendeels, " \
            "4 = Volledig,\n  # weet_niet, nvt\n  borgen.stelling-a:\n" in text
     assert "\ndatum:\nantwoorden:\n" in text
@@ -379,10 +381,27 @@ def test_blank_file_lists_every_question_with_allowed_values(tmp_path):
     probs = problems_of(tmp_path, text)
     assert len(probs) == 1 and "intake.gemeente" in probs[0].message
     # Filled in, it is valid.
-    filled = (text.replace("  intake.gemeente:\n", "  intake.gemeente: Voorbeeldstad\n")
+    filled = (text.replace("  intake.gemeente: |-\n\n", "  intake.gemeente: |-\n    Voorbeeldstad\n")
               .replace("  borgen.stelling-a:\n", "  borgen.stelling-a: 2\n"))
     a = load_answers(write(tmp_path, filled, "f.yaml"), Q)
     assert a.values == {"intake.gemeente": "Voorbeeldstad", "borgen.stelling-a": 2}
+
+
+@pytest.mark.parametrize("typed", [
+    "&OOV en jeugd", "OOV #1 en meer", "12:30", "@gemeente", "`code`", "%  van het budget",
+    "* punt", "'Stichting 't Hoekje'", "ja", "017600", "- een\n- twee", "a: b", "!belangrijk",
+    "[concept] tekst", "{x}", "| pijp", "> groter", "\"citaat\" en meer", "2026-01-01 10:00",
+    "~", "null", "...", "---",
+])
+def test_blank_file_reads_text_answers_exactly_as_typed(tmp_path, typed):
+    """What an officer types under a text question of the blank file is what is read."""
+    text = blank_answers_text(Q)
+    body = "".join(f"      {line}\n" for line in typed.split("\n"))
+    filled = (text.replace("  intake.gemeente: |-\n\n", "  intake.gemeente: |-\n    X\n")
+              .replace("  borgen.welke-afdelingen: |-\n\n",
+                       "  borgen.welke-afdelingen: |-\n" + body))
+    a = load_answers(write(tmp_path, filled, "f.yaml"), Q)
+    assert a.values["borgen.welke-afdelingen"] == typed
 
 
 def test_fixture_files(tmp_path):
@@ -406,7 +425,7 @@ def test_blank_of_builtin_questionnaire_loads(tmp_path):
     q = _real()
     text = blank_answers_text(q, date="2026-11-23")
     for question in q.questions():
-        assert f"\n  {question.id}:\n" in text
+        assert f"\n  {question.id}:{' |-' if question.kind == TEXT else ''}\n" in text
     p = write(tmp_path, text)
     with pytest.raises(ValidationError) as exc:
         load_answers(p, q)
@@ -414,7 +433,7 @@ def test_blank_of_builtin_questionnaire_loads(tmp_path):
         f"het verplichte antwoord op '{x.id}'" for x in q.questions() if x.required
         and x.condition is None
     ]
-    filled = text.replace("  intake.gemeente:\n", "  intake.gemeente: Voorbeeldstad\n")
+    filled = text.replace("  intake.gemeente: |-\n\n", "  intake.gemeente: |-\n    Voorbeeldstad\n")
     for x in q.questions():
         if x.required and x.id != "intake.gemeente" and x.condition is None:
             value = x.options[0].value if x.options else (x.minimum or 1)
@@ -456,7 +475,7 @@ def test_cli_blank_writes_refuses_overwrite_and_stdout(tmp_path, monkeypatch, ca
     assert main(["blank"]) == 0
     out = tmp_path / "antwoorden.yaml"
     text = out.read_text(encoding="utf-8")
-    assert "vragenlijst: zelfscan" in text and "  intake.gemeente:\n" in text
+    assert "vragenlijst: zelfscan" in text and "  intake.gemeente: |-\n" in text
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
     assert "Leeg antwoordbestand geschreven: antwoorden.yaml" in capsys.readouterr().out
 
