@@ -88,3 +88,33 @@ def chapters(md: str) -> list[str]:
     import re
 
     return [re.sub(r"^\d+ ", "", t) for t in re.findall(r"^## (.+)$", md, re.MULTILINE)]
+
+
+# ------------------------------------------------------------------ large questionnaires
+
+
+def big_questionnaire(dst: Path, n: int, per_section: int = 50) -> Path:
+    """A copy of the built-in questionnaire plus a module of `n` extra questions (text and
+    scale in turn, `per_section` a section), as a custom questionnaire may have. Returns the
+    manifest's path."""
+    import shutil
+
+    from wizard.files.resources import data_dir
+
+    shutil.copytree(data_dir(), dst)
+    lines = ["secties:"]
+    for start in range(0, n, per_section):
+        sid = f"extra-{start // per_section}"
+        lines += [f"  - id: {sid}", f"    titel: Extra {start // per_section}",
+                  "    soort: overig", "    vragen:"]
+        for i in range(start, min(n, start + per_section)):
+            kind = "schaal\n        schaal: volwassenheid" if i % 2 else "tekst"
+            lines += [f"      - id: {sid}.v{i}", f"        soort: {kind}",
+                      f"        tekst: Vraag {i}?"]
+    (dst / "extra.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    manifest = dst / "zelfscan.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    assert "aanpak.yaml]" in text
+    manifest.write_text(text.replace("aanpak.yaml]", "aanpak.yaml, extra.yaml]", 1),
+                        encoding="utf-8")
+    return manifest

@@ -76,7 +76,8 @@ def test_batch_writes_every_plan_and_an_overview(tmp_path):
     code, _results, out, err = _run(GOOD, tmp_path / "uit")
     assert code == 0, err
     root = tmp_path / "uit"
-    folders = sorted(p.name for p in root.iterdir() if p.is_dir())
+    folders = sorted(p.name for p in root.iterdir()
+                    if p.is_dir() and not p.name.startswith("."))
     assert folders == ["hoornewaard", "lindenvoort", "schelderhoven", "turfwolde",
                        "welderbroek", "zwaanrecht-2025-03-12", "zwaanrecht-2026-03-18"]
     for f in folders:
@@ -128,7 +129,8 @@ def test_one_bad_file_is_reported_and_the_rest_still_written(tmp_path):
     assert f"{bad}:{lineno}" in err
     assert f"{broken_yaml}:" in err
     assert "2 van de 4 bestanden zijn niet gelukt" in err
-    written = sorted(p.name for p in (tmp_path / "uit").iterdir() if p.is_dir())
+    written = sorted(p.name for p in (tmp_path / "uit").iterdir()
+                    if p.is_dir() and not p.name.startswith("."))
     assert written == ["hoornewaard", "lindenvoort"]
     overview = (tmp_path / "uit" / "overzicht.md").read_text(encoding="utf-8")
     assert "## Niet verwerkt" in overview and "kapot.yaml" in overview
@@ -176,14 +178,20 @@ def test_hostile_municipality_name_stays_inside_the_output_folder(tmp_path):
     text = (EXAMPLES / "welderbroek.yaml").read_text(encoding="utf-8")
     f = tmp_path / "x.yaml"
     f.write_text(text.replace("intake.gemeente: Welderbroek",
-                              "intake.gemeente: \"../../buiten\\u001b[2J\""), encoding="utf-8")
+                              "intake.gemeente: \"../../buiten\\\\..\\t[2J\""), encoding="utf-8")
     out = tmp_path / "uit" / "diep"
     code, results, so, se = _run([str(f)], out)
     assert code == 0, se
     assert results[0].folder == "buiten-2j"
     assert (out / "buiten-2j" / "plan.md").is_file()
     assert not (tmp_path / "buiten").exists()
-    assert "\x1b" not in so
+    assert "\t" not in so.split("buiten")[1].split("\n")[0]
+    # A control character such as ESC never gets this far: refused with file:line (issue 18).
+    f.write_text(text.replace("intake.gemeente: Welderbroek",
+                              "intake.gemeente: \"buiten\\u001b[2J\""), encoding="utf-8")
+    code, results, so, se = _run([str(f)], tmp_path / "uit2")
+    assert code == 1 and f"{f}:11: de tekst bevat een onzichtbaar stuurteken (U+001B)" in se
+    assert "\x1b" not in so + se
 
 
 def test_cli_batch_exit_codes(tmp_path, capsys):
@@ -212,7 +220,8 @@ def test_the_same_file_twice_is_processed_once(tmp_path, capsys, monkeypatch):
                  "-o", "uit"])
     captured = capsys.readouterr()
     assert code == 0, captured.err
-    assert sorted(p.name for p in (tmp_path / "uit").iterdir() if p.is_dir()) == [
+    assert sorted(p.name for p in (tmp_path / "uit").iterdir()
+                    if p.is_dir() and not p.name.startswith(".")) == [
         "hoornewaard"]
     assert "Let op: sub/../a.yaml is hetzelfde bestand als a.yaml" in captured.err
     assert captured.err.count("hetzelfde bestand") == 3
@@ -294,7 +303,8 @@ def test_one_municipality_twice_gets_dated_folders_a_single_one_does_not(tmp_pat
     assert main(["batch", z26, z25, str(EXAMPLES / "welderbroek.yaml"), "-o", str(out),
                  "--zonder-word"]) == 0
     err = capsys.readouterr().err
-    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == [
+    assert sorted(p.name for p in out.iterdir()
+                    if p.is_dir() and not p.name.startswith(".")) == [
         "welderbroek", "zwaanrecht-2025-03-12", "zwaanrecht-2026-03-18"]
     assert "12 maart 2025" in (out / "zwaanrecht-2025-03-12" / "plan.md").read_text(
         encoding="utf-8")
@@ -303,13 +313,15 @@ def test_one_municipality_twice_gets_dated_folders_a_single_one_does_not(tmp_pat
             f"'zwaanrecht-2025-03-12' ({z25}).") in err
     # Alone in a run, the municipality keeps its plain folder name.
     assert main(["batch", z26, "-o", str(tmp_path / "los"), "--zonder-word"]) == 0
-    assert [p.name for p in (tmp_path / "los").iterdir() if p.is_dir()] == ["zwaanrecht"]
+    assert [p.name for p in (tmp_path / "los").iterdir()
+            if p.is_dir() and not p.name.startswith(".")] == ["zwaanrecht"]
     # The same municipality and date twice (two different files): dated, then numbered.
     copy = tmp_path / "kopie.yaml"
     shutil.copy(z26, copy)
     assert main(["batch", z26, str(copy), "-o", str(tmp_path / "dubbel"),
                  "--zonder-word"]) == 0
-    assert sorted(p.name for p in (tmp_path / "dubbel").iterdir() if p.is_dir()) == [
+    assert sorted(p.name for p in (tmp_path / "dubbel").iterdir()
+                    if p.is_dir() and not p.name.startswith(".")) == [
         "zwaanrecht-2026-03-18", "zwaanrecht-2026-03-18-2"]
 
 

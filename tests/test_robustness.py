@@ -249,21 +249,25 @@ def test_sigterm_during_a_command_is_dutch_130_and_leaves_no_temp_file(tmp_path)
     import signal
     import subprocess
     import sys
-    import time
 
-    # A FIFO as answers file: batch blocks reading it, so the signal arrives mid-command.
-    fifo = tmp_path / "antwoorden.yaml"
-    os.mkfifo(fifo)
-    proc = subprocess.Popen([sys.executable, "-m", "wizard", "batch", str(fifo), "-o",
-                             str(tmp_path / "uit")], cwd=ROOT, stderr=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
-    time.sleep(1.5)
+    from conftest import big_questionnaire
+
+    # A large workbook takes seconds to make; the signal arrives while it is being made
+    # (after the line that says so). A FIFO no longer blocks anything: it is refused.
+    manifest = big_questionnaire(tmp_path / "vragen", 8000)
+    proc = subprocess.Popen([sys.executable, "-m", "wizard", "--vragenlijst", str(manifest),
+                             "blank", "--xlsx", str(tmp_path / "werkmap.xlsx")], cwd=ROOT,
+                            stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    first = proc.stderr.readline()
+    assert "de werkmap maken duurt even" in first, first
     proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=20)
+    _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "Gestopt: Zelfscan kreeg het signaal om te stoppen (SIGTERM)" in err
     assert "Traceback" not in err
     assert not list(tmp_path.rglob("*.tmp"))
+    assert not (tmp_path / "werkmap.xlsx").exists()
 
 
 def test_output_to_a_full_device_is_dutch(tmp_path):

@@ -155,6 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--uitvoer", metavar="MAP", default=None,
                    help="uitvoermap (standaard: outputs/)")
     p.add_argument("--force", action="store_true", help="overschrijf bestaande plannen")
+    p.add_argument("--hervat", action="store_true",
+                   help="ga verder met een onderbroken run in dezelfde uitvoermap: plannen "
+                        "die al klaar zijn (van dezelfde invoer) blijven staan, de rest wordt "
+                        "geschreven, met een volledig overzicht")
     p.add_argument("--alleen-openbaar", action="store_true",
                    help="schrijf alleen het openbare plan, niet de vertrouwelijke bijlage")
     p.add_argument("--zonder-word", action="store_true",
@@ -292,14 +296,9 @@ def _print_error(message: str) -> None:
 
 
 def _save_traceback() -> str:
-    # Imported here, not at the top: only a crash needs them (~14 ms of start-up time).
-    import tempfile
-    import traceback
+    from wizard.errors import crash_report
 
-    fd, path = tempfile.mkstemp(prefix="zelfscan-fout-", suffix=".txt")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        traceback.print_exc(file=fh)
-    return path
+    return crash_report()
 
 
 if __name__ == "__main__":  # pragma: no cover

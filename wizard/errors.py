@@ -168,6 +168,36 @@ class WriteError(ZelfscanError, OSError):
         return self.problem.format()
 
 
+def crash_report(context: str = "") -> str:
+    """Write the traceback of the exception being handled to a new crash report file
+    (`zelfscan-fout-*.txt` in the temp folder) and return its path.
+
+    For the one place that shows it (cli.py) and for batch, validate and compare, which
+    report an internal error as that one file's failure. Never raises: when even the
+    report cannot be written, the text says so instead of a path.
+    """
+    import os
+    import tempfile
+    import traceback
+
+    try:
+        fd, path = tempfile.mkstemp(prefix="zelfscan-fout-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
+            if context:
+                fh.write(context + "\n\n")
+            traceback.print_exc(file=fh)
+    except Exception:  # noqa: BLE001 - a crash report must never cause a second crash
+        return "(het foutverslag kon niet worden geschreven)"
+    return path
+
+
+def internal_error_text(subject: str, report: str) -> str:
+    """'<file>: interne fout ...' for one file of several; the others go on."""
+    return (f"{subject}: er ging iets mis in Zelfscan zelf bij dit bestand (een interne fout); "
+            "de andere bestanden zijn wel verwerkt\n"
+            f"    → Stuur het foutverslag {report} naar de beheerder.")
+
+
 class Stopped(BaseException):
     """The process was asked to stop (SIGTERM, or SIGHUP when the terminal closed).
 

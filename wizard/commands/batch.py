@@ -15,5 +15,6 @@ def command_batch(args: argparse.Namespace) -> int:
                         vragenlijst=getattr(args, "vragenlijst", None),
                         public_only=bool(getattr(args, "alleen_openbaar", False)),
                         vorige=getattr(args, "vorige", None),
-                        word=not bool(getattr(args, "zonder_word", False)))
+                        word=not bool(getattr(args, "zonder_word", False)),
+                        resume=bool(getattr(args, "hervat", False)))
     return code

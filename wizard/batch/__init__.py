@@ -1,0 +1,447 @@
+"""`zelfscan batch`: draft plans for many answers files in one go, plus an overview.
+
+The questionnaire, scoring configuration and advice rules are loaded once. Each file is
+then handled on its own: a bad file is reported (with file:line) and skipped, the others are
+still written. The per-file work lives in plain functions over picklable values so that it
+can later be mapped over a process pool.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from wizard.batch.model import BatchContext, FileResult, Loaded, Task
+from wizard.batch.names import _dated_repeats, _file_key, _without_duplicates
+from wizard.batch.summary import _clip, _isatty, _progress, failure_line, summary_table
+from wizard.errors import (
+    EXIT_ERROR,
+    EXIT_OK,
+    WriteError,
+    ZelfscanError,
+    crash_report,
+    internal_error_text,
+    os_hint,
+    os_reason,
+)
+from wizard.files.safepath import unique_folder_names
+from wizard.questionnaire.model import Questionnaire
+
+DEFAULT_OUTPUT = "outputs"
+OVERVIEW_MD = "overzicht.md"
+OVERVIEW_HTML = "overzicht.html"
+PROGRESS_FROM = 10  # show a progress line from this many files on (and only on a terminal)
+
+
+def load_context(vragenlijst: str | None, out_dir: Path, force: bool,
+                 public_only: bool = False, vorige: str | None = None,
+                 word: bool = True, resume: bool = False) -> BatchContext:
+    from wizard.assessment import advice, scoring
+    from wizard.batch.resume import run_fingerprint
+    from wizard.questionnaire.loader import load_questionnaire
+
+    q = load_questionnaire(vragenlijst)
+    if vorige:
+        from wizard.assessment.compare import load_for_compare
+
+        load_for_compare(vorige, q)  # a bad previous file stops the run before any writing
+    config, rules = scoring.load_config(q), advice.load_rules(q)
+    vorige_s = str(vorige) if vorige else None
+    return BatchContext(q, config, rules, out_dir, force, public_only, vorige_s, word, resume,
+                        run_fingerprint(q, config, rules, public_only=public_only, word=word,
+                                        vorige=vorige_s))
+
+
+def load_one(path: str, q: Questionnaire, fingerprint: str = "") -> Loaded:
+    """Load and validate one answers file (YAML, or an Excel workbook from `zelfscan blank
+    --xlsx`); problems become text (file:line or sheet!cell), not raises. Also an internal
+    error: it is this file's failure, with the crash report's path."""
+    from wizard.answers.xlsx import load_any_answers
+    from wizard.batch.resume import input_digest
+
+    try:
+        answers = load_any_answers(path, q)
+        return Loaded(path, answers, digest=input_digest(path, fingerprint))
+    except ZelfscanError as err:
+        return Loaded(path, None, str(err))
+    except Exception:  # noqa: BLE001 - one file's internal error must not cost the others
+        return Loaded(path, None, internal_error_text(path, crash_report(f"Bestand: {path}")))
+
+
+def process_one(ctx: BatchContext, loaded: Loaded, folder: str, *, force: bool | None = None,
+                done: list[str] | None = None) -> FileResult:
+    """Score, advise and write one municipality's plan into ctx.out_dir/folder.
+
+    `force`: replace a plan in that folder (default: --force). `done`: the files of a complete
+    plan of this same input (--hervat): nothing is written, the plan still counts. Anything
+    that goes wrong is this file's failure (an internal error with its crash report)."""
+    result = FileResult(loaded.path, folder=folder)
+    if loaded.answers is None:
+        result.error = loaded.error
+        return result
+    try:
+        return _process(ctx, loaded, result, ctx.force if force is None else force, done)
+    except ZelfscanError as err:
+        result.error = f"{loaded.path}: {err}"
+    except OSError as err:  # reading --vorige, say: the user's to fix, in Dutch
+        result.error = (f"{loaded.path}: lezen of schrijven is mislukt ({os_reason(err)})\n"
+                        f"    → {os_hint(err)}")
+    except Exception:  # noqa: BLE001 - one file's internal error must not cost the others
+        result.error = internal_error_text(
+            loaded.path, crash_report(f"Bestand: {loaded.path}\nMap: {ctx.out_dir / folder}"))
+    result.ok = False
+    result.outcome = None
+    return result
+
+
+def _process(ctx: BatchContext, loaded: Loaded, result: FileResult, force: bool,
+             done: list[str] | None) -> FileResult:
+    from wizard.assessment import advice as advice_mod
+    from wizard.assessment import scoring
+    from wizard.batch.resume import complete_plan, write_stamp
+    from wizard.plan.build_common import municipality
+    from wizard.plan.output import write_outputs
+    from wizard.plan.progress import previous_sections
+
+    answers = loaded.answers
+    out = ctx.out_dir / result.folder
+    result.municipality = municipality(answers)
+    result.date = str(answers.date or "")
+    profile = scoring.score(ctx.q, answers, ctx.config)
+    adv = advice_mod.advise(ctx.q, answers, profile, ctx.rules)
+    if done is not None:
+        paths: list[Any] = list(done)
+        result.resumed = True
+    else:
+        if not force and complete_plan(ctx.out_dir, result.folder, loaded.digest):
+            raise ZelfscanError(
+                "in deze map staat al een plan, gemaakt van precies dit antwoordbestand; er "
+                "is niets overschreven", file=out,
+                hint="Werd een eerdere run onderbroken? Ga dan verder met dezelfde opdracht "
+                     "plus --hervat: die slaat de plannen over die al klaar zijn. Opnieuw "
+                     "schrijven: --force.")
+        progress = None
+        if ctx.vorige and loaded.is_vorige:
+            result.warning = (
+                f"Let op: {loaded.path} is hetzelfde bestand als {ctx.vorige} (--vorige); "
+                "een zelfscan met zichzelf vergelijken zegt niets, dus het plan van "
+                f"{result.municipality} heeft geen paragraaf over de voortgang. Geef bij "
+                "--vorige het antwoordbestand van de vorige zelfscan op.")
+        elif ctx.vorige:
+            progress = previous_sections(ctx.vorige, ctx.q, answers, ctx.config, ctx.rules)
+            if progress is None:
+                result.warning = (
+                    f"Let op: {ctx.vorige} (--vorige) is van een andere gemeente dan "
+                    f"{loaded.path}; het plan van {result.municipality} heeft daarom geen "
+                    "paragraaf over de voortgang.")
+        paths = write_outputs(ctx.q, answers, out, force=force, profile=profile, advice=adv,
+                              public_only=ctx.public_only, progress=progress, word=ctx.word,
+                              config=ctx.config)
+        # Last: only a folder whose files are all in place says 'complete' (--hervat).
+        write_stamp(ctx.out_dir, result.folder, loaded.digest, [str(p) for p in paths],
+                    loaded.path)
+    result.ok = True
+    result.threat = profile.threat.label
+    result.resilience = profile.resilience_label
+    result.quadrant = profile.quadrant.name
+    # No shortfall: no priorities anywhere, only 'bijhouden' (issue 12).
+    result.priorities = [p.title for p in adv.top(3) if p.status in ("tekort", "onbekend")] \
+        if adv.has_shortfall else []
+    result.bodies = [r.name for r in adv.recommendations]
+    result.files = [str(p) for p in paths]
+    result.outcome = (answers, profile, adv)
+    return result
+
+
+def run_batch(
+    files: Sequence[str],
+    out_dir: str | Path,
+    *,
+    force: bool = False,
+    vragenlijst: str | None = None,
+    out=None,
+    err=None,
+    public_only: bool = False,
+    vorige: str | None = None,
+    word: bool = True,
+    jobs: int | None = None,
+    resume: bool = False,
+) -> tuple[int, list[FileResult]]:
+    """The whole batch; returns (exit code, results in input order).
+
+    `public_only` (--alleen-openbaar): each folder gets only the public plan, for sharing
+    a draft; no confidential annex and no copy of the answers. `vorige` (--vorige): an
+    earlier answers file; each plan of the same municipality gets a progress section.
+    `resume` (--hervat): continue an interrupted run: plans that are complete and made from
+    the same input are kept, the rest are written, and the overview covers them all.
+
+    The output folder is locked for the run: a second run into it is refused (wizard.files.
+    lock), so two runs never write the same plans."""
+    from wizard.batch.resume import LOCK
+    from wizard.files.lock import FileLock, LockBusy
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    out_path = Path(out_dir)
+    ctx = load_context(vragenlijst, out_path, force, public_only, vorige, word, resume)
+
+    files, duplicates = _without_duplicates(files)
+    for line in duplicates:
+        err.write(line + "\n")
+    show = len(files) >= PROGRESS_FROM and _isatty(err)
+    lock = FileLock(out_path / LOCK, "batch")
+    try:
+        lock.acquire()
+    except LockBusy as busy:
+        raise _busy_error(out_path, busy) from None
+    except OSError as e:
+        raise WriteError(e, out_path, "de uitvoermap") from None
+    workers = _workers(len(files), jobs)
+    try:
+        if lock.took_over is not None:
+            err.write(f"Let op: een eerdere batch in {out_path} is niet netjes beëindigd "
+                      f"(proces {lock.took_over.pid} bestaat niet meer). Wat die al schreef, "
+                      "blijft staan; met --hervat gaat u daar verder.\n")
+        return _run(ctx, files, workers, show, out, err)
+    finally:
+        if workers is not None:
+            workers.close()
+        lock.release()
+
+
+def _busy_error(out_path: Path, busy: Any) -> ZelfscanError:
+    holder = busy.holder
+    who = (f" ({holder.since_text()}, {holder.where_text()})" if holder is not None else "")
+    return ZelfscanError(
+        f"in deze uitvoermap loopt al een andere batch{who}; twee runs in dezelfde map "
+        "zouden elkaars plannen overschrijven", file=out_path,
+        hint="Wacht tot die batch klaar is en start dan opnieuw (met --hervat als het om "
+             "dezelfde bestanden gaat), of kies een andere uitvoermap met -o.")
+
+
+# Work on all cores when it pays off: each file is independent, and results come back in
+# input order, so output bytes and the summary do not depend on the number of workers.
+PARALLEL_FROM = 8
+_WORKER_CTX: BatchContext | None = None
+
+
+def _workers(n: int, jobs: int | None) -> Any:
+    import os
+
+    count = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+    if count < 2 or n < PARALLEL_FROM:
+        return None
+    from wizard.batch.pool import Workers  # only now: a one-file run need not pay for it
+
+    # Only with 'fork': the loaded questionnaire and rules are inherited, not re-pickled
+    # per task (on Windows/macOS-spawn the sequential path is used).
+    workers = Workers(count)
+    return workers if workers.available else None
+
+
+def _load_in_worker(path: str) -> Loaded:
+    assert _WORKER_CTX is not None
+    return load_one(path, _WORKER_CTX.q, _WORKER_CTX.fingerprint)
+
+
+def _process_in_worker(task: Task) -> FileResult:
+    assert _WORKER_CTX is not None
+    return process_one(_WORKER_CTX, task.loaded, task.folder, force=task.force, done=task.done)
+
+
+def _load_died(path: str) -> Loaded:
+    return Loaded(path, None, f"{path}: het hulpproces dat dit bestand las, stopte onverwacht "
+                              "(te weinig geheugen, of van buitenaf beëindigd); de andere "
+                              "bestanden zijn wel verwerkt\n"
+                              "    → Probeer dit bestand opnieuw, alleen.")
+
+
+def _process_died(task: Task) -> FileResult:
+    return FileResult(task.loaded.path, folder=task.folder, error=(
+        f"{task.loaded.path}: het hulpproces dat dit plan schreef, stopte onverwacht (te weinig "
+        "geheugen, of van buitenaf beëindigd); de andere plannen zijn wel geschreven\n"
+        "    → Probeer dit bestand opnieuw, alleen (met --hervat in dezelfde map)."))
+
+
+def _tasks(ctx: BatchContext, loaded: list[Loaded], folders: list[str]) -> list[Task]:
+    """Per file: replace what is in its folder or not, or skip it (--hervat); and the
+    journal of the folders batch runs started to write, saved before the first plan."""
+    from wizard.batch.resume import Journal, complete_plan, has_plan, has_stamp
+    from wizard.plan.charts import CHART_FILES
+    from wizard.plan.output import OUTPUT_FILES
+
+    # Claims add up over runs: a folder a run started to write stays that run's, so a
+    # resume after a second interrupted try still finishes it.
+    previous = Journal.read(ctx.out_dir)
+    claimed = dict(previous.folders) if previous is not None else {}
+    tasks: list[Task] = []
+    for item, folder in zip(loaded, folders):
+        task = Task(item, folder, force=ctx.force)
+        out = ctx.out_dir / folder
+        if item.answers is not None:
+            if ctx.resume and (done := complete_plan(ctx.out_dir, folder, item.digest)):
+                task.done = done
+            elif ctx.resume and folder in claimed and not has_stamp(ctx.out_dir, folder):
+                # A folder a batch run started and never finished (no stamp): finish it.
+                # A finished plan of other input is left alone (that needs --force).
+                task.force = True
+            if ctx.force or folder in claimed or not has_plan(out, OUTPUT_FILES + CHART_FILES):
+                claimed[folder] = item.digest
+        tasks.append(task)
+    ctx.out_dir.mkdir(parents=True, exist_ok=True)
+    Journal(claimed).write(ctx.out_dir)
+    return tasks
+
+
+def _run(ctx: BatchContext, files: Sequence[str], workers: Any, show: bool, out: Any,
+         err: Any) -> tuple[int, list[FileResult]]:
+    global _WORKER_CTX
+    _WORKER_CTX = ctx
+    n = len(files)
+    loaded: list[Loaded] = []
+    if workers is None:
+        for i, f in enumerate(files, start=1):
+            _progress(i, n * 2, show)
+            loaded.append(load_one(str(f), ctx.q, ctx.fingerprint))
+    else:
+        for i, item in enumerate(workers.map(_load_in_worker, [str(f) for f in files],
+                                             _load_died), start=1):
+            _progress(i, n * 2, show)
+            loaded.append(item)
+
+    if ctx.vorige:
+        vorige_key = _file_key(ctx.vorige)
+        for item in loaded:
+            item.is_vorige = _file_key(item.path) == vorige_key
+
+    # Folder names are decided for the whole run before anything is written, so that
+    # 'Ède' and 'ede' (or the same municipality twice) never overwrite each other.
+    names = [
+        str(item.answers.values.get("intake.gemeente") or Path(item.path).stem)
+        if item.answers is not None else Path(item.path).stem
+        for item in loaded
+    ]
+    dates = [str(item.answers.date or "") if item.answers is not None else ""
+             for item in loaded]
+    folder_names, dated = _dated_repeats(names, dates, loaded)
+    folders, collisions = unique_folder_names(folder_names, dates)
+    notes: list[str] = [
+        f"Let op: '{_clip(municipality_name, 60)}' staat {len(idxs)} keer in deze run; "
+        "elke map krijgt daarom de datum van de zelfscan: "
+        + ", ".join(f"'{folders[i]}' ({loaded[i].path})" for i in idxs) + "."
+        for municipality_name, idxs in dated
+    ]
+    for idx, earlier, folder in collisions:
+        if loaded[idx].answers is None or loaded[earlier].answers is None:
+            continue
+        notes.append(
+            f"Let op: '{names[idx]}' ({loaded[idx].path}) en '{names[earlier]}' "
+            f"({loaded[earlier].path}) krijgen dezelfde mapnaam; het plan van "
+            f"{loaded[idx].path} staat daarom in '{folder}'."
+        )
+
+    tasks = _tasks(ctx, loaded, folders)
+    results: list[FileResult] = []
+    if workers is None:
+        for i, task in enumerate(tasks, start=1):
+            _progress(n + i, n * 2, show)
+            results.append(process_one(ctx, task.loaded, task.folder, force=task.force,
+                                       done=task.done))
+    else:
+        for i, res in enumerate(workers.map(_process_in_worker, tasks, _process_died),
+                                start=1):
+            _progress(n + i, n * 2, show)
+            results.append(res)
+    if show:
+        err.write("\r" + " " * (len(str(n * 2)) * 2 + 4) + "\r")
+
+    ok = sum(r.ok for r in results)
+    # No plan written, no overview: an overview of 0 plans says nothing, and it would make
+    # the corrected rerun stop on "er staat al een overzicht".
+    overview_error = _overview(ctx, results) if ok else None
+    wrote_overview = bool(ok) and overview_error is None
+
+    for line in notes + [r.warning for r in results if r.warning]:
+        err.write(line + "\n")
+    out.write(summary_table(results))
+    failed = [r for r in results if not r.ok]
+    resumed = sum(r.resumed for r in results)
+    written = f"{ok} van {len(results)} plannen geschreven in {ctx.out_dir}"
+    if resumed:
+        written = (f"{ok} van {len(results)} plannen klaar in {ctx.out_dir} ({ok - resumed} "
+                   f"nu geschreven, {resumed} al klaar van de onderbroken run)")
+    out.write(written + (f"; overzicht: {ctx.out_dir / OVERVIEW_MD}" if wrote_overview else "")
+              + ".\n")
+    if ctx.public_only:
+        out.write("Alleen openbaar (--alleen-openbaar): alleen de openbare plannen zijn "
+                  "geschreven, zonder vertrouwelijke bijlage en zonder antwoordbestand.\n")
+    if failed:
+        err.write(failure_line(len(failed), len(results)) + "\n")
+        for r in failed:
+            err.write("  " + r.error.replace("\n", "\n  ") + "\n")
+    if overview_error:
+        err.write("zelfscan: het overzicht is niet geschreven:\n  "
+                  + overview_error.replace("\n", "\n  ") + "\n")
+    if failed or overview_error:
+        err.flush()
+        return EXIT_ERROR, results
+    return EXIT_OK, results
+
+
+def _overview(ctx: BatchContext, results: list[FileResult]) -> str | None:
+    """_write_overview, with an internal error reported (plans are written already)."""
+    try:
+        return _write_overview(ctx, results)
+    except ZelfscanError as e:
+        return str(e)
+    except Exception:  # noqa: BLE001 - the plans are written; say what failed, go on
+        report = crash_report(f"Overzicht in {ctx.out_dir}")
+        return (f"{ctx.out_dir / OVERVIEW_MD}: er ging iets mis in Zelfscan zelf bij het "
+                f"overzicht (een interne fout); de plannen zelf zijn wel geschreven\n"
+                f"    → Stuur het foutverslag {report} naar de beheerder.")
+
+
+def _write_overview(ctx: BatchContext, results: list[FileResult]) -> str | None:
+    """overzicht.md + overzicht.html for this run; returns an error text or None.
+
+    Only called when at least one plan was written. The overview describes the plans of
+    this run, so it follows the same rule as the plans: an existing overview (perhaps
+    edited or already shared) is only replaced with --force; with --force it is made anew
+    for this run, so rerun all files to keep every municipality in it."""
+    from wizard.files.yamlio import atomic_write_text
+    from wizard.plan import html_out, markdown_out
+    from wizard.plan.overview import PlanRow, overview_document
+
+    md_path = ctx.out_dir / OVERVIEW_MD
+    html_path = ctx.out_dir / OVERVIEW_HTML
+    # --hervat: the overview belongs to the interrupted run and is made complete now.
+    if not (ctx.force or ctx.resume) and (md_path.exists() or html_path.exists()):
+        return (f"{md_path}: er staat al een overzicht; er is niets overschreven\n"
+                "    → De plannen zelf zijn wel geschreven. Kies een andere uitvoermap, of "
+                "maak het overzicht opnieuw met --force (geef dan alle bestanden op: het "
+                "overzicht bevat alleen de plannen van die run).")
+    done = sorted((r for r in results if r.ok and r.outcome is not None),
+                  key=lambda r: (r.municipality.casefold(), r.date, r.folder))
+    failed = [Path(r.path).name for r in results if not r.ok]
+    rows = [PlanRow(r.municipality, r.date, r.folder, r.outcome[1], r.outcome[2])
+            for r in done]
+    latest = _latest_per_municipality(done)
+    doc = overview_document(rows, failed, [(ctx.q, *r.outcome) for r in latest])
+    atomic_write_text(md_path, markdown_out.render(doc))
+    atomic_write_text(html_path, html_out.render(doc))
+    return None
+
+
+def _latest_per_municipality(results: list[FileResult]) -> list[FileResult]:
+    """One result per municipality (the most recent assessment), so that two years of one
+    municipality in a run do not count twice in the regional overview."""
+    latest: dict[str, FileResult] = {}
+    for r in results:
+        if r.outcome is None:
+            continue
+        key = " ".join(r.municipality.split()).casefold()
+        if key not in latest or r.date >= latest[key].date:
+            latest[key] = r
+    return list(latest.values())

@@ -1,0 +1,152 @@
+"""Worker processes for `zelfscan batch`: all cores, input order, and no orphans.
+
+- Workers are forked, so the loaded questionnaire and rules are inherited, not pickled.
+- A worker ends when the batch process ends, however it ends (also SIGKILL): on Linux the
+  kernel sends it SIGTERM (prctl PR_SET_PDEATHSIG); elsewhere a thread watches the parent.
+  A worker stopped in the middle of a plan unwinds first, so its temp files are removed.
+- Ctrl-C goes to the batch process only; it stops the run after the plans in progress.
+- A worker that dies (killed, out of memory) costs only the file it was working on: the
+  files it and its siblings had not finished are each run again in a fresh process, and a
+  file that kills its own fresh process too is that file's failure.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_PARENT_PID: int | None = None
+_IN_TASK = False
+
+
+class _ParentGone(BaseException):
+    """Raised in a worker whose batch process died, to unwind the plan being written."""
+
+
+def _on_term(_signum: int, _frame: object) -> None:
+    if _IN_TASK:
+        raise _ParentGone()
+    os._exit(1)
+
+
+def _die_with_parent() -> bool:
+    """Ask Linux to send SIGTERM when the parent dies; False when not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        return libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def init_worker(parent: int) -> None:
+    """Pool initializer: no Ctrl-C (the batch process handles it), end with the parent."""
+    global _PARENT_PID
+    _PARENT_PID = parent
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_term)
+    if not _die_with_parent():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # died before we asked to be told
+        os._exit(1)
+
+
+def guarded(fn: Callable[[T], R], item: T) -> R:
+    """Run one task in a worker; if the parent dies meanwhile, unwind and exit."""
+    global _IN_TASK
+    _IN_TASK = True
+    try:
+        return fn(item)
+    except _ParentGone:
+        os._exit(1)
+    finally:
+        _IN_TASK = False
+
+
+def make_pool(workers: int) -> Any:
+    """A fork-based process pool whose workers end with this process; None without fork."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers,
+                               mp_context=multiprocessing.get_context("fork"),
+                               initializer=init_worker, initargs=(os.getpid(),))
+
+
+class Workers:
+    """A process pool that survives the death of a worker (see the module docstring)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.pool = make_pool(workers)
+
+    @property
+    def available(self) -> bool:
+        return self.pool is not None
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T], died: Callable[[T], R]
+            ) -> Iterator[R]:
+        """fn over items, results in input order.
+
+        When the pool breaks, the first unfinished item is run again on its own in a fresh
+        process (`died(item)` is its result if that process dies too) and the rest go to a
+        fresh pool, so one killer file costs only itself.
+        """
+        start = 0
+        while start < len(items):
+            futures: list[Future] = [self.pool.submit(guarded, fn, item)
+                                     for item in items[start:]]
+            broke = False
+            for fut in futures:
+                try:
+                    result = fut.result()
+                except BrokenProcessPool:
+                    broke = True
+                    break
+                start += 1
+                yield result
+            if broke:
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                yield run_isolated(fn, items[start], died)
+                start += 1
+                self.pool = make_pool(self.workers)
+
+    def close(self, *, wait: bool = True) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=wait, cancel_futures=True)
+
+
+def run_isolated(fn: Callable[[T], R], item: T, died: Callable[[T], R]) -> R:
+    pool = make_pool(1)
+    if pool is None:
+        return fn(item)
+    try:
+        return pool.submit(guarded, fn, item).result()
+    except BrokenProcessPool:
+        return died(item)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
