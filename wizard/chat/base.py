@@ -20,6 +20,7 @@ from wizard.chat import parse
 from wizard.chat.frontend import BOT, ERROR, HEADING, HINT, Ask, Frontend
 from wizard.chat.numbering import Numbering
 from wizard.errors import EXIT_OK
+from wizard.files.text import bad_char_message, find_bad_char
 from wizard.questionnaire.model import Question, Questionnaire
 
 KEY_HINTS = "F1/? uitleg · F2 terug · F3 overslaan · F4 overzicht · :hulp opdrachten"
@@ -173,7 +174,7 @@ class ChatBase:
         ask = req
         while True:
             try:
-                return self.fe.ask(ask)
+                line = self.fe.ask(ask)
             except KeyboardInterrupt:
                 draft = str(getattr(self.fe, "draft", "") or "")
                 self._confirm_stop()
@@ -182,6 +183,20 @@ class ChatBase:
                     self._show_draft(draft, multiline=req.multiline)
             except EOFError:
                 self._stop(EXIT_OK)
+            else:
+                # The one place input comes in: a character no output format can hold
+                # (a control character, a lone surrogate from a paste) is refused here, so
+                # no answer, note or name can make the plan fail later (issue 18).
+                line = line.replace("\r\n", "\n").replace("\r", "\n")
+                bad = bad_char_message(line)
+                if bad is None:
+                    return line
+                cleaned = "".join(ch for ch in line if find_bad_char(ch) is None)
+                self.say(f"Uw invoer {bad}; zo'n teken kan niet in het plan. "
+                         + ("Typ het opnieuw zonder dat teken." if self.plain else
+                            "De tekst staat weer in de invoer, zonder dat teken: kijk hem na "
+                            "en druk op Enter."), ERROR)
+                ask = dataclasses.replace(req, draft=cleaned) if not self.plain else req
 
     def _show_draft(self, draft: str, *, multiline: bool) -> None:
         if not self.plain:

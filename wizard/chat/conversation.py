@@ -19,7 +19,7 @@ from typing import Any
 
 from wizard.answers.store import FULL, SCAN_KEY, SHORT, Answers, load_answers
 from wizard.assessment.engine import Session
-from wizard.chat import parse
+from wizard.chat import parse, sessionlock
 from wizard.chat.base import (
     DEFAULT_PROGRAM,
     Stop,
@@ -108,6 +108,12 @@ class Chat(SessionFiles, Commands):
 
     def run(self) -> int:
         try:
+            return self._run()
+        finally:
+            sessionlock.release(self)  # the session file is free for another window again
+
+    def _run(self) -> int:
+        try:
             self._begin()
             while True:
                 cur = self.session.current
@@ -135,6 +141,7 @@ class Chat(SessionFiles, Commands):
                 self.say(f"We gaan verder met de volledige scan ({self.numbers.total} vragen); "
                          "wat al beantwoord is, wordt niet opnieuw gevraagd.", HINT)
             self.say("Typ :hulp voor alle opdrachten.", HINT)
+            sessionlock.claim_resumed(self)  # open elsewhere: copy, wait or stop
             if self.path is not None:
                 self.answers.session["status"] = "bezig"
                 self._save()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from wizard.answers.store import FULL, SCAN_KEY, Answers, load_answers, save_answers
 from wizard.assessment.engine import Session
+from wizard.chat import sessionlock
 from wizard.chat.base import ChatBase, folder_name, show_path
 from wizard.chat.frontend import ERROR, GOOD, HINT
 from wizard.errors import ZelfscanError
@@ -107,10 +108,9 @@ class SessionFiles(ChatBase):
         pick = (unfinished or short_done or earlier)[:1]
         if pick and self._offer(pick[0][0], pick[0][1], name, others=len(unfinished) - 1):
             return
-        n = 2
-        while candidate.exists():
-            candidate = folder / f"{stem}-{n}.yaml"
-            n += 1
+        # The first free name that no other window holds (two windows starting the same
+        # municipality at the same moment get two files, never one).
+        candidate = sessionlock.free_name(self, folder, stem, first=1)
         self.path = candidate
         self.answers.session["status"] = "bezig"
         self.say(f"Elk antwoord wordt meteen bewaard in {show_path(candidate)}.", HINT)
@@ -146,7 +146,9 @@ class SessionFiles(ChatBase):
         if not go_on:
             self.say("Dan begint u opnieuw. Het eerdere gesprek blijft bewaard.")
             return False
-        self._adopt(old, path, widen=done or self._wants_full(old))
+        widen = done or self._wants_full(old)
+        if sessionlock.claim_existing(self, path, widen=widen):  # else: a copy, or waited
+            self._adopt(old, path, widen=widen)
         return True
 
     def _wants_full(self, old: Answers) -> bool:

@@ -7,7 +7,7 @@ import os
 import sys
 
 from wizard.assessment.compare import compare_files
-from wizard.errors import UsageError
+from wizard.errors import UsageError, ZelfscanError, crash_report
 from wizard.plan.progress import write_report
 
 
@@ -16,6 +16,20 @@ def _same_file(a: str, b: str) -> bool:
         return os.path.samefile(a, b)
     except OSError:  # a missing file is reported when it is read
         return False
+
+
+def _culprit(paths: list[str], q: object) -> str:
+    """The file whose reading fails unexpectedly (only looked for after a crash)."""
+    from wizard.assessment.compare import load_for_compare
+
+    for path in paths:
+        try:
+            load_for_compare(path, q)  # type: ignore[arg-type]
+        except ZelfscanError:
+            continue
+        except Exception:  # noqa: BLE001 - this is the one
+            return path
+    return " en ".join(paths)  # both read fine: the comparison itself failed
 
 
 def command_compare(args: argparse.Namespace) -> int:
@@ -30,7 +44,16 @@ def command_compare(args: argparse.Namespace) -> int:
             hint="Geef eerst het antwoordbestand van de eerdere zelfscan en daarna dat van de "
                  "nieuwe, bijv. 'zelfscan compare gemeente-2025.yaml gemeente-2026.yaml'.")
     q = load_questionnaire(getattr(args, "vragenlijst", None))
-    c = compare_files(args.oud, args.nieuw, q)
+    try:
+        c = compare_files(args.oud, args.nieuw, q)
+    except ZelfscanError:
+        raise
+    except Exception:  # noqa: BLE001 - name the file that caused it, with the crash report
+        raise ZelfscanError(
+            "er ging iets mis in Zelfscan zelf bij het lezen of vergelijken van dit bestand "
+            "(een interne fout)", file=_culprit([args.oud, args.nieuw], q),
+            hint=f"Stuur het foutverslag {crash_report('compare')} naar de beheerder.",
+        ) from None
     if c.old_date and c.new_date and str(c.old_date) > str(c.new_date):
         # ISO dates compare as text. Not an error (a redo may be dated earlier), but a
         # swapped order turns every improvement into a decline.

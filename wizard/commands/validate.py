@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from wizard.errors import Problem, ValidationError, ZelfscanError
+from wizard.errors import (
+    Problem,
+    ValidationError,
+    ZelfscanError,
+    crash_report,
+    os_hint,
+    os_reason,
+)
 from wizard.files.yamlio import load_yaml
 from wizard.questionnaire import model
 from wizard.questionnaire.loader import MODULE_KEYS, load_module, load_questionnaire
@@ -87,6 +94,17 @@ def command_validate(args: Any) -> int:
         except ZelfscanError as e:
             failed += 1
             problems.extend(e.problems)
+        except OSError as e:  # a file that cannot be read: the user's to fix, in Dutch
+            failed += 1
+            problems.append(Problem(f"lezen is mislukt ({os_reason(e)})", name, None,
+                                    os_hint(e)))
+        except Exception:  # noqa: BLE001 - one file's internal error must not hide the others
+            failed += 1
+            report = crash_report(f"Bestand: {name}")
+            problems.append(Problem(
+                "er ging iets mis in Zelfscan zelf bij dit bestand (een interne fout); de "
+                "andere bestanden zijn wel gecontroleerd", name, None,
+                f"Stuur het foutverslag {report} naar de beheerder."))
     if problems:
         n = len(problems)
         found = f"{n} {'fout' if n == 1 else 'fouten'}"
