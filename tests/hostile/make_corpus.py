@@ -14,6 +14,8 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 
+TEXT_Q = "borgen-van-de-aanpak.welke-afdelingen-ga-ik-betrekken"  # a free-text question
+
 ANSWERS_OK = (
     "vragenlijst: zelfscan\nversie: 1\ndatum: '2026-11-23'\nantwoorden:\n"
     "  intake.gemeente: Voorbeeldstad\n"
@@ -49,6 +51,22 @@ COMMON: dict[str, bytes] = {
     "twee-documenten.yaml": b"id: zelfscan\n---\nid: tweede\n",
     "ongeldige-datum.yaml": b"id: zelfscan\nversie: 1\ndatum: 2026-13-45\n",
     "reuzengetal.yaml": b"id: zelfscan\nversie: " + b"9" * 6000 + b"\n",
+    # Issue 18: text that YAML reads but no output format can hold (escapes in double quotes).
+    "los-surrogaat.yaml": b'id: zelfscan\nversie: 1\ntitel: "OOV \\udc80 en jeugd"\n',
+    "niet-teken.yaml": b'id: zelfscan\nversie: 1\ntitel: "OOV \\uFFFE"\n',
+    "niet-teken-fdd0.yaml": "id: zelfscan\nversie: 1\ntitel: OOV \ufdd0\n".encode(),
+    "stuurteken-als-code.yaml": b'id: zelfscan\nversie: 1\ntitel: "bel \\x07"\n',
+    "c1-teken-als-code.yaml": b'id: zelfscan\nversie: 1\ntitel: "OOV \\x9b31m"\n',
+    "regelterugloop-als-code.yaml": b'id: zelfscan\nversie: 1\ntitel: "a\\rb"\n',
+    # Typed tags whose value does not fit the tag.
+    "bool-misschien.yaml": b'id: zelfscan\nversie: !!bool "misschien"\n',
+    "lege-timestamp.yaml": b"id: zelfscan\nversie: 1\ndatum: !!timestamp ''\n",
+    "lege-int.yaml": b'id: zelfscan\nversie: !!int ""\n',
+    "foute-float.yaml": b'id: zelfscan\nversie: !!float "twee"\n',
+    "null-met-tekst.yaml": b"id: zelfscan\nversie: 1\ntitel: !!null weg ermee\n",
+    "str-label-op-lijst.yaml": b"id: zelfscan\nversie: 1\ntitel: !!str [een, twee]\n",
+    # An anchor nothing refers to: '&OOV en jeugd' would silently lose '&OOV'.
+    "anker.yaml": b"id: zelfscan\nversie: 1\ntitel: &OOV en jeugd\n",
 }
 
 QUESTIONNAIRE = {
@@ -82,6 +100,20 @@ ANSWERS = {
     "andere-vragenlijst.yaml": ANSWERS_OK.replace("vragenlijst: zelfscan",
                                                   "vragenlijst: iets-anders").encode(),
     "geneste-waarde.yaml": (ANSWERS_OK + "  intake.inwoners: {a: {b: 1}}\n").encode(),
+    # Issue 18: answers as an officer types them, which YAML would change or cannot read.
+    "ampersand.yaml": (ANSWERS_OK + f"  {TEXT_Q}: &OOV en jeugd\n").encode(),
+    "hekje.yaml": (ANSWERS_OK + f"  {TEXT_Q}: OOV #1 in de regio\n").encode(),
+    "apenstaart.yaml": (ANSWERS_OK + f"  {TEXT_Q}: @team OOV\n").encode(),
+    "backtick.yaml": (ANSWERS_OK + f"  {TEXT_Q}: `OOV`\n").encode(),
+    "procent.yaml": (ANSWERS_OK + f"  {TEXT_Q}: % van het budget\n").encode(),
+    "ster.yaml": (ANSWERS_OK + f"  {TEXT_Q}: * OOV\n").encode(),
+    "uitroepteken.yaml": (ANSWERS_OK + f"  {TEXT_Q}: !belangrijk OOV\n").encode(),
+    "hoekje.yaml": (ANSWERS_OK + f"  {TEXT_Q}: 'Stichting 't Hoekje'\n").encode(),
+    "dubbele-punt.yaml": (ANSWERS_OK + f"  {TEXT_Q}: OOV: en jeugd\n").encode(),
+    "pijp-op-de-regel.yaml": (ANSWERS_OK + f"  {TEXT_Q}: | OOV\n").encode(),
+    "octaal.yaml": (ANSWERS_OK + "  intake.inwoners: 017600\n").encode(),
+    "zestigtallig.yaml": (ANSWERS_OK + "  intake.inwoners: 1:30\n").encode(),
+    "surrogaat-in-antwoord.yaml": (ANSWERS_OK + f'  {TEXT_Q}: "OOV \\udc80"\n').encode(),
 }
 
 SESSION = {

@@ -159,6 +159,12 @@ def command_resume(args: Any, *, _frontend_override: Any = None,
             f"{path} is een map, geen sessiebestand",
             hint="Geef het bestand zelf op, bijvoorbeeld sessies/gemeentenaam.yaml.",
         )
+    if not path.is_file():  # a FIFO would block the read: refused before anything else
+        raise UsageError(
+            f"{path} is geen gewoon bestand (maar bijvoorbeeld een pijp of apparaat); "
+            "Zelfscan leest het niet",
+            hint="Geef het sessiebestand zelf op, bijvoorbeeld sessies/gemeentenaam.yaml.",
+        )
     if _require_terminal and not _has_terminal():
         return _no_terminal()
     from wizard.answers.xlsx import load_any_answers
