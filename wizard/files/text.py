@@ -20,6 +20,18 @@ _NONCHARS = "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}"
 _BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + _NONCHARS + "]")
 
 
+_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+
+
+def join_surrogate_pairs(text: str) -> str:
+    """A high and a low surrogate in a row (JSON-style escapes "\\ud83d\\ude00") are one
+    character; YAML leaves them as two halves. Lone halves stay (and are refused)."""
+    if not _PAIR.search(text):
+        return text
+    return _PAIR.sub(lambda m: m.group().encode("utf-16-le", "surrogatepass")
+                     .decode("utf-16-le"), text)
+
+
 def find_bad_char(text: str) -> int | None:
     """Index of the first character no output format can hold, or None. Linear."""
     m = _BAD.search(text)

@@ -30,7 +30,7 @@ from wizard.files.atomic import (  # noqa: F401
     atomic_write_text,
     quarantine,
 )
-from wizard.files.text import BAD_CHAR_HINT, describe_char, find_bad_char
+from wizard.files.text import BAD_CHAR_HINT, describe_char, find_bad_char, join_surrogate_pairs
 from wizard.files.yamlerrors import dutch_problem, mark_line, syntax_hint
 
 # Documented limits (README, "Grenzen").
@@ -534,6 +534,7 @@ class _Builder:
                 "hooguit 15 cijfers; anders zet u de tekst tussen aanhalingstekens.",
             ) from None
         if isinstance(value, str):
+            value = join_surrogate_pairs(value)
             self.check_text(value, node)
             return value
         if isinstance(value, _dt.datetime):
