@@ -4,7 +4,6 @@ a hint, and the right exit code; never a traceback, an English errno or an 'inte
 from __future__ import annotations
 
 import errno
-import os
 import shutil
 from pathlib import Path
 

@@ -17,7 +17,7 @@ from wizard.answers.store import load_answers
 from wizard.chat.conversation import Chat
 from wizard.chat.plain import PlainFrontend
 from wizard.errors import ZelfscanError
-from wizard.files.text import find_bad_char
+from wizard.files.text import find_bad_char, join_surrogate_pairs
 from wizard.files.yamlio import parse_yaml
 from wizard.plan.render import write_outputs
 
@@ -47,16 +47,17 @@ def test_answers_file_refuses_or_keeps_exactly(q, text):
     from wizard.answers.store import answers_from_doc
 
     source = _answers_file(text)
+    meant = join_surrogate_pairs(text)  # an escaped pair of halves is one character
     try:
         doc = parse_yaml(source, "a.yaml")
         answers = answers_from_doc(doc, q, require_complete=False)
     except ZelfscanError as e:
-        assert find_bad_char(text) is not None, str(e)
+        assert find_bad_char(meant) is not None, str(e)
         assert "a.yaml:6" in str(e) and "→" in str(e)
         return
-    assert find_bad_char(text) is None
-    if text.strip():
-        assert answers.values[TEXT_Q] == text
+    assert find_bad_char(meant) is None
+    if text.strip() and answers.values.get(TEXT_Q) != "weet_niet":  # 'w', '?' mean weet niet
+        assert answers.values[TEXT_Q] == meant
 
 
 @pytest.mark.timeout(900)
@@ -97,5 +98,5 @@ def test_chat_input_refuses_or_keeps_exactly(q, tmp_path_factory, text):
     if find_bad_char(line) is not None:
         assert "zo'n teken kan niet in het plan" in " ".join(out.getvalue().split())
         assert saved.values["intake.gemeente"] == "Goeddorp"
-    else:
-        assert saved.values["intake.gemeente"] == line
+    else:  # as typed, apart from spaces around it
+        assert saved.values["intake.gemeente"].strip() == line.strip()
