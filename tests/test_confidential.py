@@ -301,7 +301,7 @@ def test_alleen_openbaar_writes_no_annex_and_says_so(tmp_path, capsys):
     assert main(["batch", *files, "-o", str(out), "--alleen-openbaar"]) == 0
     so = capsys.readouterr().out
     assert "Alleen openbaar (--alleen-openbaar)" in so and "zonder vertrouwelijke bijlage" in so
-    folders = [p for p in out.iterdir() if p.is_dir()]
+    folders = [p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")]
     assert len(folders) == 3
     for f in folders:
         names = sorted(p.name for p in f.iterdir())

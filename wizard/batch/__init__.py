@@ -113,7 +113,7 @@ def _process(ctx: BatchContext, loaded: Loaded, result: FileResult, force: bool,
     adv = advice_mod.advise(ctx.q, answers, profile, ctx.rules)
     if done is not None:
         paths: list[Any] = list(done)
-        result.resumed = True
+        result.resumed = ctx.resume  # else: written by this run, by a worker that then died
     else:
         if not force and complete_plan(ctx.out_dir, result.folder, loaded.digest):
             raise ZelfscanError(
@@ -258,6 +258,22 @@ def _load_died(path: str) -> Loaded:
                               "    → Probeer dit bestand opnieuw, alleen.")
 
 
+def _retry(task: Task) -> Task:
+    """A task again after its worker died: the worker may have finished (the plan is
+    complete, only its report was lost) or stopped halfway in a folder this run may write."""
+    import dataclasses
+
+    from wizard.batch.resume import complete_plan
+
+    assert _WORKER_CTX is not None
+    if task.done is not None or task.loaded.answers is None:
+        return task
+    done = complete_plan(_WORKER_CTX.out_dir, task.folder, task.loaded.digest)
+    if done is not None:
+        return dataclasses.replace(task, done=done)
+    return dataclasses.replace(task, force=task.force or task.fresh)
+
+
 def _process_died(task: Task) -> FileResult:
     return FileResult(task.loaded.path, folder=task.folder, error=(
         f"{task.loaded.path}: het hulpproces dat dit plan schreef, stopte onverwacht (te weinig "
@@ -287,7 +303,8 @@ def _tasks(ctx: BatchContext, loaded: list[Loaded], folders: list[str]) -> list[
                 # A folder a batch run started and never finished (no stamp): finish it.
                 # A finished plan of other input is left alone (that needs --force).
                 task.force = True
-            if ctx.force or folder in claimed or not has_plan(out, OUTPUT_FILES + CHART_FILES):
+            task.fresh = ctx.force or not has_plan(out, OUTPUT_FILES + CHART_FILES)
+            if task.fresh or folder in claimed:
                 claimed[folder] = item.digest
         tasks.append(task)
     ctx.out_dir.mkdir(parents=True, exist_ok=True)
@@ -350,8 +367,8 @@ def _run(ctx: BatchContext, files: Sequence[str], workers: Any, show: bool, out:
             results.append(process_one(ctx, task.loaded, task.folder, force=task.force,
                                        done=task.done))
     else:
-        for i, res in enumerate(workers.map(_process_in_worker, tasks, _process_died),
-                                start=1):
+        for i, res in enumerate(workers.map(_process_in_worker, tasks, _process_died,
+                                            _retry), start=1):
             _progress(n + i, n * 2, show)
             results.append(res)
     if show:

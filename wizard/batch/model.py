@@ -42,6 +42,7 @@ class Task:
     folder: str
     force: bool = False  # replace what is there (--force, or a folder of the interrupted run)
     done: list[str] | None = None  # --hervat: the files of a complete identical plan: skip
+    fresh: bool = False  # the folder had no plan when this run started: this run's to write
 
 
 @dataclass

@@ -108,18 +108,20 @@ class Workers:
     def available(self) -> bool:
         return self.pool is not None
 
-    def map(self, fn: Callable[[T], R], items: Sequence[T], died: Callable[[T], R]
-            ) -> Iterator[R]:
+    def map(self, fn: Callable[[T], R], items: Sequence[T], died: Callable[[T], R],
+            retry: Callable[[T], T] | None = None) -> Iterator[R]:
         """fn over items, results in input order.
 
         When the pool breaks, the first unfinished item is run again on its own in a fresh
         process (`died(item)` is its result if that process dies too) and the rest go to a
-        fresh pool, so one killer file costs only itself.
+        fresh pool, so one killer file costs only itself. `retry(item)` gives the item to run
+        again (a broken worker may have finished its work without reporting it).
         """
         start = 0
         while start < len(items):
-            futures: list[Future] = [self.pool.submit(guarded, fn, item)
-                                     for item in items[start:]]
+            todo = list(items[start:]) if retry is None or start == 0 else \
+                [retry(item) for item in items[start:]]
+            futures: list[Future] = [self.pool.submit(guarded, fn, item) for item in todo]
             broke = False
             for fut in futures:
                 try:
@@ -131,7 +133,8 @@ class Workers:
                 yield result
             if broke:
                 self.pool.shutdown(wait=False, cancel_futures=True)
-                yield run_isolated(fn, items[start], died)
+                again = items[start] if retry is None else retry(items[start])
+                yield run_isolated(fn, again, died)
                 start += 1
                 self.pool = make_pool(self.workers)
 
