@@ -130,7 +130,7 @@ def as_typed() -> Group:
     from wizard.files.yamlio import parse_yaml
     from wizard.questionnaire.loader import load_questionnaire
 
-    g = Group("Antwoorden zoals getypt (& # : @ ` % * ! | > [ { aanhalingstekens, 12:30, ja, "
+    g = Group("Antwoorden zoals getypt (& # : @ backtick % * ! > [ { aanhalingstekens, 12:30, ja, "
               "017600, datums), los en in het lege bestand", "pytest tests/test_answers.py "
               "tests/test_hostile.py -k 'typed or refused'")
     q = load_questionnaire()

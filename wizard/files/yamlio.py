@@ -233,18 +233,22 @@ def decode_text(raw: bytes, file: str | Path, *, what: str = "bestand") -> str:
             hint="Sla het bestand op als UTF-8 (in Kladblok: Opslaan als → Codering: UTF-8).",
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    c1 = _C1.search(text)
-    if c1 is not None:
-        # YAML would read U+0085 as a line break and drop it silently; no C1 control belongs
-        # in text (it is usually Windows-1252 text saved the wrong way).
-        raise ZelfscanError(
-            f"{what} bevat {describe_char(c1.group())}, een teken dat niet in een tekstbestand "
-            "hoort", file=file, line=text.count("\n", 0, c1.start()) + 1,
-            hint="Verwijder dat teken, of sla het bestand opnieuw op als gewone UTF-8-tekst.")
+    _refuse_c1(text, file, what)
     return text
 
 
 _C1 = re.compile("[\x80-\x9f]")
+
+
+def _refuse_c1(text: str, file: str | Path, what: str) -> None:
+    """YAML reads U+0085 as a line break and drops it silently; no C1 control belongs in
+    text (it is usually Windows-1252 text saved the wrong way)."""
+    c1 = _C1.search(text)
+    if c1 is not None:
+        raise ZelfscanError(
+            f"{what} bevat {describe_char(c1.group())}, een teken dat niet in een tekstbestand "
+            "hoort", file=file, line=text.count("\n", 0, c1.start()) + 1,
+            hint="Verwijder dat teken, of sla het bestand opnieuw op als gewone UTF-8-tekst.")
 
 
 def load_yaml(path: str | Path, *, what: str = "bestand") -> YamlDoc:
@@ -365,6 +369,7 @@ def _compose(text: str, what: str) -> Any:
 
 
 def parse_yaml(text: str, file: str, *, what: str = "bestand") -> YamlDoc:
+    _refuse_c1(text, file, what)
     try:
         node = _compose(text, what)
     except _Refused as e:
