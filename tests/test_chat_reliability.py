@@ -40,11 +40,13 @@ def test_a_hostile_character_is_refused_while_typing_and_the_chat_still_finishes
     answers = load_answers(path, q)
     target = next(x for x in Session(q, answers).visible()
                   if x.kind == TEXT and q.section(x.section_id).kind != "intake")
-    number = [x.id for x in Session(q, answers).visible()].index(target.id) + 1
-    typed = f"{number}\n{bad}\n\nOOV en jeugd\n\n:klaar\n"
+    stdin = io.StringIO()
     out = io.StringIO()
-    chat = Chat(q, PlainFrontend(stdin=io.StringIO(typed), stdout=out, width=200),
+    chat = Chat(q, PlainFrontend(stdin=stdin, stdout=out, width=200),
                 base_dir=tmp_path, answers=answers, session_path=path)
+    number = chat.numbers.label(target.id)  # the number the chat shows for that question
+    stdin.write(f"{number}\n{bad}\n\nOOV en jeugd\n\n:klaar\n")
+    stdin.seek(0)
     assert chat.run() == 0
     text = " ".join(out.getvalue().split())
     assert "zo'n teken kan niet in het plan. Typ het opnieuw zonder dat teken." in text
@@ -75,7 +77,7 @@ def _close(child: pexpect.spawn) -> None:
 @pytest.mark.timeout(240)
 def test_two_windows_on_one_session_never_both_write(tmp_path, q):
     base = str(tmp_path)
-    a = _spawn("start", "--map", base)
+    a = _spawn("start", "--volledig", "--map", base)
     b = c = None
     try:
         a.expect_exact("Vraag 1 van")
@@ -86,11 +88,15 @@ def test_two_windows_on_one_session_never_both_write(tmp_path, q):
         session = tmp_path / "sessies" / "testdorp.yaml"
         assert session.is_file()
 
-        # A second `zelfscan start` for the same municipality: open elsewhere, since when.
-        b = _spawn("start", "--map", base)
+        # A second `zelfscan start` for the same municipality that goes on with it: open
+        # elsewhere, since when.
+        b = _spawn("start", "--volledig", "--map", base)
         b.expect_exact("Vraag 1 van")
         b.expect_exact("\n> ")
         b.sendline("Testdorp")
+        b.expect_exact("Wilt u daarmee verder gaan? (j/n)")
+        b.expect_exact("(j/n) > ")
+        b.sendline("j")
         b.expect_exact("is al geopend in een ander venster of door een collega (sinds ")
         b.expect_exact(f"proces {a.pid})")
         b.expect_exact("(k/w/s) > ")
