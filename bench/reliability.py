@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/reliability.py            # everything (a few minutes)
     .venv/bin/python bench/reliability.py --quick    # without the crash-mix batches and kills
+    .venv/bin/python bench/reliability.py --vormen   # time per worst-known shape of an answer
 
 Every case runs the real CLI in its own process (so a hang is a timeout, not a stuck probe),
 except where noted. Per group it counts: cases tried, internal errors ("interne fout" or a
@@ -310,10 +311,54 @@ def _ppid(pid: int) -> int | None:
     return None if fields[0] == "Z" else int(fields[1])
 
 
+SHAPE_LINES = {
+    "150.000 regels": lambda: "".join(f"      regel {i}\n" for i in range(150_000)),
+    "één woord van 4 MB": lambda: "      " + "a" * 4_000_000 + "\n",
+    "bijzondere tekens, 4 MB": lambda: ("      " + "*_`[]<>&#|\\'\":@%!{} " * 20 + "\n")
+    * 9_000,
+    "a.a.a…@ (e-mail), 300 KB": lambda: "      " + "a." * 150_000 + "@\n",
+    "cijfers en letters (postcode), 1 MB": lambda: "      " + "1234 AB " * 125_000 + "\n",
+}
+
+
+def shapes(tmp: Path) -> list[str]:
+    """Seconds per worst-known shape of one text answer, for `validate` (the loaders and the
+    value checks) and for one plan (`batch --zonder-word`: the writers and the privacy
+    check). Reported, not judged: see the README."""
+    head = ("vragenlijst: zelfscan\nversie: 1\ndatum: '2026-11-23'\nantwoorden:\n"
+            "  intake.gemeente: Testdorp\n")
+    rows = ["| vorm van één antwoord | grootte | validate | één plan (batch --zonder-word) |",
+            "|---|---|---|---|"]
+    for name, make in SHAPE_LINES.items():
+        path = tmp / "vorm.yaml"
+        path.write_text(head + f"  {TEXT_Q}: |-\n" + make(), encoding="utf-8")
+        size = f"{path.stat().st_size / 1e6:.1f} MB"
+        cells = []
+        for argv in (["validate", str(path)],
+                     ["batch", str(path), "-o", str(tmp / f"uit-{len(rows)}"),
+                      "--zonder-word"]):
+            started = time.perf_counter()
+            code, _, _err = zelfscan(*argv, timeout=900)
+            took = time.perf_counter() - started
+            cells.append("> 900 s" if code is None else f"{took:.1f} s" +
+                         ("" if code == 0 else " (geweigerd)"))
+        rows.append(f"| {name} | {size} | {cells[0]} | {cells[1]} |")
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="zonder crash-mix en kills")
+    parser.add_argument("--vormen", action="store_true",
+                        help="alleen: de tijd per zwaarste vorm van een antwoord")
     args = parser.parse_args()
+    if args.vormen:
+        tmp = Path(tempfile.mkdtemp(prefix="zelfscan-vormen-"))
+        try:
+            print("\n".join(shapes(tmp)))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return 0
     tmp = Path(tempfile.mkdtemp(prefix="zelfscan-probe-"))
     try:
         groups = [corpus(_fresh(tmp / "a")), special_files(_fresh(tmp / "b")), as_typed(),

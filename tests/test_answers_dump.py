@@ -13,7 +13,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wizard.answers import store
+from wizard.answers import dump, store
 from wizard.answers.store import dump_answers, load_answers
 from wizard.questionnaire.loader import load_questionnaire
 from wizard.questionnaire.model import TEXT
@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _python_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store, "_CDumper", None)
-    store._scalar_entry.cache_clear()
+    monkeypatch.setattr(dump, "_CDumper", None)
+    dump._scalar_entry.cache_clear()
 
 
 def _dump(value: object, dumper: type) -> str:
@@ -34,7 +34,7 @@ def _dump(value: object, dumper: type) -> str:
 def test_libyaml_emitter_is_there() -> None:
     # Without libyaml the answers copy is still right, only slower; the tests below would
     # then compare the Python emitter with itself, so say so instead of passing quietly.
-    assert store._CDumper is not None, "PyYAML is built without libyaml"
+    assert dump._CDumper is not None, "PyYAML is built without libyaml"
 
 
 def _answers_files(tmp_path: Path) -> list[Path]:
@@ -47,7 +47,7 @@ def test_answers_copy_bytes_unchanged_on_examples_and_generated_answers(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     q = load_questionnaire()
     answers = [load_answers(p, q) for p in _answers_files(tmp_path)]
-    store._scalar_entry.cache_clear()
+    dump._scalar_entry.cache_clear()
     fast = [dump_answers(a, q) for a in answers]
     _python_only(monkeypatch)
     reference = [dump_answers(a, q) for a in answers]
@@ -69,7 +69,7 @@ def test_answers_copy_with_emoji_and_odd_characters(monkeypatch: pytest.MonkeyPa
     for qid, text in zip(text_ids, texts):
         answers.values[qid] = text
     answers.notes[text_ids[0]] = "toelichting 🙂"
-    store._scalar_entry.cache_clear()
+    dump._scalar_entry.cache_clear()
     fast = dump_answers(answers, q)
     _python_only(monkeypatch)
     assert fast == dump_answers(answers, q)
@@ -95,12 +95,12 @@ _values = st.recursive(
 @settings(max_examples=600, deadline=None)
 @given(value=_values)
 def test_c_emitter_matches_python_emitter_whenever_it_is_used(value: object) -> None:
-    assert store._CDumper is not None
-    reference = _dump({"k": value}, store._Dumper)
-    if store._c_safe(value):
-        assert _dump({"k": value}, store._CDumper) == reference
+    assert dump._CDumper is not None
+    reference = _dump({"k": value}, dump._Dumper)
+    if dump._c_safe(value):
+        assert _dump({"k": value}, dump._CDumper) == reference
     # Whichever emitter _yaml picks, the text is the Python emitter's.
-    assert store._yaml({"k": value}) + "\n" == reference.removesuffix("...\n")
+    assert dump._yaml({"k": value}) + "\n" == reference.removesuffix("...\n")
 
 
 def test_long_and_empty_keys_match_too() -> None:
@@ -109,4 +109,4 @@ def test_long_and_empty_keys_match_too() -> None:
     for n in range(200):
         for key in ("a" * n, "é" * n, "€" * n, "a b" * (n // 3)):
             value = {key: [key, 1], "x": {key: "é"}}
-            assert store._yaml({"k": value}) + "\n" == _dump({"k": value}, store._Dumper)
+            assert dump._yaml({"k": value}) + "\n" == _dump({"k": value}, dump._Dumper)

@@ -66,6 +66,9 @@ _INDICATORS = "@`%*&!|>[]{}'\",#?-:"
 _KEY_VALUE = re.compile(r"^(?P<indent>\s*(?:-\s+)?)(?P<key>[^\s#'\"][^:#]*?):[ \t]+(?P<value>\S.*)$")
 
 
+_SHOWN = 80  # characters of a value a hint repeats
+
+
 def dutch_problem(problem: str | None) -> str:
     text = (problem or "").strip()
     for pattern, dutch in _PROBLEMS:
@@ -92,6 +95,8 @@ def syntax_hint(source: str, line_no: int | None) -> str | None:
     if not m:
         return None
     key, value = m.group("key").strip(), m.group("value")
+    if len(value) > _SHOWN:  # a hint shows the start of a long value, not all of it
+        value = value[:_SHOWN] + "…" + (value[-1] if value[0] in "'\"" else "")
     if value.startswith(("|", ">")) and len(value) > 1:
         return (f"Schrijf de tekst op de regels onder '{key}: {value[0]}', ingesprongen met "
                 "spaties, of zet hem op één regel tussen aanhalingstekens: "
