@@ -13,7 +13,7 @@ from conftest import full_answers
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wizard.answers.store import load_answers
+from wizard.answers.store import check_value, load_answers
 from wizard.chat.conversation import Chat
 from wizard.chat.plain import PlainFrontend
 from wizard.errors import ZelfscanError
@@ -66,7 +66,8 @@ def test_answers_file_refuses_or_keeps_exactly(q, text):
 @given(text=TEXT, name=TEXT)
 def test_every_accepted_text_is_written_by_all_three_writers(q, tmp_path_factory, text, name):
     # What is refused at the door is left out (the test above and the chat test below).
-    text = "".join(ch for ch in text if find_bad_char(ch) is None).replace("\r", "\n") or "x"
+    text = "".join(ch for ch in text if find_bad_char(ch) is None).replace("\r", "\n")
+    text = text if text.strip() else "x" + text  # an empty answer is no answer
     name = " ".join("".join(ch for ch in name if find_bad_char(ch) is None).split())[:100]
     name = name or "X"
     answers = full_answers(q, **{"intake.gemeente": name})
@@ -78,7 +79,7 @@ def test_every_accepted_text_is_written_by_all_three_writers(q, tmp_path_factory
     assert {"plan.md", "plan.html", "plan.docx", "bijlage-vertrouwelijk.docx"} <= names
     # The answers copy reads back to the same text.
     copy = load_answers(out / "antwoorden.yaml", q)
-    assert copy.values[TEXT_Q] == text
+    assert copy.values[TEXT_Q] == check_value(q.question(TEXT_Q), text)  # 'w' is weet niet
 
 
 @SETTINGS
