@@ -19,7 +19,7 @@ from wizard.chat.plain import PlainFrontend
 from wizard.errors import ZelfscanError
 from wizard.files.text import find_bad_char, join_surrogate_pairs
 from wizard.files.yamlio import parse_yaml
-from wizard.plan.render import write_outputs
+from wizard.plan.output import write_outputs
 
 SPECIALS = ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\x9b", "\ufffe", "\uffff", "\ufdd0",
             "\U0001fffe", "\U0010ffff", "\r", "\t", "\n", "\u2028", "\u200b", "\ufeff", "*",
