@@ -631,7 +631,7 @@ def test_say_writes_the_same_bytes_as_print_formatted_text():
                 start = len(sink.getvalue())
                 if way == "old":
                     print_formatted_text(FormattedText([(f"class:{style}", "Vraag 1: één")]),
-                                         style=terminal._STYLE)
+                                         style=terminal._style())
                 else:
                     fe.say("Vraag 1: één", style)
                 sinks.append(sink.getvalue()[start:])

@@ -8,16 +8,32 @@ next to the package. Never relative to the current directory.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
+
+
+def _package_path(*parts: str) -> Path:
+    """A path inside the installed `wizard` package.
+
+    For a package in a folder this is what importlib.resources.files("wizard") gives (the
+    folder of wizard/__init__.py); importlib.resources itself is imported only for other
+    installs (it pulls in tempfile, random and zipfile: ~10 ms before the first question).
+    """
+    import wizard
+
+    folder = Path(wizard.__file__).parent if wizard.__file__ else None
+    if folder is not None and folder.is_dir():
+        return folder.joinpath(*parts)
+    from importlib import resources
+
+    return Path(str(resources.files("wizard").joinpath(*parts)))
 
 
 @cache
 def data_dir() -> Path:
     """The folder holding zelfscan.yaml and the other questionnaire files."""
-    packaged = resources.files("wizard") / "questionnaires"
+    packaged = _package_path("questionnaires")
     if packaged.is_dir():
-        return Path(str(packaged))
+        return packaged
     # wizard/files/resources.py -> the checkout's top level
     checkout = Path(__file__).resolve().parents[2] / "questionnaires"
     if checkout.is_dir():
@@ -35,4 +51,4 @@ def manifest_path() -> Path:
 
 
 def templates_dir() -> Path:
-    return Path(str(resources.files("wizard") / "plan" / "templates"))
+    return _package_path("plan", "templates")
