@@ -35,6 +35,11 @@ if kind == "text":
     from wizard.files.yamlio import atomic_write_text
     texts = [p.read_text(encoding="utf-8") for p in versions]
     write = lambda i: atomic_write_text(target, texts[i], private=True)
+elif kind == "set":
+    from wizard.files.fileset import write_file_set
+    sets = [[(target / f"f{n}.md", p.read_bytes() * (n + 1), n % 2 == 0) for n in range(8)]
+            for p in versions]
+    write = lambda i: write_file_set(sets[i])
 else:
     from wizard.answers.store import load_answers, save_answers
     from wizard.questionnaire.loader import load_questionnaire
@@ -174,6 +179,41 @@ def test_write_outputs_survives_sigkill(tmp_path):
     assert len(mixed) <= 1, f"gemengde sets na kills {mixed}"
     # The next write removes the temp files of the killed writers.
     write_outputs(q, load_answers(base / "a", q), out, force=True)
+    assert hidden_temps(out) == []
+
+
+@pytest.mark.timeout(300)
+def test_file_set_survives_sigkill(tmp_path):
+    """wizard.files.fileset (one flush per set, issue 17): after any kill every file is
+    complete, and the files are of one version except after a kill in the rename loop."""
+    base = tmp_path / "versies"
+    base.mkdir()
+    a = answers_text("Aastad", "A" * 60).encode()
+    b = answers_text("Bedorp", "B" * 60).encode()
+    (base / "a").write_bytes(a)
+    (base / "b").write_bytes(b)
+    out = tmp_path / "uit"
+    mixed: list[int] = []
+    seen: set[bool] = set()
+
+    def check(n: int) -> None:
+        versions = set()
+        for k in range(8):
+            data = (out / f"f{k}.md").read_bytes()
+            assert data in (a * (k + 1), b * (k + 1)), f"kill {n}: f{k}.md is half geschreven"
+            versions.add(b"Aastad" in data)
+            seen.add(b"Aastad" in data)
+        if len(versions) > 1:
+            mixed.append(n)
+        for tmp in hidden_temps(out):
+            assert tmp.name.startswith("."), tmp
+
+    kill_loop("set", out, base, check, kills=30)
+    assert len(mixed) <= 1, f"gemengde sets na kills {mixed}"
+    assert len(seen) == 2, "de kills troffen steeds dezelfde versie; test zegt dan te weinig"
+    from wizard.files.fileset import write_file_set
+
+    write_file_set([(out / f"f{k}.md", a, False) for k in range(8)])
     assert hidden_temps(out) == []
 
 
