@@ -328,20 +328,20 @@ def test_one_municipality_twice_gets_dated_folders_a_single_one_does_not(tmp_pat
 def test_a_write_error_halfway_leaves_the_old_plan_intact(tmp_path, capsys, monkeypatch):
     import errno
 
-    from wizard.plan import output as render
+    from wizard.files import fileset
 
     out = tmp_path / "uit"
     assert main(["batch", GOOD[0], "-o", str(out)]) == 0
     capsys.readouterr()
     before = _tree(out / "hoornewaard")
-    real = render._write_temp
+    real = fileset._write_temp
 
     def disk_full_on_the_annex_docx(path, data, private):
         if path.name == "bijlage-vertrouwelijk.docx":
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(path, data, private)
 
-    monkeypatch.setattr(render, "_write_temp", disk_full_on_the_annex_docx)
+    monkeypatch.setattr(fileset, "_write_temp", disk_full_on_the_annex_docx)
     other = Path(GOOD[0]).read_text(encoding="utf-8").replace(
         "intake.gemeente: Hoornewaard", "intake.gemeente: hoornewaard")
     (tmp_path / "nieuw.yaml").write_text(other, encoding="utf-8")

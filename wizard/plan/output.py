@@ -9,12 +9,12 @@ overwritten without `force`. Same answers, same bytes.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 from wizard.assessment.results import Advice, Profile
-from wizard.errors import WriteError, ZelfscanError
+from wizard.errors import ZelfscanError
+from wizard.files.fileset import write_file_set
 from wizard.plan import html_out, markdown_out
 from wizard.plan.build_common import Ctx
 from wizard.plan.charts import CHART_FILES, figures, grid_from_config
@@ -167,75 +167,3 @@ def write_outputs(
             except FileNotFoundError:
                 pass
     return [path for path, _, _ in files]
-
-
-def write_file_set(files: list[tuple[Path, bytes, bool]]) -> None:
-    """Write (path, data, private) files as one set: each goes to a hidden temp file in its
-    target folder (fsynced), and only when all are complete are they renamed into place.
-
-    An error halfway (a full disk on the .docx) removes the temp files and leaves the old
-    set untouched. A kill leaves the old set plus hidden temp files, which the next write
-    of those files removes (their pid is gone); only a kill inside the short rename loop
-    can leave complete files of both versions. Temp names follow wizard.files.yamlio's.
-    """
-    from wizard.files.yamlio import _remove_stale_temps
-
-    temps: list[tuple[Path, Path]] = []
-    try:
-        for path, data, private in files:
-            try:
-                temps.append((_write_temp(path, data, private), path))
-            except WriteError:
-                raise
-            except OSError as e:
-                raise WriteError(e, path) from None
-        while temps:
-            tmp, path = temps[0]
-            try:
-                os.replace(tmp, path)
-            except OSError as e:
-                raise WriteError(e, path) from None
-            temps.pop(0)
-    except BaseException:
-        for tmp, _ in temps:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-        raise
-    for folder in sorted({path.parent for path, _, _ in files}):
-        try:  # make the renames durable
-            fd = os.open(folder, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        except OSError:
-            pass
-    for path, _, _ in files:
-        _remove_stale_temps(path)
-
-
-def _write_temp(path: Path, data: bytes, private: bool) -> Path:
-    """`data` in a new hidden temp file next to `path` (created exclusively, fsynced)."""
-    import errno
-    import secrets
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:  # a file where the folder should be
-        raise NotADirectoryError(errno.ENOTDIR, "not a directory") from None
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o644)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return tmp
