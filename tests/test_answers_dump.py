@@ -92,7 +92,7 @@ _values = st.recursive(
 )
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(value=_values)
 def test_c_emitter_matches_python_emitter_whenever_it_is_used(value: object) -> None:
     assert dump._CDumper is not None

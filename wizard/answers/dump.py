@@ -59,12 +59,18 @@ def _c_safe(value: Any) -> bool:
         return value.isascii() or max(value) < "\ud800"
     if isinstance(value, dict):
         # Keys are question ids. The two emitters disagree on when a key is too long for
-        # the simple 'key:' form (PyYAML counts characters, libyaml bytes) and on ''.
-        return all(isinstance(k, str) and 0 < len(k.encode("utf-8")) <= 120 and _c_safe(k)
-                   and _c_safe(v) for k, v in value.items())
+        # the simple 'key:' form (PyYAML counts characters, libyaml bytes), on '' and on
+        # keys with line breaks or quotes: only plain ids of up to 120 characters.
+        return all(isinstance(k, str) and _plain_key(k) and _c_safe(v)
+                   for k, v in value.items())
     if isinstance(value, (list, tuple)):
         return all(_c_safe(v) for v in value)
     return True
+
+
+def _plain_key(key: str) -> bool:
+    return 0 < len(key) <= 120 and key.isascii() and all(
+        c.isalnum() or c in "._-" for c in key)
 
 
 def _yaml(value: Any) -> str:

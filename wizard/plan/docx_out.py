@@ -24,7 +24,6 @@ from typing import Any
 
 from docx import Document as new_document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -32,15 +31,9 @@ from docx.shared import Cm, Pt, RGBColor
 
 from wizard.plan.document import (
     CONFIDENTIAL,
-    Block,
-    Cell,
     Document,
     Figure,
     Inline,
-    ListBlock,
-    Paragraph,
-    Section,
-    Table,
     Text,
 )
 
@@ -108,64 +101,6 @@ class _Writer:
             if size:
                 run.font.size = Pt(size)
 
-    def list_block(self, b: ListBlock, container: Any = None, size: float | None = None) -> None:
-        num_id = None
-        if b.ordered:  # a new numbering instance per list: every list restarts at 1
-            num = self.numbering.add_num(self.abstract_id)
-            num.add_lvlOverride(ilvl=0).add_startOverride(1)
-            num_id = num.numId
-        for item in b.items:
-            para = self.paragraph("List Number" if b.ordered else "List Bullet", container)
-            if num_id is not None:
-                num_pr = para._p.get_or_add_pPr().get_or_add_numPr()
-                num_pr.get_or_add_ilvl().val = 0
-                num_pr.get_or_add_numId().val = num_id
-            self.runs(para, item, size)
-
-    def cell(self, target: Any, c: Cell, size: float, style: str) -> None:
-        first = True
-        for b in c.blocks:
-            if isinstance(b, Paragraph):
-                para = target.paragraphs[0] if first else target.add_paragraph()
-                para._p.get_or_add_pPr().style = self.style_ids[style]
-                self.runs(para, b.parts)
-            else:
-                if first:  # the cell's own empty paragraph would stay above the list
-                    target._tc.remove(target.paragraphs[0]._p)
-                self.list_block(b, target, size)  # list styles keep their numbering
-            first = False
-
-    def table(self, b: Table) -> None:
-        size = 8.0 if b.small else 9.0
-        style = SMALL_TABLE_TEXT if b.small else TABLE_TEXT
-        t = self.doc.add_table(rows=1, cols=len(b.header))
-        t.style = self.doc.styles["Table Grid"]
-        t.alignment = WD_TABLE_ALIGNMENT.CENTER
-        t.autofit = False
-        _fixed_layout(t)
-        widths = b.widths or tuple(1.0 for _ in b.header)
-        total = sum(widths) or 1.0
-        cms = [Cm(_TEXT_WIDTH_CM * w / total) for w in widths]
-        for i, col in enumerate(t.columns):
-            col.width = cms[i]
-        header = t.rows[0]
-        _repeat_header(header)
-        for i, h in enumerate(b.header):
-            c = header.cells[i]
-            c.width = cms[i]  # a fixed layout takes its widths from the first row
-            para = c.paragraphs[0]
-            para._p.get_or_add_pPr().style = self.style_ids[style]
-            para.add_run(xml_safe(h)).bold = True
-            _shade(c, "E6ECF4")
-        for row in b.rows:
-            new = t.add_row()
-            cells = new.cells
-            for i, c in enumerate(row):
-                self.cell(cells[i], c, size, style)
-            if sum(len(c.text) for c in row) < 250:  # a short row stays on one page
-                _cant_split(new)
-        self.doc.add_paragraph()  # Word glues consecutive tables together otherwise
-
     def figure(self, b: Figure) -> None:
         para = self.paragraph()
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -177,61 +112,6 @@ class _Writer:
         shape._inline.docPr.set("name", xml_safe(b.name))
         caption = self.paragraph("Caption" if "Caption" in self.style_ids else SMALL_TEXT)
         self.runs(caption, (Text(b.alt, italic=True),))
-
-    def block(self, b: Block) -> None:
-        if isinstance(b, Paragraph):
-            para = self.paragraph(SMALL_TEXT if b.small else "")
-            self.runs(para, b.parts)
-        elif isinstance(b, ListBlock):
-            self.list_block(b)
-        elif isinstance(b, Table):
-            self.table(b)
-        elif isinstance(b, Figure):
-            self.figure(b)
-
-    def section(self, s: Section, level: int) -> None:
-        para = self.paragraph(f"Heading {min(level, 9)}")
-        para.add_run(xml_safe(s.title))
-        for b in s.blocks:
-            self.block(b)
-        for sub in s.sections:
-            self.section(sub, level + 1)
-
-
-def _fixed_layout(table: Any) -> None:
-    """Column widths as given, not stretched to the content (Word and LibreOffice)."""
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
-    width = tbl_pr.find(qn("w:tblW"))
-    if width is None:
-        width = OxmlElement("w:tblW")
-        tbl_pr.append(width)
-    width.set(qn("w:type"), "dxa")
-    width.set(qn("w:w"), str(round(_TEXT_WIDTH_CM / 2.54 * 1440)))
-
-
-def _repeat_header(row: Any) -> None:
-    """Repeat the header row on every page (Word's 'Herhalen als veldnamenrij')."""
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(el)
-
-
-def _cant_split(row: Any) -> None:
-    el = OxmlElement("w:cantSplit")
-    el.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(el)
-
-
-def _shade(cell: Any, fill: str) -> None:
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shd)
-
 
 def _field(para: Any, instruction: str) -> None:
     """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in per page."""
@@ -329,8 +209,54 @@ def _normalise_zip(data: bytes) -> bytes:
     return buf.getvalue()
 
 
-def render(doc: Document) -> bytes:
-    """The document as a .docx file (bytes; deterministic for the same document)."""
+def _write_body(w: _Writer, doc: Document) -> None:
+    """The blocks and sections, written as WordprocessingML text (wizard.plan.docx_body)."""
+    from docx.oxml.parser import parse_xml
+
+    from wizard.plan.docx_body import W_NS, BodyWriter
+
+    body_el = w.doc.element.body
+    sect_pr = body_el.find(qn("w:sectPr"))
+
+    def emit(xml: str) -> None:
+        for child in list(parse_xml(f'<w:body xmlns:w="{W_NS}">{xml}</w:body>')):
+            if sect_pr is not None:
+                sect_pr.addprevious(child)
+            else:
+                body_el.append(child)
+
+    def add_num() -> int:
+        num = w.numbering.add_num(w.abstract_id)
+        num.add_lvlOverride(ilvl=0).add_startOverride(1)
+        return int(num.numId)
+
+    bw = BodyWriter(emit, w.style_ids, add_num, w.figure, _half_points, _twips, xml_safe,
+                    _TEXT_WIDTH_CM, str(round(_TEXT_WIDTH_CM / 2.54 * 1440)),
+                    (TABLE_TEXT, SMALL_TABLE_TEXT, SMALL_TEXT))
+    for b in doc.blocks:
+        bw.block(b)
+    for s in doc.sections:
+        bw.section(s, 2)
+    bw.flush()
+
+
+def _half_points(size: float) -> str:
+    """A run's font size as python-docx writes it (w:sz, half points)."""
+    from docx.oxml.simpletypes import ST_HpsMeasure
+
+    return ST_HpsMeasure.convert_to_xml(Pt(size))
+
+
+def _twips(cm: float) -> int:
+    """A column or cell width as python-docx writes it (w:gridCol, w:tcW)."""
+    return int(Cm(cm).twips)
+
+
+def render(doc: Document, body: Any = None) -> bytes:
+    """The document as a .docx file (bytes; deterministic for the same document).
+
+    `body(writer, doc)` writes the blocks and sections (tests pass python-docx's own way
+    of building them, to prove the bytes are the same)."""
     word = new_document()
     _styles(word)
     title = xml_safe(doc.title)
@@ -355,10 +281,7 @@ def render(doc: Document) -> bytes:
     run = mark.add_run(xml_safe(doc.marking))
     run.bold = True
     run.font.color.rgb = _RED if doc.classification == CONFIDENTIAL else _ACCENT
-    for b in doc.blocks:
-        w.block(b)
-    for s in doc.sections:
-        w.section(s, 2)
+    (body or _write_body)(w, doc)
     buf = io.BytesIO()
     word.save(buf)
     return _normalise_zip(buf.getvalue())

@@ -1,0 +1,88 @@
+"""The Word files are written directly (wizard.plan.docx_body, issue 17) with exactly the
+bytes python-docx's own way of building them gave (tests/docx_reference.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx_reference import reference_render
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wizard.answers.store import load_answers
+from wizard.plan import docx_out
+from wizard.plan.document import (
+    CONFIDENTIAL,
+    PUBLIC,
+    Cell,
+    Document,
+    ListBlock,
+    Paragraph,
+    Section,
+    Table,
+    Text,
+)
+from wizard.plan.output import documents
+from wizard.questionnaire.loader import load_questionnaire
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def q():  # type: ignore[no-untyped-def]
+    return load_questionnaire()
+
+
+def _answers_files(tmp: Path) -> list[Path]:
+    from bench.make_answers import generate
+
+    return sorted((ROOT / "examples").glob("*.yaml")) + generate(3, tmp, seed=23)
+
+
+def test_plans_and_annexes_have_the_same_bytes_as_before(q, tmp_path) -> None:
+    files = _answers_files(tmp_path)
+    for path in files:
+        plan, annex, _ = documents(q, load_answers(path, q))
+        for doc in (plan, annex):
+            assert docx_out.render(doc) == reference_render(doc), f"{path.name}: {doc.title}"
+
+
+# Text with what needs care in Word XML: markup characters, tabs, line breaks (LF and CR),
+# spaces at either end, characters XML cannot hold, non-Latin text.
+_chars = st.sampled_from(list("ab &<>\"'\t\n\r é€😀\x01\x0b\ufffe") + ["  ", "x y"])
+_text = st.lists(_chars, max_size=12).map("".join)
+_runs = st.lists(st.builds(Text, _text, st.booleans(), st.booleans()), max_size=4).map(tuple)
+_para = st.builds(Paragraph, _runs, st.just(PUBLIC), st.booleans())
+_list = st.builds(ListBlock, st.lists(_runs, max_size=3).map(tuple), st.booleans())
+_cell = st.builds(Cell, st.lists(st.one_of(_para, _list), max_size=3).map(tuple))
+
+
+@st.composite
+def _table(draw):  # type: ignore[no-untyped-def]
+    cols = draw(st.integers(1, 4))
+    header = tuple(draw(st.lists(_text, min_size=cols, max_size=cols)))
+    rows = draw(st.lists(st.lists(_cell, min_size=cols, max_size=cols).map(tuple),
+                         max_size=3).map(tuple))
+    widths = draw(st.one_of(st.just(()), st.lists(st.floats(0.5, 5), min_size=cols,
+                                                    max_size=cols).map(tuple)))
+    return Table(header, rows, widths, small=draw(st.booleans()))
+
+
+_block = st.one_of(_para, _list, _table())
+_section = st.recursive(
+    st.builds(Section, _text, st.lists(_block, max_size=3).map(tuple)),
+    lambda inner: st.builds(Section, _text, st.lists(_block, max_size=2).map(tuple),
+                            st.lists(inner, max_size=2).map(tuple)),
+    max_leaves=4,
+)
+_document = st.builds(Document, _text, st.sampled_from([PUBLIC, CONFIDENTIAL]),
+                      st.sampled_from(["Openbaar concept", "VERTROUWELIJK — niet openbaar maken"]),
+                      st.lists(_block, max_size=3).map(tuple),
+                      st.lists(_section, max_size=3).map(tuple))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=_document)
+def test_any_document_has_the_same_bytes_as_before(doc: Document) -> None:
+    assert docx_out.render(doc) == reference_render(doc)
