@@ -8,12 +8,13 @@ can later be mapped over a process pool.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from wizard.batch.model import BatchContext, FileResult, Loaded, Task
+from wizard.batch.model import AnswersHead, BatchContext, FileResult, Loaded, Task
 from wizard.batch.names import _dated_repeats, _file_key, _without_duplicates
 from wizard.batch.summary import _clip, _isatty, _progress, failure_line, summary_table
 from wizard.errors import (
@@ -78,6 +79,9 @@ def process_one(ctx: BatchContext, loaded: Loaded, folder: str, *, force: bool |
     plan of this same input (--hervat): nothing is written, the plan still counts. Anything
     that goes wrong is this file's failure (an internal error with its crash report)."""
     result = FileResult(loaded.path, folder=folder)
+    if isinstance(loaded.answers, AnswersHead):  # the first pass kept only name and date
+        again = load_one(loaded.path, ctx.q)
+        loaded = dataclasses.replace(loaded, answers=again.answers, error=again.error)
     if loaded.answers is None:
         result.error = loaded.error
         return result
@@ -151,7 +155,9 @@ def _process(ctx: BatchContext, loaded: Loaded, result: FileResult, force: bool,
         if adv.has_shortfall else []
     result.bodies = [r.name for r in adv.recommendations]
     result.files = [str(p) for p in paths]
-    result.outcome = (answers, profile, adv)
+    from wizard.plan.overview import summarize
+
+    result.outcome = summarize(answers, profile, adv)
     return result
 
 
@@ -243,7 +249,10 @@ def _workers(n: int, jobs: int | None) -> Any:
 
 def _load_in_worker(path: str) -> Loaded:
     assert _WORKER_CTX is not None
-    return load_one(path, _WORKER_CTX.q, _WORKER_CTX.fingerprint)
+    loaded = load_one(path, _WORKER_CTX.q, _WORKER_CTX.fingerprint)
+    if loaded.answers is not None:  # only name and date go back (flat memory, issue 17)
+        loaded.answers = AnswersHead.of(loaded.answers)
+    return loaded
 
 
 def _process_in_worker(task: Task) -> FileResult:
@@ -442,10 +451,9 @@ def _write_overview(ctx: BatchContext, results: list[FileResult]) -> str | None:
     done = sorted((r for r in results if r.ok and r.outcome is not None),
                   key=lambda r: (r.municipality.casefold(), r.date, r.folder))
     failed = [Path(r.path).name for r in results if not r.ok]
-    rows = [PlanRow(r.municipality, r.date, r.folder, r.outcome[1], r.outcome[2])
-            for r in done]
+    rows = [PlanRow(r.municipality, r.date, r.folder, summary=r.outcome) for r in done]
     latest = _latest_per_municipality(done)
-    doc = overview_document(rows, failed, [(ctx.q, *r.outcome) for r in latest])
+    doc = overview_document(rows, failed, [r.outcome for r in latest])
     atomic_write_text(md_path, markdown_out.render(doc))
     atomic_write_text(html_path, html_out.render(doc))
     return None

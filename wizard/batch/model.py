@@ -25,6 +25,21 @@ class BatchContext:
     fingerprint: str = ""  # wizard.batch.resume.run_fingerprint of this run
 
 
+@dataclass(frozen=True)
+class AnswersHead:
+    """What the first pass over the files keeps of a loaded answers file: the name and the
+    date (for the folder names of the whole run). The answers themselves are read again
+    when the plan is made, so a run of thousands of files never holds them all (issue 17:
+    flat memory)."""
+
+    values: dict[str, Any]
+    date: Any
+
+    @classmethod
+    def of(cls, answers: Any) -> AnswersHead:
+        return cls({"intake.gemeente": answers.values.get("intake.gemeente")}, answers.date)
+
+
 @dataclass
 class Loaded:
     path: str
@@ -63,5 +78,5 @@ class FileResult:
     files: list[str] = field(default_factory=list)
     warning: str = ""  # Dutch, for stderr (e.g. --vorige is of another municipality)
     resumed: bool = False  # --hervat found this plan complete: not written again
-    # (answers, profile, advice) of a written plan, for the regional overview.
+    # What the overview needs of a written plan (wizard.plan.overview.Summary).
     outcome: Any = field(default=None, repr=False, compare=False)

@@ -84,6 +84,40 @@ def open_priorities(advice: Advice) -> list[Any]:
     return [p for p in advice.top(TOP_PRIORITIES) if needs_work(p)]
 
 
+@dataclass(frozen=True)
+class Summary:
+    """What the overview needs of one plan, small enough to keep for thousands of plans
+    (a batch keeps this, not the answers and advice: issue 17, flat memory)."""
+
+    municipality: str
+    threat_label: str  # threat_row()
+    threat_rank: int  # -1 for 'Onbekend'
+    resilience: str
+    components: tuple[tuple[str, str, str, float | None], ...]  # id, title, status, gap
+    priorities: tuple[tuple[str, str], ...]  # open_priorities(): component id, title
+    recommendations: tuple[tuple[str, str, bool], ...]  # body id, name, threat_related()
+
+
+def summary(municipality: str, profile: Profile, advice: Advice) -> Summary:
+    label = threat_row(profile)
+    return Summary(
+        municipality, label, -1 if label == UNKNOWN else profile.threat.rank,
+        profile.resilience_label,
+        tuple((c.id, c.title, c.status, c.gap) for c in profile.components),
+        tuple((p.component_id, p.title) for p in open_priorities(advice)),
+        tuple((r.body_id, r.name, threat_related(r)) for r in advice.recommendations))
+
+
+def summarize(answers: Any, profile: Profile, advice: Advice) -> Summary:
+    return summary(_name(answers), profile, advice)
+
+
+def _summaries(items: Sequence[Any]) -> list[Summary]:
+    """Summaries, or (q, answers, profile, advice) items made into them."""
+    return [it if isinstance(it, Summary) else summarize(it[1], it[2], it[3])
+            for it in items]
+
+
 # --------------------------------------------------------------------------- threat table
 
 
@@ -130,24 +164,32 @@ def feasible(shown: Sequence[str], total: int, i: int) -> range:
 
 @dataclass(frozen=True)
 class PlanRow:
-    """One written plan: where it is and what it says (organisational parts only)."""
+    """One written plan: where it is and what it says (organisational parts only).
+    `profile` and `advice` may be given as one `Summary` (as `summary`)."""
 
     municipality: str
     date: str
     folder: str
-    profile: Profile
-    advice: Advice
+    profile: Profile | None = None
+    advice: Advice | None = None
+    summary: Summary | None = None
+
+    def summed(self) -> Summary:
+        if self.summary is not None:
+            return self.summary
+        assert self.profile is not None and self.advice is not None
+        return summary(self.municipality, self.profile, self.advice)
 
 
 def _plans_table(rows: Sequence[PlanRow]) -> list[Block]:
     hidden = False
     out = []
     for r in rows:
-        prios = open_priorities(r.advice)
-        bodies = [x.name for x in r.advice.recommendations if not threat_related(x)]
-        hidden |= any(threat_related(x) for x in r.advice.recommendations)
-        out.append((r.municipality, r.date or "—", r.folder, r.profile.resilience_label,
-                    "; ".join(p.title for p in prios)
+        s = r.summed()
+        bodies = [name for _, name, threat in s.recommendations if not threat]
+        hidden |= any(threat for _, _, threat in s.recommendations)
+        out.append((r.municipality, r.date or "—", r.folder, s.resilience,
+                    "; ".join(title for _, title in s.priorities)
                     or "geen tekort: bijhouden", ", ".join(bodies) or "—"))
     blocks: list[Block] = [table(
         ("Gemeente", "Datum", "Map", "Weerbaarheid", "Prioriteiten", "Ondersteuning"), out,
@@ -161,25 +203,25 @@ def _plans_table(rows: Sequence[PlanRow]) -> list[Block]:
     return blocks
 
 
-def regional_section(items: Sequence[tuple[Any, Any, Profile, Advice]]) -> Section:
-    """'Regionaal beeld' for several (q, answers, profile, advice), one per municipality."""
-    items = sorted(items, key=lambda it: _name(it[1]).casefold())
-    n = len(items)
+def regional_section(items: Sequence[Any]) -> Section:
+    """'Regionaal beeld' for several plans, one per municipality: `Summary`s, or
+    (q, answers, profile, advice) items."""
+    sums = sorted(_summaries(items), key=lambda it: it.municipality.casefold())
+    n = len(sums)
     if n == 0:
         return Section("Regionaal beeld", (para("Er zijn geen plannen om samen te vatten."),))
     intro = para(f"Samengevat over {n} {'gemeente' if n == 1 else 'gemeenten'}. Aantallen die "
                  f"op de dreigingsvragen rusten, staan er als '{HIDDEN_SMALL}' wanneer ze "
                  f"kleiner zijn dan {SMALL_COUNT}, zodat geen gemeente of casus herkenbaar is.")
     return Section("Regionaal beeld", (intro,), (
-        _threat(items), _weak(items), _shared(items), _support(items)))
+        _threat(sums), _weak(sums), _shared(sums), _support(sums)))
 
 
-def _threat(items: Sequence[tuple[Any, Any, Profile, Advice]]) -> Section:
+def _threat(items: Sequence[Summary]) -> Section:
     n = len(items)
     levels: dict[str, tuple[int, int]] = {}  # label -> (rank, count)
-    for _, _, profile, _ in items:
-        label = threat_row(profile)
-        rank = -1 if label == UNKNOWN else profile.threat.rank
+    for it in items:
+        label, rank = it.threat_label, it.threat_rank
         levels[label] = (rank, levels.get(label, (rank, 0))[1] + 1)
     labels = sorted(levels, key=lambda k: (-levels[k][0] if levels[k][0] >= 0 else 99, k))
     counts = [levels[k][1] for k in labels]
@@ -196,20 +238,20 @@ def _threat(items: Sequence[tuple[Any, Any, Profile, Advice]]) -> Section:
     return Section("Dreiging in de regio", tuple(blocks))
 
 
-def _weak(items: Sequence[tuple[Any, Any, Profile, Advice]]) -> Section:
+def _weak(items: Sequence[Summary]) -> Section:
     n = len(items)
     short: dict[str, list[str]] = defaultdict(list)
     titles: dict[str, str] = {}
     order: dict[str, int] = {}
     gaps: dict[str, list[float]] = defaultdict(list)
-    for _, answers, profile, _ in items:
-        for i, c in enumerate(profile.components):
-            titles.setdefault(c.id, c.title)
-            order.setdefault(c.id, i)
-            if c.status == "tekort":
-                short[c.id].append(_name(answers))
-                if c.gap is not None:
-                    gaps[c.id].append(c.gap)
+    for it in items:
+        for i, (cid, title, status, gap) in enumerate(it.components):
+            titles.setdefault(cid, title)
+            order.setdefault(cid, i)
+            if status == "tekort":
+                short[cid].append(it.municipality)
+                if gap is not None:
+                    gaps[cid].append(gap)
     if not short:
         return Section("Waar de regio zwak staat", (
             para("Geen enkel onderdeel heeft bij een gemeente een tekort."),))
@@ -225,17 +267,17 @@ def _weak(items: Sequence[tuple[Any, Any, Profile, Advice]]) -> Section:
               widths=(4, 2, 2, 5))))
 
 
-def _shared(items: Sequence[tuple[Any, Any, Profile, Advice]]) -> Section:
+def _shared(items: Sequence[Summary]) -> Section:
     shared: dict[str, list[str]] = defaultdict(list)
     titles: dict[str, str] = {}
     order: dict[str, int] = {}
-    for _, answers, profile, advice in items:
-        for i, c in enumerate(profile.components):
-            order.setdefault(c.id, i)
-        for p in open_priorities(advice):
-            shared[p.component_id].append(_name(answers))
-            titles.setdefault(p.component_id, p.title)
-            order.setdefault(p.component_id, len(order))
+    for it in items:
+        for i, c in enumerate(it.components):
+            order.setdefault(c[0], i)
+        for cid, title in it.priorities:
+            shared[cid].append(it.municipality)
+            titles.setdefault(cid, title)
+            order.setdefault(cid, len(order))
     common = [cid for cid in shared if len(shared[cid]) >= SHARED_FROM]
     if not common:
         return Section("Samen oppakken", (para(
@@ -261,17 +303,17 @@ def banded(count: int, n: int) -> str:
     return str(count)
 
 
-def _support(items: Sequence[tuple[Any, Any, Profile, Advice]]) -> Section:
+def _support(items: Sequence[Summary]) -> Section:
     n = len(items)
     counts: Counter[str] = Counter()
     sensitive: set[str] = set()
     names: dict[str, str] = {}
-    for _, _, _, advice in items:
-        for r in list(advice.recommendations):
-            counts[r.body_id] += 1
-            names.setdefault(r.body_id, r.name)
-            if threat_related(r):
-                sensitive.add(r.body_id)
+    for it in items:
+        for body_id, name, threat in it.recommendations:
+            counts[body_id] += 1
+            names.setdefault(body_id, name)
+            if threat:
+                sensitive.add(body_id)
     if not counts:
         return Section("Meest gevraagde ondersteuning", (
             para("Geen enkele gemeente krijgt externe ondersteuning aanbevolen."),))
@@ -286,7 +328,7 @@ def _support(items: Sequence[tuple[Any, Any, Profile, Advice]]) -> Section:
 
 
 def overview_document(rows: Sequence[PlanRow], failed: Sequence[str],
-                      regional: Sequence[tuple[Any, Any, Profile, Advice]] = ()) -> Document:
+                      regional: Sequence[Any] = ()) -> Document:
     """The overview of one batch run. `regional`: one item per municipality (the latest),
     only when there are at least two."""
     blocks: list[Block] = [para("Dit overzicht vergelijkt de gemeenten uit één batch. Het plan "
@@ -305,7 +347,7 @@ def overview_document(rows: Sequence[PlanRow], failed: Sequence[str],
                     subject=TITLE, toc=False)
 
 
-def regional_overview_markdown(items: Sequence[tuple[Any, Any, Profile, Advice]]) -> str:
+def regional_overview_markdown(items: Sequence[Any]) -> str:
     """The regional section alone, as Markdown (for tests and callers that only want it)."""
     from wizard.plan import markdown_out
 
