@@ -8,6 +8,8 @@ test shows both agree.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from typing import Any
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -149,5 +151,26 @@ def reference_body(w: _Writer, doc: Document) -> None:
         ref.section(s, 2)
 
 
+def reference_save(word: Any) -> bytes:
+    """python-docx's save, then the package rewritten with fixed timestamps."""
+    buf = io.BytesIO()
+    word.save(buf)
+    return _normalise_zip(buf.getvalue())
+
+
+def _normalise_zip(data: bytes) -> bytes:
+    """Rewrite the package with fixed member timestamps (python-docx uses 'now')."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            dst.writestr(zi, src.read(info.filename))
+    return buf.getvalue()
+
+
+
 def reference_render(doc: Document) -> bytes:
-    return docx_out.render(doc, body=reference_body)
+    return docx_out.render(doc, body=reference_body, save=reference_save)

@@ -86,3 +86,30 @@ _document = st.builds(Document, _text, st.sampled_from([PUBLIC, CONFIDENTIAL]),
 @given(doc=_document)
 def test_any_document_has_the_same_bytes_as_before(doc: Document) -> None:
     assert docx_out.render(doc) == reference_render(doc)
+
+
+def _zipfile_bytes(members: list[tuple[str, bytes]]) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
+            zi = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            z.writestr(zi, data)
+    return buf.getvalue()
+
+
+@settings(max_examples=40, deadline=None)
+@given(members=st.lists(st.tuples(
+    st.sampled_from(["word/document.xml", "word/styles.xml", "[Content_Types].xml",
+                     "word/media/image1.png", "map/ë.xml"]),
+    st.one_of(st.binary(max_size=200), st.binary(min_size=5000, max_size=9000),
+              st.just(b"<w:styles/>" * 2000))), max_size=5, unique_by=lambda m: m[0]))
+def test_zip_members_writes_what_zipfile_writes(members: list[tuple[str, bytes]]) -> None:
+    from wizard.plan.docx_zip import zip_members
+
+    assert zip_members(members) == _zipfile_bytes(members)
+    assert zip_members(members) == _zipfile_bytes(members)  # from the cache: the same

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import re
-import zipfile
 from typing import Any
 
 from docx import Document as new_document
@@ -196,19 +195,6 @@ def _date_time(date: str | None) -> _dt.datetime:
     return _dt.datetime(d.year, d.month, d.day, 12, 0, 0)
 
 
-def _normalise_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed member timestamps (python-docx uses 'now')."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            dst.writestr(zi, src.read(info.filename))
-    return buf.getvalue()
-
-
 def _write_body(w: _Writer, doc: Document) -> None:
     """The blocks and sections, written as WordprocessingML text (wizard.plan.docx_body)."""
     from docx.oxml.parser import parse_xml
@@ -252,11 +238,11 @@ def _twips(cm: float) -> int:
     return int(Cm(cm).twips)
 
 
-def render(doc: Document, body: Any = None) -> bytes:
+def render(doc: Document, body: Any = None, save: Any = None) -> bytes:
     """The document as a .docx file (bytes; deterministic for the same document).
 
-    `body(writer, doc)` writes the blocks and sections (tests pass python-docx's own way
-    of building them, to prove the bytes are the same)."""
+    `body(writer, doc)` writes the blocks and sections and `save(word)` packs the file
+    (tests pass python-docx's own ways, to prove the bytes are the same)."""
     word = new_document()
     _styles(word)
     title = xml_safe(doc.title)
@@ -282,6 +268,30 @@ def render(doc: Document, body: Any = None) -> bytes:
     run.bold = True
     run.font.color.rgb = _RED if doc.classification == CONFIDENTIAL else _ACCENT
     (body or _write_body)(w, doc)
-    buf = io.BytesIO()
-    word.save(buf)
-    return _normalise_zip(buf.getvalue())
+    return (save or _package)(word)
+
+
+def _package(word: Any) -> bytes:
+    """The package as word.save() and _normalise_zip() made it, without compressing the
+    parts that are the same in every document again (wizard.plan.docx_zip)."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    from wizard.plan.docx_zip import zip_members
+
+    class Members:
+        def __init__(self) -> None:
+            self.items: list[tuple[str, bytes]] = []
+
+        def write(self, pack_uri: Any, blob: bytes) -> None:
+            self.items.append((pack_uri.membername, blob))
+
+    pkg = word.part.package
+    parts = list(pkg.parts)
+    for part in parts:
+        part.before_marshal()
+    members = Members()
+    writer: Any = members  # python-docx's physical-writer interface: write(uri, blob)
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, pkg.rels)
+    PackageWriter._write_parts(writer, parts)
+    return zip_members(members.items)
