@@ -74,3 +74,36 @@ def test_libyaml_fast_path_reads_exactly_like_the_python_reader(tmp_path: Path,
     with pytest.raises(ZelfscanError, match="ankers"):
         monkeypatch.undo()
         yamlio.parse_yaml("a: &x 1\nb: *x\n", "f.yaml")
+
+
+def test_bench_judges_every_budget_of_issue_17() -> None:
+    """bench/run.py's verdicts: each budget against the median, peak memory where budgeted,
+    and the 3,420-file run against the 342 run (time per plan and peak, within 10 %)."""
+    from bench.run import (
+        ANSWER,
+        BATCH,
+        BATCH_NO_WORD,
+        BIG,
+        FIRST,
+        MIB,
+        ONE,
+        Measure,
+        verdicts,
+    )
+
+    ms = [Measure(BATCH, walls=[4.0, 6.0, 4.5], peaks=[100 * MIB], plans=342),
+          Measure(BATCH_NO_WORD, walls=[2.5], plans=342),
+          Measure(ONE, walls=[0.2], peaks=[61 * MIB]),
+          Measure(FIRST, walls=[0.15]),
+          Measure(ANSWER, walls=[0.004, 0.02, 0.005]),
+          Measure(BIG, walls=[47.0], peaks=[105 * MIB], plans=3420)]
+    got = {v.figure: v for v in verdicts(ms)}
+    assert got[BATCH].ok  # median 4.5 s <= 5 s
+    assert not got[BATCH_NO_WORD].ok and "+500.0 ms" in got[BATCH_NO_WORD].text
+    assert not got[ONE].ok and "+1.0 MiB" in got[ONE].text  # in time, over in memory
+    assert got[FIRST].ok and got[ANSWER].ok  # median 5 ms
+    per_plan = got[f"{BIG}: time per plan"]
+    assert per_plan.ok and "1.04×" in per_plan.value  # 13.7 ms against 13.2 ms
+    assert got[f"{BIG}: peak memory"].ok  # +5 %
+    slow = verdicts(ms[:1] + [Measure(BIG, walls=[60.0], peaks=[120 * MIB], plans=3420)])
+    assert [v.ok for v in slow] == [True, False, False]

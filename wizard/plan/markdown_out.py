@@ -9,6 +9,7 @@ only HTML this renderer writes itself), so the template's three-column table sta
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from wizard.plan.document import (
@@ -30,8 +31,10 @@ from wizard.plan.text import lines
 _INLINE = re.compile(r"([\\`*_\[\]{}|!~])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _ORDERED = re.compile(r"^(\d+)([.)])")
+_SPACES = re.compile(r" {2,}(?!\n)")
 
 
+@lru_cache(maxsize=2048)  # a batch renders the same question and advice lines again and again
 def escape_line(line: str) -> str:
     """Escape one stripped line so Markdown renders it as plain text."""
     s = _INLINE.sub(r"\\\1", line)
@@ -82,7 +85,7 @@ def _runs(parts: Inline, sep: str = "  \n") -> str:
             body = f"_{body}_"
         out.append(pre + (lead + body + trail if body else lead or trail) + post)
     # One space between runs; a hard break's two spaces before '\n' stay.
-    return re.sub(r" {2,}(?!\n)", " ", "".join(out)).strip(" ")
+    return _SPACES.sub(" ", "".join(out)).strip(" ")
 
 
 def _cell(c: Cell) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 MONTHS = (
@@ -27,9 +28,14 @@ def lines(value: Any) -> list[str]:
     """Free text as its non-empty lines: control characters removed, tabs as spaces."""
     if value is None:
         return []
-    text = _NEWLINES.sub("\n", str(value)).replace("\t", " ")
+    return list(_lines(str(value)))
+
+
+@lru_cache(maxsize=2048)  # a batch cleans the same texts for every plan (bounded: flat memory)
+def _lines(text: str) -> tuple[str, ...]:
+    text = _NEWLINES.sub("\n", text).replace("\t", " ")
     text = _CONTROL.sub("", text)
-    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+    return tuple(" ".join(line.split()) for line in text.split("\n") if line.strip())
 
 
 def clean(value: Any) -> str:
