@@ -146,6 +146,15 @@ def test_an_internal_error_is_only_that_files_failure(tmp_path, monkeypatch, job
     assert not bad.ok and bad.path == files[4]
     if how == "kill":
         assert "het hulpproces dat dit plan schreef, stopte onverwacht" in bad.error
+        # No worker of the broken pool is left behind: one blocked writing a result nobody
+        # read kept the batch process from ever exiting.
+        import multiprocessing
+        import time
+
+        deadline = time.monotonic() + 10
+        while multiprocessing.active_children() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not multiprocessing.active_children()
     else:
         assert "interne fout" in bad.error and "Stuur het foutverslag" in bad.error
         report = re.search(r"foutverslag (\S+) naar", bad.error).group(1)  # type: ignore

@@ -132,7 +132,7 @@ class Workers:
                 start += 1
                 yield result
             if broke:
-                self.pool.shutdown(wait=False, cancel_futures=True)
+                self._end_broken_pool()
                 again = items[start] if retry is None else retry(items[start])
                 yield run_isolated(fn, again, died)
                 start += 1
@@ -141,6 +141,22 @@ class Workers:
     def close(self, *, wait: bool = True) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=wait, cancel_futures=True)
+
+    def _end_broken_pool(self) -> None:
+        """Stop what is left of a broken pool before starting a fresh one.
+
+        A surviving worker can be blocked writing a result that nobody reads any more; the
+        executor's own clean-up then joins it forever and the batch process never exits
+        (seen at interpreter exit). SIGTERM ends such a worker at once, and a worker in the
+        middle of a plan unwinds first (see `_on_term`), so no temp file stays behind.
+        """
+        processes = getattr(self.pool, "_processes", None) or {}  # CPython's executor
+        alive = [proc for proc in list(processes.values()) if proc.is_alive()]
+        for proc in alive:
+            proc.terminate()
+        for proc in alive:  # unwound before a fresh pool writes the same plans again
+            proc.join(timeout=5)
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 def run_isolated(fn: Callable[[T], R], item: T, died: Callable[[T], R]) -> R:
