@@ -5,6 +5,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wizard.answers.privacy import (
     BSN,
@@ -154,3 +156,56 @@ def test_scan_answers_open_point_and_chat_warning():
 
 def test_empty_and_non_text():
     assert find_personal_data("") == [] and find_personal_data(None) == []  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- issue 18, item 9
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("BSN 123-456-782", BSN),
+    ("bsn 123.456.782.", BSN),
+    ("1234-56-782", BSN),
+    ("123\u2011456\u2011782", BSN),             # non-breaking hyphens
+    ("\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff12", BSN),  # full-width digits
+    ("123\u00a0456\u00a0782", BSN),            # no-break spaces
+    ("123\u200b456782", BSN),                  # zero-width space
+    ("12\u200d3\u2060456\ufeff782", BSN),      # joiner, word joiner, BOM
+    ("jan\u200b@gemeente.nl", EMAIL),
+    ("jan@gemeente\u00ad.nl", EMAIL),          # soft hyphen
+    ("jan\uff20gemeente.nl", EMAIL),           # full-width at sign
+    ("06-1234\u200c5678", PHONE),
+    ("06\x0012345678", PHONE),                 # a control character
+    ("06\u202e12345678", PHONE),               # a direction override
+    ("1234\u200bAB 12", POSTCODE),
+])
+def test_found_as_the_reader_sees_it(text, kind):
+    """A character nobody sees (or a look-alike) does not hide the value from the check."""
+    assert [f.kind for f in find_personal_data(text)] == [kind]
+
+
+@pytest.mark.parametrize("text", [
+    "123-456-789",          # fails the 11-check
+    "2026-11-23 en 2027-01-15",
+    "1-2 keer per jaar, 3-4 uur per week",
+    "tel. 1234-567-890",    # 10 digits
+    "kenmerk Z/123-456-782",  # part of a file number
+])
+def test_hyphen_notation_is_not_a_bsn_elsewhere(text):
+    assert [f.kind for f in find_personal_data(text) if f.kind == BSN] == []
+
+
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u202a\u202c\u2066\u2069\x01\x7f"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["123456782", "123 456 782", "123-456-782", "jan@gemeente.nl",
+                        "0612345678", "+31 6 12345678", "1234 AB 12"]),
+       st.lists(st.tuples(st.integers(0, 40), st.sampled_from(INVISIBLE)), max_size=6))
+def test_invisible_characters_never_hide_a_value(value, inserts):
+    plain = f"Contact: {value}."
+    text = value
+    for pos, ch in inserts:
+        pos = min(pos, len(text))
+        text = text[:pos] + ch + text[pos:]
+    expected = [f.kind for f in find_personal_data(plain)]
+    assert expected and [f.kind for f in find_personal_data(f"Contact: {text}.")] == expected

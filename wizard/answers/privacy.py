@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from wizard.answers.visible import visible_text
+
 BSN = "bsn"
 EMAIL = "email"
 PHONE = "telefoon"
@@ -64,8 +66,19 @@ class AnswerFinding:
     finding: Finding
 
 
-# --- BSN: 9 digits, optionally grouped with single dots or spaces, passing the 11-check.
-_BSN_RE = re.compile(r"(?<![\w.,+\-/])(?<!\d[ .])\d(?:[ .]?\d){8}(?![ .]?\d)(?![\w\-/])")
+# Every pattern below is bounded: a match attempt looks at a fixed number of characters
+# (at most a few hundred), so a check costs time linear in the length of the answer, also
+# for hostile input such as "a.a.a.…@" (issue 18).
+
+# A long text cannot make a long list: the plan, the chat and validate only say which kinds
+# were found, so each kind stops after this many.
+MAX_PER_KIND = 50
+
+# --- BSN: 9 digits, optionally grouped with single dots, spaces or hyphens (123456782,
+# 1234.56.782, 123 456 782, 123-456-782), passing the 11-check; never part of a longer
+# number. Each attempt looks at no more than 17 characters.
+_BSN_RE = re.compile(
+    r"(?<![\w.,+\-/])(?<!\d[ .\-])\d(?:[ .\-]?\d){8}(?![ .\-]?\d)(?![\w\-/])")
 
 
 def is_valid_bsn(digits: str) -> bool:
@@ -76,11 +89,24 @@ def is_valid_bsn(digits: str) -> bool:
     return total % 11 == 0
 
 
-# --- e-mail address.
+def _bsns(text: str) -> list[Finding]:
+    out: list[Finding] = []
+    for m in _BSN_RE.finditer(text):
+        digits = m.group().replace(" ", "").replace(".", "").replace("-", "")
+        if is_valid_bsn(digits):
+            out.append(Finding(BSN, m.start(), m.end(), m.group()))
+            if len(out) >= MAX_PER_KIND:
+                break
+    return out
+
+
+# --- e-mail address. Linear: the local part is bounded and must be a whole run of address
+# characters (the lookbehind), and a domain cannot run past the next '@'.
 _EMAIL_RE = re.compile(
-    r"(?<![\w.+\-])[A-Za-z0-9](?:[A-Za-z0-9._%+\-]{0,63})@"
+    r"(?<![\w.+\-%])[A-Za-z0-9](?:[A-Za-z0-9._%+\-]{0,63})@"
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w\-])"
 )
+
 
 # --- Dutch phone numbers: 10 digits national (0 + 9), or +31 / 0031 + 9 digits.
 # Single spaces or hyphens may separate digits; the area code may be in parentheses.
@@ -90,44 +116,50 @@ _PAREN = "|".join(
     rf"\(0\d{{{k}}}\){_S}\d(?:{_S}\d){{{8 - k}}}" for k in (1, 2, 3)
 )
 _INTERNATIONAL = rf"(?:\+|00){_S}31{_S}(?:\(0\){_S})?[1-9](?:{_S}\d){{8}}"
+# The lookahead makes every position that cannot start a number fail at once.
 _PHONE_RE = re.compile(
-    rf"(?<![\w+\-/.,])(?:{_INTERNATIONAL}|{_PAREN}|{_NATIONAL})(?![ \-]?\d)(?![\w/])"
+    rf"(?=[+(0])(?<![\w+\-/.,])(?:{_INTERNATIONAL}|{_PAREN}|{_NATIONAL})(?![ \-]?\d)"
+    rf"(?![\w/])"
 )
 
 # --- postcode (4 digits, first not 0, 2 capitals except SA/SD/SS) with a house number,
 # either after it ("1234 AB 12", "1234AB, 12a") or before it ("Dorpsstraat 12, 1234 AB").
+# A street name is one word of at most 60 characters that starts a word.
 _PC = r"[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}"
 _HOUSE = r"\d{1,5}(?:[ \-]?[A-Za-z]\b|-\d{1,4})?"
+_STREET = r"(?<![A-Za-zÀ-ÿ.'\-])[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.'\-]{1,60}"
 _POSTCODE_RE = re.compile(
     rf"(?<![\w])(?:{_PC}(?:,? ?(?:nr\.? ?)?| ?- ?){_HOUSE}(?![\w])"
-    rf"|[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.'\-]+ {_HOUSE},? {_PC}(?![\w]))"
+    rf"|{_STREET} {_HOUSE},? {_PC}(?![\w]))"
 )
 
 
 def find_personal_data(text: str) -> list[Finding]:
     """Every possible BSN, e-mail address, phone number and address in `text`, in order.
 
-    Overlapping hits are reduced to one (the longest, then the most specific kind), so
-    a phone number is never also reported as a BSN.
+    Runs on the text as a reader sees it (`visible_text`: no zero-width or control
+    characters); spans and `Finding.text` refer to that text. Overlapping hits are reduced
+    to one (the longest, then the most specific kind), so a phone number is never also
+    reported as a BSN. Time linear in the length of `text`.
     """
     if not text or not isinstance(text, str):
         return []
-    found: list[Finding] = []
-    for m in _EMAIL_RE.finditer(text):
-        found.append(Finding(EMAIL, m.start(), m.end(), m.group()))
-    for m in _PHONE_RE.finditer(text):
-        found.append(Finding(PHONE, m.start(), m.end(), m.group()))
-    for m in _BSN_RE.finditer(text):
-        digits = re.sub(r"[ .]", "", m.group())
-        if is_valid_bsn(digits):
-            found.append(Finding(BSN, m.start(), m.end(), m.group()))
-    for m in _POSTCODE_RE.finditer(text):
-        found.append(Finding(POSTCODE, m.start(), m.end(), m.group()))
+    text = visible_text(text)
+    found: list[Finding] = _bsns(text)
+    for kind, pattern in ((EMAIL, _EMAIL_RE), (PHONE, _PHONE_RE), (POSTCODE, _POSTCODE_RE)):
+        for n, m in enumerate(pattern.finditer(text), start=1):
+            found.append(Finding(kind, m.start(), m.end(), m.group()))
+            if n >= MAX_PER_KIND:
+                break
     priority = {EMAIL: 0, PHONE: 1, BSN: 2, POSTCODE: 3}
     found.sort(key=lambda f: (-(f.end - f.start), priority[f.kind]))
+    # Every finding is short (bounded patterns), so marking its characters keeps this
+    # linear however many findings a long text has.
+    taken = bytearray(len(text))
     kept: list[Finding] = []
     for f in found:
-        if all(f.end <= k.start or f.start >= k.end for k in kept):
+        if taken.find(1, f.start, f.end) == -1:
+            taken[f.start:f.end] = b"\x01" * (f.end - f.start)
             kept.append(f)
     return sorted(kept, key=lambda f: f.start)
 
