@@ -353,6 +353,22 @@ def bench_copier(answers: Path, runs: int, work: Path) -> Measure | None:
 # ------------------------------------------------------------------------------ report
 
 
+def bench_privacy(runs: int) -> Measure:
+    """The privacy checks on one 5 MiB answer of the slowest known shape (issue 18)."""
+    from bench.privacy_shapes import slowest
+    from wizard.files.yamlio import MAX_FILE_BYTES
+
+    m = Measure("privacy checks, 5 MiB")
+    shape = ""
+    for _ in range(max(1, runs // 3)):
+        shape, took = slowest(MAX_FILE_BYTES)
+        m.walls.append(took)  # processor time: the check itself, not other load
+        m.cpus.append(took)
+    m.note = (f"persoonsgegevens + casuswoorden op één antwoord van 5 MiB, traagste vorm "
+              f"'{shape}' (processortijd)")
+    return m
+
+
 def machine() -> str:
     model = "?"
     try:
@@ -438,7 +454,7 @@ def budget_table(vs: list[Verdict]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Zelfscan prestatiemeting (issue 17).")
     parser.add_argument("--quick", action="store_true", help="één run per meting")
-    keys = ["batch", "plan", "first", "answers", "scale", "copier"]
+    keys = ["batch", "plan", "first", "answers", "scale", "copier", "privacy"]
     parser.add_argument("--only", action="append", default=None, choices=keys)
     parser.add_argument("--keep", action="store_true", help="werkmap niet opruimen")
     args = parser.parse_args(argv)
@@ -474,6 +490,7 @@ def main(argv: list[str] | None = None) -> int:
                 BIG, generate(MUNICIPALITIES * SCALE, work / "antwoorden-3420", seed=2),
                 runs["scale"], work, word=True, warm=False)),
             ("copier", lambda: bench_copier(one, runs["copier"], work)),
+            ("privacy", lambda: bench_privacy(runs["plan"])),
         ]
         measures: list[Measure] = []
         for key, step in steps:

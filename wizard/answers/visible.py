@@ -46,10 +46,14 @@ def visible_text(text: str) -> str:
     return _DASHES.sub("-", text)
 
 
+# Combining marks (accents) left after NFD: Latin, extended and supplementary blocks.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
     """Lower case without accents ('Geëmigreerd' -> 'geemigreerd'), for word lists.
 
-    Keeps the length of every character that is not a combining accent, so it is only used
-    on single words and phrases, never to map spans back."""
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    Changes lengths ('ß' -> 'ss', accents dropped), so spans are never mapped back."""
+    if text.isascii():
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFD", text.casefold()))
