@@ -137,6 +137,11 @@ def dump_answers(answers: Any, q: Questionnaire) -> str:
         lines += _entry("bespreken", list(answers.marked))
     if answers.skipped:
         lines += _entry("overgeslagen", list(answers.skipped))
+    confirmed = list(getattr(answers, "confirmed_public", None) or [])
+    if confirmed:
+        lines.append("# Gecontroleerd: deze antwoorden mogen in het openbare plan, ook al lijken ze")
+        lines.append("# over personen of een casus te gaan.")
+        lines += _entry("openbaar_bevestigd", confirmed)
     if answers.session:
         lines += _entry("sessie", dict(answers.session))
     return "\n".join(lines) + "\n"
@@ -238,6 +243,11 @@ def blank_answers_text(q: Questionnaire, date: str | None = None) -> str:
         "toelichtingen: {}",
         "# Vraag-ids om te bespreken (optioneel), bijv. [lokaal-beeld.stelling-...]",
         "bespreken: []",
+        "# Lijkt een openbaar antwoord over personen of een casus te gaan (of staat er een",
+        "# persoonsgegeven in), dan komt het in de vertrouwelijke bijlage, niet in het plan.",
+        "# Hebt u gecontroleerd dat het toch openbaar mag? Zet het vraag-id dan hier,",
+        "# bijv. [borgen-van-de-aanpak.welke-afdelingen-ga-ik-betrekken].",
+        "openbaar_bevestigd: []",
     ]
     return "\n".join(lines) + "\n"
 

@@ -9,6 +9,7 @@ An answers file (and a chat session file, which is the same format) looks like:
     toelichtingen: {question id: text}
     bespreken: [question ids]
     overgeslagen: [question ids]
+    openbaar_bevestigd: [question ids]   # case-like public answers confirmed as public
     sessie: {...}          # written by the chat; ignored by batch
 
 Visibility policy (`toon_als`): an answer to a question whose condition is false is not an
@@ -67,6 +68,7 @@ TOP_KEYS = (
     "toelichtingen",
     "bespreken",
     "overgeslagen",
+    "openbaar_bevestigd",
     "sessie",
 )
 
@@ -85,6 +87,12 @@ class Answers:
     source_file: str | None = None
     # Answers to questions whose `toon_als` is false: kept for the file, never scored.
     inactive: dict[str, Any] = field(default_factory=dict)
+    # Questions whose answer (and note) the officer confirmed may be public although the
+    # privacy check flags it (YAML 'openbaar_bevestigd'; wizard.answers.screen).
+    confirmed_public: list[str] = field(default_factory=list)
+    # Where each answer and note was read: ('antwoord' | 'toelichting', qid) -> 'file:line'
+    # (or 'file:Blad!E14' for a workbook), for messages that point at it.
+    locations: dict[tuple[str, str], str] = field(default_factory=dict, compare=False)
 
     @property
     def municipality(self) -> Any:
@@ -247,6 +255,7 @@ def answers_from_data(
         if question.kind == NUMBER and isinstance(value, float):
             # YAML reads the Dutch '25.000' as 25.0: read the digits as written instead.
             value = doc.source("antwoorden", key) or value
+        answers.locations[("antwoord", key_s)] = f"{file}:{doc.line('antwoorden', key) or 1}"
         try:
             value = as_typed(question.kind, value, doc, ("antwoorden", key))
             pool[key_s] = check_value(question, value)
@@ -280,9 +289,12 @@ def answers_from_data(
                     "Zet de tekst tussen aanhalingstekens.")
             else:
                 answers.notes[key_s] = text
+                answers.locations[("toelichting", key_s)] = \
+                    f"{file}:{doc.line('toelichtingen', key) or 1}"
 
     # Id lists.
-    for yaml_key, target in (("bespreken", answers.marked), ("overgeslagen", answers.skipped)):
+    for yaml_key, target in (("bespreken", answers.marked), ("overgeslagen", answers.skipped),
+                             ("openbaar_bevestigd", answers.confirmed_public)):
         items = data.get(yaml_key)
         if items is None:
             continue

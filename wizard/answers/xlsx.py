@@ -292,6 +292,11 @@ def read_answers_xlsx(path: str | Path, q: Questionnaire, *, require_complete: b
             summary=f"{p}: {n} {'probleem' if n == 1 else 'problemen'} in de Excel-werkmap",
         )
     answers.source_file = str(p)
+    # Locations as sheet and cell, not the fake line numbers used above.
+    for (kind, qid) in list(answers.locations):
+        key = ("antwoorden" if kind == "antwoord" else "toelichtingen", qid)
+        if key in lines:
+            answers.locations[(kind, qid)] = f"{p}:{cells[lines[key] - 1]}"
     return answers
 
 

@@ -113,6 +113,9 @@ def _process(ctx: BatchContext, loaded: Loaded, result: FileResult, force: bool,
     out = ctx.out_dir / result.folder
     result.municipality = municipality(answers)
     result.date = str(answers.date or "")
+    from wizard.answers.screen import terminal_lines
+
+    result.privacy = terminal_lines(ctx.q, answers)
     profile = scoring.score(ctx.q, answers, ctx.config)
     adv = advice_mod.advise(ctx.q, answers, profile, ctx.rules)
     if done is not None:
@@ -390,6 +393,8 @@ def _run(ctx: BatchContext, files: Sequence[str], workers: Any, show: bool, out:
     wrote_overview = bool(ok) and overview_error is None
 
     for line in notes + [r.warning for r in results if r.warning]:
+        err.write(line + "\n")
+    for line in (p for r in results for p in r.privacy):
         err.write(line + "\n")
     out.write(summary_table(results))
     failed = [r for r in results if not r.ok]

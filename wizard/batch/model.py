@@ -77,6 +77,7 @@ class FileResult:
     bodies: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     warning: str = ""  # Dutch, for stderr (e.g. --vorige is of another municipality)
+    privacy: list[str] = field(default_factory=list)  # findings in free text (never values)
     resumed: bool = False  # --hervat found this plan complete: not written again
     # What the overview needs of a written plan (wizard.plan.overview.Summary).
     outcome: Any = field(default=None, repr=False, compare=False)

@@ -24,6 +24,14 @@ def _count(q: model.Questionnaire) -> str:
     return f"{n_s} {'sectie' if n_s == 1 else 'secties'}, {n_q} {'vraag' if n_q == 1 else 'vragen'}"
 
 
+def _privacy(q: model.Questionnaire, answers: Any) -> str:
+    """The privacy findings (persons, cases, personal data) under the OK line: file:line
+    and question, never the value (issue 14)."""
+    from wizard.answers.screen import terminal_lines
+
+    return "".join("\n" + line for line in terminal_lines(q, answers))
+
+
 def _validate_file(name: str, reference: Path | None) -> str:
     """Validate one file; the OK line, or raise ZelfscanError."""
     path = Path(name)
@@ -31,10 +39,11 @@ def _validate_file(name: str, reference: Path | None) -> str:
         # A workbook from `zelfscan blank --xlsx`: batch reads it, so validate must too.
         from wizard.answers.xlsx import read_answers_xlsx
 
-        ans = read_answers_xlsx(path, load_questionnaire(reference))
+        q = load_questionnaire(reference)
+        ans = read_answers_xlsx(path, q)
         n = len(ans.values)
         return (f"OK: {path} — antwoordbestand (Excel), "
-                f"{n} {'antwoord' if n == 1 else 'antwoorden'}")
+                f"{n} {'antwoord' if n == 1 else 'antwoorden'}" + _privacy(q, ans))
     doc = load_yaml(path, what="bestand")
     data = doc.data
     if isinstance(data, dict) and "antwoorden" in data:
@@ -49,7 +58,8 @@ def _validate_file(name: str, reference: Path | None) -> str:
         q = load_questionnaire(reference)
         ans = answers.load_answers(path, q)
         n = len(getattr(ans, "values", {}) or {})
-        return f"OK: {path} — antwoordbestand, {n} {'antwoord' if n == 1 else 'antwoorden'}"
+        return (f"OK: {path} — antwoordbestand, {n} {'antwoord' if n == 1 else 'antwoorden'}"
+                + _privacy(q, ans))
     if isinstance(data, dict) and ("modules" in data or "schalen" in data):
         return f"OK: {path} — {_count(load_questionnaire(path))}"
     if isinstance(data, dict) and ("secties" in data or set(data) & set(MODULE_KEYS)):
