@@ -356,9 +356,9 @@ def test_personal_data_warning_and_required_question(tmp_path, q):
     a.session = {"huidige_vraag": text_q}
     path = tmp_path / "sessies" / "testdorp.yaml"
     save_answers(a, path, q)
-    _rc, d = run(tmp_path, steps("mail jan@example.nl" + ENTER + ENTER, ":stop" + ENTER),
-                resume=path, q=q)
-    assert "Let op: uw antwoord bevat mogelijk een e-mailadres" in d.text
+    _rc, d = run(tmp_path, steps("mail jan@example.nl" + ENTER + ENTER, ENTER,
+                                 ":stop" + ENTER), resume=path, q=q)
+    assert "Let op: dit antwoord bevat mogelijk een e-mailadres" in d.text
     assert load_answers(path, q).values[text_q] == "mail jan@example.nl"
     _rc, d = run(tmp_path / "nieuw", steps(":over" + ENTER, ":stop" + ENTER), q=q)
     assert "Deze vraag is verplicht" in d.text
@@ -688,3 +688,66 @@ def test_one_save_per_answer(tmp_path, q, monkeypatch):
     assert len(fe.times) >= 80
     # The first answer names the file (nothing to save before); after that exactly one save.
     assert set(per_answer_saves[1:]) == {1}, per_answer_saves
+
+
+# ------------------------------------------------------------------------ privacy (issue 14)
+
+CASE = "De gedetineerde uit de Molenbuurt keert binnenkort terug bij zijn moeder"
+TEXT_Q = "borgen-van-de-aanpak.welke-afdelingen-ga-ik-betrekken"
+
+
+def _at_text_question(tmp_path: Path, q) -> Path:
+    a = full_answers(q)
+    del a.values[TEXT_Q]
+    a.session = {"huidige_vraag": TEXT_Q}
+    path = tmp_path / "sessies" / "testdorp.yaml"
+    save_answers(a, path, q)
+    return path
+
+
+@pytest.mark.parametrize("choice,public", [(ENTER, False), ("1" + ENTER, False),
+                                           ("3" + ENTER, True)])
+def test_case_answer_offers_confidential_or_public(tmp_path, q, choice, public):
+    path = _at_text_question(tmp_path, q)
+    _rc, d = run(tmp_path, steps(CASE + ENTER + ENTER, choice, ":stop" + ENTER),
+                 resume=path, q=q)
+    said = d.text.split(CASE)[-1]
+    assert "Let op: dit antwoord lijkt over personen of een casus te gaan" in said
+    warning = said.split("Let op: dit antwoord", 1)[1].split("keuze>", 1)[0]
+    after = said.split("keuze>", 1)[1].split("──", 1)[0]  # up to the review list
+    assert "detentie" in warning and "familie" in warning  # the kinds of clue ...
+    for word in ("gedetineerde", "Molenbuurt", "moeder"):  # ... never the words
+        assert word not in warning and word not in after
+    assert d.prompts.count("keuze> ") == 1
+    a = load_answers(path, q)
+    assert a.values[TEXT_Q] == CASE
+    assert a.confirmed_public == ([TEXT_Q] if public else [])
+    assert ("komt in het openbare plan" in after) == public
+    assert ("komt in de vertrouwelijke bijlage" in after) == (not public)
+
+
+def test_rephrase_asks_the_question_again_and_a_new_answer_drops_the_confirmation(tmp_path, q):
+    path = _at_text_question(tmp_path, q)
+    _rc, d = run(tmp_path, steps(CASE + ENTER + ENTER, "2" + ENTER,
+                                 "OOV en het sociaal domein" + ENTER + ENTER, ":stop" + ENTER),
+                 resume=path, q=q)
+    assert d.prompts.count("keuze> ") == 1
+    assert "Typ het antwoord opnieuw" in d.text
+    assert load_answers(path, q).values[TEXT_Q] == "OOV en het sociaal domein"
+    # Confirmed once, then changed: the new text is not confirmed.
+    a = load_answers(path, q)
+    a.confirmed_public = [TEXT_Q]
+    a.session = {"huidige_vraag": TEXT_Q}
+    save_answers(a, path, q)
+    run(tmp_path, steps("OOV, jeugd" + ENTER + ENTER, ":stop" + ENTER), resume=path, q=q)
+    assert load_answers(path, q).confirmed_public == []
+
+
+def test_note_says_where_it_goes(tmp_path, q):
+    path = _at_text_question(tmp_path, q)
+    _rc, d = run(tmp_path, steps(":notitie Zijn broer belde gisteren" + ENTER, ":stop" + ENTER),
+                 resume=path, q=q)
+    assert "Notitie bewaard. Notities zijn vertrouwelijk: die komt in de vertrouwelijke " \
+           "bijlage" in d.text
+    assert "komt bij deze vraag in het plan" not in d.text
+    assert "Let op: deze notitie lijkt over personen of een casus te gaan" not in d.text

@@ -154,13 +154,9 @@ class Commands(Texts):
         text = "\n".join(x.rstrip() for x in text.strip().splitlines())
         self.session.note(cur.id, text)
         self._save()
-        self.say("Notitie bewaard; die komt bij deze vraag in het plan.", GOOD)
-        self._warn_personal_data(text)
+        # Where the note goes, in the plan's own words (issue 14 item 3), and what the
+        # privacy check noticed in it (never the text itself).
+        from wizard.chat.privacy_check import after_note, note_destination
 
-    def _warn_personal_data(self, value: object) -> None:
-        if isinstance(value, str):
-            from wizard.answers import privacy
-
-            warning = privacy.chat_warning(privacy.find_personal_data(value))
-            if warning:
-                self.say(warning + " Aanpassen: :terug.", ERROR)
+        self.say("Notitie bewaard. " + note_destination(self.q, cur), GOOD)
+        after_note(self, cur, text)

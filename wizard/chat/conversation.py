@@ -232,9 +232,15 @@ class Chat(SessionFiles, Commands):
             return
         # Saved once, by _after_move() (which may still move on after a :ga jump): one
         # YAML dump and fsync per answer instead of two.
-        self._warn_personal_data(value)
+        from wizard.chat.privacy_check import after_answer
+
+        again = after_answer(self, cur, value)  # persons, a case, personal data (issue 14)
         self._report_dropped(dropped)
         self._after_move()
+        if again:  # the officer chose to rephrase it
+            self.session.jump(cur.id)
+            self._shown = None
+            self._save()
 
     def _after_move(self) -> None:
         finished = self.session.just_finished
