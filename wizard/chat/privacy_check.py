@@ -24,8 +24,8 @@ from wizard.questionnaire.model import Question
 
 KEEP, REPHRASE, PUBLIC = "1", "2", "3"
 CHOICES = (
-    (KEEP, "Vertrouwelijk houden: het antwoord komt in de vertrouwelijke bijlage, niet in "
-           "het openbare plan (standaard, Enter)"),
+    (KEEP, ("Vertrouwelijk houden: het antwoord komt in de vertrouwelijke bijlage, niet in "
+            "het openbare plan (standaard, Enter)")),
     (REPHRASE, "Anders formuleren: terug naar deze vraag"),
     (PUBLIC, "Toch openbaar: ik heb gecontroleerd dat niemand herkenbaar is"),
 )
