@@ -112,7 +112,7 @@ def test_case_sentences_reach_no_public_file(runs):
 
 
 def test_every_case_sentence_is_in_the_annex(runs):
-    placed, batch, vorige, compare = runs
+    placed, batch, _vorige, _compare = runs
     annexes = [p for p in batch.rglob("bijlage-vertrouwelijk.*")]
     assert len(annexes) == 9  # three plans, .md/.html/.docx each
     text = readable(annexes)

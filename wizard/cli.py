@@ -94,6 +94,11 @@ def _lazy(module: str, func: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
+_QUESTIONNAIRE_HELP = ("gebruik een eigen vragenlijst (een map van 'zelfscan vragenlijst "
+                       "kopieer', of het hoofdbestand zelfscan.yaml) in plaats van de "
+                       "ingebouwde; ook via de omgevingsvariabele ZELFSCAN_VRAGENLIJST")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="zelfscan",
@@ -106,16 +111,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"zelfscan {__version__}",
                         help="toon het versienummer en stop")
-    parser.add_argument(
-        "--vragenlijst", metavar="BESTAND", default=None,
-        help="gebruik een andere vragenlijst (hoofdbestand zelfscan.yaml) dan de ingebouwde",
-    )
+    parser.add_argument("--vragenlijst", metavar="MAP", default=None, help=_QUESTIONNAIRE_HELP)
     sub = parser.add_subparsers(dest="command", title="Opdrachten", metavar="OPDRACHT",
                                 parser_class=_Parser)
     _add = sub.add_parser
 
     def add_parser(name: str, **kw):  # type: ignore[no-untyped-def]
-        return _add(name, prog=f"zelfscan {name}", **kw)
+        p = _add(name, prog=f"zelfscan {name}", **kw)
+        # Also after the command ('zelfscan validate --vragenlijst MAP'); SUPPRESS keeps a
+        # value given before the command.
+        p.add_argument("--vragenlijst", metavar="MAP", default=argparse.SUPPRESS,
+                       help=_QUESTIONNAIRE_HELP)
+        return p
 
     sub.add_parser = add_parser  # type: ignore[method-assign]
 
@@ -201,6 +208,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--uitvoer", metavar="MAP", default=None,
                    help="uitvoermap (standaard: outputs/)")
     p.set_defaults(func=_lazy("wizard.commands.compare", "command_compare"))
+
+    p = sub.add_parser("vragenlijst", help="maak of toon een eigen vragenlijst",
+                       description="Een eigen kopie van de vragenlijst om aan te passen. "
+                                   "Gebruik die daarna met --vragenlijst MAP of de "
+                                   "omgevingsvariabele ZELFSCAN_VRAGENLIJST.")
+    vsub = p.add_subparsers(dest="actie", title="Acties", metavar="ACTIE", parser_class=_Parser,
+                            required=True)
+    _vadd = vsub.add_parser
+
+    def add_action(name: str, **kw):  # type: ignore[no-untyped-def]
+        a = _vadd(name, **kw)
+        a.add_argument("--vragenlijst", metavar="MAP", default=argparse.SUPPRESS,
+                       help=_QUESTIONNAIRE_HELP)
+        return a
+
+    vsub.add_parser = add_action  # type: ignore[method-assign]
+    v = vsub.add_parser("kopieer", prog="zelfscan vragenlijst kopieer",
+                        help="kopieer de ingebouwde vragenlijst naar een nieuwe map",
+                        description="Kopieer de ingebouwde vragenlijst (vragen, scoring, "
+                                    "ondersteuning, casuswoorden, sjabloon) naar een nieuwe "
+                                    "of lege map.")
+    v.add_argument("map", metavar="MAP", help="de nieuwe map")
+    v.set_defaults(func=_lazy("wizard.commands.questionnaire", "command_copy"),
+                   uses_questionnaire=False)
+    v = vsub.add_parser("toon", prog="zelfscan vragenlijst toon",
+                        help="zeg welke vragenlijst Zelfscan gebruikt",
+                        description="Zeg welke vragenlijst Zelfscan gebruikt en waarom.")
+    v.set_defaults(func=_lazy("wizard.commands.questionnaire", "command_show"))
     return parser
 
 
@@ -219,6 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_USAGE
     restore = _install_stop_handlers()
     try:
+        _choose_questionnaire(args)
         return args.func(args)
     except Stopped as stop:
         _print_error(f"Gestopt: Zelfscan kreeg het signaal om te stoppen ({stop.signame}). "
@@ -255,6 +291,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     finally:
         restore()
+
+
+def _choose_questionnaire(args: argparse.Namespace) -> None:
+    """--vragenlijst, else ZELFSCAN_VRAGENLIJST, else the built-in questionnaire: resolved
+    once, for every command (args.vragenlijst becomes the main file, or None). Once per run,
+    say so when ./questionnaires differs from the built-in questionnaire but is not in use:
+    after `pip install .` editing that folder changes nothing (issue 14)."""
+    from wizard.questionnaire.source import ENV, choose, unused_local_folder
+
+    choice = choose(getattr(args, "vragenlijst", None))
+    args.vragenlijst = str(choice.manifest) if choice.manifest is not None else None
+    args.vragenlijst_keuze = choice
+    if not getattr(args, "uses_questionnaire", True):
+        return
+    local = unused_local_folder(choice)
+    if local is not None:
+        try:
+            sys.stderr.write(
+                f"Let op: de map {local}/ hier is een aangepaste vragenlijst, maar Zelfscan "
+                f"gebruikt {choice.describe()}; wijzigingen in die map hebben geen effect.\n"
+                f"    → Wilt u die map gebruiken? Geef --vragenlijst {local} op, of zet "
+                f"{ENV}={local.resolve()}.\n")
+        except (OSError, ValueError):
+            pass
 
 
 def _install_stop_handlers() -> Callable[[], None]:

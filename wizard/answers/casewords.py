@@ -228,10 +228,9 @@ def _parse(doc: YamlDoc) -> tuple[CaseWords, list[Problem]]:
             continue
         r.keys(body, GROUP_KEYS, path)
         groups[gid] = r.text(body, "omschrijving", path)
-        found = False
+        found = bool(body.get("sterk") or body.get("zwak"))
         for key, strong in (("sterk", True), ("zwak", False)):
             for entry, where in r.words(body.get(key), path + (key,)):
-                found = True
                 prefix = entry.endswith("*")
                 toks = tokens(entry.rstrip("*"))
                 line = doc.line(*where) or 1

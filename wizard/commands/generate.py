@@ -24,11 +24,43 @@ from wizard.questionnaire.generate import (
 from wizard.questionnaire.template import read_template
 
 
+def _folder(args: argparse.Namespace) -> Path:
+    """Where aanpak.yaml goes and where classificatie.yaml, correcties.yaml and
+    stellingen.yaml are read: -o MAP, else the questionnaire in use (--vragenlijst or
+    ZELFSCAN_VRAGENLIJST), else the built-in folder, but only in a source checkout: in an
+    installed Zelfscan that is a copy inside the package, and an edit there is lost at the
+    next install (issue 14)."""
+    if args.uitvoer:
+        return Path(args.uitvoer)
+    if getattr(args, "vragenlijst", None):
+        return Path(args.vragenlijst).parent
+    from importlib import resources
+
+    from wizard.files.resources import data_dir
+
+    installed = (resources.files("wizard") / "questionnaires").is_dir()
+    if installed and not args.check:
+        raise ZelfscanError(
+            "de ingebouwde vragenlijst is een kopie binnen de geïnstalleerde Zelfscan; daar "
+            "wordt niets geschreven (bij de volgende installatie zou het verloren gaan)",
+            file=data_dir(),
+            hint="Maak een eigen kopie met 'zelfscan vragenlijst kopieer MAP' en genereer "
+                 "daarin: 'zelfscan --vragenlijst MAP generate MAP/bron/plan-van-aanpak.txt'.")
+    return data_dir()
+
+
+def _own(folder: Path, name: str) -> Path | None:
+    """The folder's own copy of a generator file, or None for the built-in one."""
+    p = folder / name
+    return p if p.is_file() else None
+
+
 def command_generate(args: argparse.Namespace) -> int:
     doc = read_template(args.sjabloon)
-    confidential = load_confidential_sections()
-    corrections = load_corrections()
-    edits = overlay.load_overlay()
+    out_dir = _folder(args)
+    confidential = load_confidential_sections(_own(out_dir, CLASSIFICATION_NAME))
+    corrections = load_corrections(_own(out_dir, CORRECTIONS_NAME))
+    edits = overlay.load_overlay(_own(out_dir, overlay.OVERLAY_NAME))
     text = render_module(doc, confidential, corrections, edits)
     known = {slugify(r.title) for r in doc.rows}
     for sid in sorted(confidential - known):
@@ -42,12 +74,6 @@ def command_generate(args: argparse.Namespace) -> int:
     for old, _ in unused_corrections(doc, corrections):
         print(f"Let op: de tekst '{old}' uit {CORRECTIONS_NAME} komt niet voor in {doc.name}; "
               "deze correctie doet niets.", file=sys.stderr)
-    if args.uitvoer:
-        out_dir = Path(args.uitvoer)
-    else:
-        from wizard.files.resources import data_dir
-
-        out_dir = data_dir()
     target = out_dir / OUTPUT_NAME
     n_sections = len(doc.rows)
     n_questions = sum(len(r.questions) for r in doc.rows)

@@ -60,6 +60,13 @@ def _validate_file(name: str, reference: Path | None) -> str:
         n = len(getattr(ans, "values", {}) or {})
         return (f"OK: {path} — antwoordbestand, {n} {'antwoord' if n == 1 else 'antwoorden'}"
                 + _privacy(q, ans))
+    if isinstance(data, dict) and "groepen" in data:
+        from wizard.answers.casewords import load_case_words
+
+        words = load_case_words(path)
+        n = sum(1 for e in words.phrases.values() if e is not None) + len(words.prefixes)
+        return (f"OK: {path} — casuswoorden, {len(words.groups)} groepen, {n} woorden, "
+                f"{len(words.patterns)} patronen")
     if isinstance(data, dict) and ("modules" in data or "schalen" in data):
         return f"OK: {path} — {_count(load_questionnaire(path))}"
     if isinstance(data, dict) and ("secties" in data or set(data) & set(MODULE_KEYS)):
@@ -80,21 +87,33 @@ def _validate_file(name: str, reference: Path | None) -> str:
 
 
 def command_validate(args: Any) -> int:
-    """`zelfscan validate [BESTAND...]`: print an OK line per file or raise ValidationError."""
+    """`zelfscan validate [BESTAND...]`: print an OK line per file or raise ValidationError.
+
+    The first line always says which questionnaire was used (issue 14): the built-in one
+    or an own copy, and how it was chosen, so an edit that has no effect is noticed."""
     reference = getattr(args, "vragenlijst", None)
     ref_path = Path(reference) if reference else None
+    choice = getattr(args, "vragenlijst_keuze", None)
+    if choice is None:
+        from wizard.questionnaire.source import choose
+
+        choice = choose(reference, {})
     files = list(getattr(args, "bestanden", None) or [])
+    print(f"Vragenlijst: {choice.describe()}")
     if not files:
         q = load_questionnaire(ref_path)
         # The rule files belong to the questionnaire: check them too (file:line errors).
+        from wizard.answers.casewords import case_words_path, load_case_words
         from wizard.assessment import advice, scoring
 
         advice.load_rules(q, config=scoring.load_config(q))
         from wizard.plan.texts import load_texts
 
         load_texts(q)  # the plan's fixed texts (plan.yaml)
-        shown = ref_path if ref_path else "ingebouwde vragenlijst"
-        print(f"OK: {shown} — {_count(q)}")
+        words = case_words_path(q)
+        load_case_words(words)
+        print(f"OK: {q.source_file} — {_count(q)}; regels voor scoring, advies en ondersteuning, "
+              f"de plantekst en de casuswoorden ({words.name}) ook in orde")
         return 0
     problems: list[Problem] = []
     failed = 0

@@ -39,9 +39,9 @@ from wizard.questionnaire.scales import SCALE_KEYS, SCALE_REQUIRED, parse_scales
 # --- accepted keys (kept in step with questionnaires/schema/*.schema.json) -----------------
 MANIFEST_REQUIRED = ("id", "versie", "titel", "schalen", "modules")
 MANIFEST_KEYS = MANIFEST_REQUIRED + ("scoring", "ondersteuning", "stappen", "acuut",
-                                     "toelichtingen_classificatie")
+                                     "casuswoorden", "toelichtingen_classificatie")
 # Files named by the manifest besides the modules; recorded in Questionnaire.config_files.
-CONFIG_KEYS = ("scoring", "ondersteuning", "stappen", "acuut")
+CONFIG_KEYS = ("scoring", "ondersteuning", "stappen", "acuut", "casuswoorden")
 
 
 # --- scales ---------------------------------------------------------------------------------
@@ -217,7 +217,8 @@ def _cached(path: str, stamp: tuple) -> model.Questionnaire:
 
 
 def load_questionnaire(path: str | Path | None = None) -> model.Questionnaire:
-    """Load and validate a questionnaire (manifest path; None = the built-in one).
+    """Load and validate a questionnaire (manifest path or the folder holding zelfscan.yaml;
+    None = the built-in one).
 
     Raises ValidationError listing every problem with file:line.
     """
@@ -226,7 +227,9 @@ def load_questionnaire(path: str | Path | None = None) -> model.Questionnaire:
 
         p = manifest_path()
         return _cached(str(p), _stamp(p.parent))
-    return _build(Path(path))
+    from wizard.questionnaire.source import manifest_of
+
+    return _build(manifest_of(path))
 
 
 def load_module(
