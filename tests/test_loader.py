@@ -315,23 +315,30 @@ def test_scale_anchors_must_cover_the_scale(tmp_path):
 def test_validate_builtin(capsys):
     assert main(["validate"]) == 0
     out = capsys.readouterr().out
-    assert re.fullmatch(r"OK: ingebouwde vragenlijst — \d+ secties, \d+ vragen\n", out)
+    # The first line always says which questionnaire was checked (issue 14).
+    assert re.fullmatch(
+        rf"Vragenlijst: de ingebouwde vragenlijst \({re.escape(str(data_dir()))}\)\n"
+        rf"OK: {re.escape(str(data_dir() / 'zelfscan.yaml'))} — \d+ secties, \d+ vragen; regels "
+        r"voor scoring, advies en ondersteuning en de casuswoorden \(casuswoorden.yaml\) ook "
+        r"in orde\n", out)
 
 
 def test_validate_manifest_and_module(capsys):
     basis = str(BASIS / "zelfscan.yaml")
     assert main(["validate", basis]) == 0
-    assert capsys.readouterr().out == f"OK: {basis} — 3 secties, 7 vragen\n"
+    assert capsys.readouterr().out.splitlines()[1:] == [f"OK: {basis} — 3 secties, 7 vragen"]
     # A module on its own, checked with the scales (and question ids) of --vragenlijst.
     module = str(BASIS / "module.yaml")
     assert main(["--vragenlijst", basis, "validate", module]) == 0
-    assert capsys.readouterr().out == f"OK: {module} — 2 secties, 4 vragen\n"
+    assert capsys.readouterr().out.splitlines() == [
+        f"Vragenlijst: eigen vragenlijst {basis} (via --vragenlijst)",
+        f"OK: {module} — 2 secties, 4 vragen"]
 
 
 def test_validate_builtin_module_on_its_own(capsys):
     path = str(data_dir() / "dreiging.yaml")
     assert main(["validate", path]) == 0
-    out = capsys.readouterr().out
+    out = capsys.readouterr().out.split("\n", 1)[1]
     assert re.fullmatch(rf"OK: {re.escape(path)} — 1 sectie, \d+ vragen\n", out)
 
 
@@ -340,7 +347,7 @@ def test_validate_bad_file_exit_code_and_message(tmp_path, capsys):
     good = str(BASIS / "zelfscan.yaml")
     assert main(["validate", good, str(manifest)]) == 1
     cap = capsys.readouterr()
-    assert cap.out == f"OK: {good} — 3 secties, 7 vragen\n"
+    assert cap.out.splitlines()[1:] == [f"OK: {good} — 3 secties, 7 vragen"]
     assert "Traceback" not in cap.err
     assert f"{manifest.parent / 'module.yaml'}:12: sectie 'lokaal-beeld', vraag " \
            "'lokaal-beeld.v2': onbekende schaal 'likert7'" in cap.err
@@ -371,7 +378,9 @@ def test_validate_answers_file_is_delegated(capsys):
     basis = str(BASIS / "zelfscan.yaml")
     answers = str(FIX / "fout" / "antwoorden.yaml")
     assert main(["--vragenlijst", basis, "validate", answers]) == 0
-    assert capsys.readouterr().out == f"OK: {answers} — antwoordbestand, 1 antwoord\n"
+    assert capsys.readouterr().out == (f"Vragenlijst: eigen vragenlijst {basis} (via "
+                                       f"--vragenlijst)\nOK: {answers} — antwoordbestand, "
+                                       "1 antwoord\n")
 
 
 def test_validate_respects_vragenlijst_option(tmp_path, capsys):

@@ -58,7 +58,7 @@ def test_a_wrong_folder_is_an_error_not_the_built_in_questionnaire(tmp_path, mon
         args = ["--vragenlijst", str(tmp_path / "leeg"), "validate"]
     else:
         monkeypatch.setenv(ENV, str(tmp_path / "leeg"))
-    assert main(args) == 2
+    assert main(args) == 1
     err = capsys.readouterr().err
     assert "staat geen zelfscan.yaml" in err and "zelfscan vragenlijst kopieer" in err
 

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from wizard.errors import UsageError, ZelfscanError, os_hint, os_reason
+from wizard.errors import ZelfscanError, os_hint, os_reason
 
 ENV = "ZELFSCAN_VRAGENLIJST"
 MANIFEST = "zelfscan.yaml"
@@ -64,12 +64,12 @@ def choose(option: str | None, environ: Mapping[str, str] | None = None) -> Choi
     where = "--vragenlijst" if origin == OPTION else f"de omgevingsvariabele {ENV}"
     p = Path(raw).expanduser()
     if p.is_dir() and not (p / MANIFEST).is_file():
-        raise UsageError(
+        raise ZelfscanError(
             f"in de map {p} (uit {where}) staat geen {MANIFEST}",
             hint="Maak een eigen kopie van de vragenlijst met 'zelfscan vragenlijst kopieer "
                  "MAP' en geef die map op.")
     if not p.exists():
-        raise UsageError(
+        raise ZelfscanError(
             f"de vragenlijst {p} (uit {where}) bestaat niet",
             hint="Controleer de naam, of maak een eigen kopie met 'zelfscan vragenlijst "
                  "kopieer MAP'.")
