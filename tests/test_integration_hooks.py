@@ -92,26 +92,43 @@ def _with_personal_data(tmp_path: Path) -> Path:
     return f
 
 
-def test_personal_data_becomes_an_open_point_without_the_value(q, tmp_path):
+def test_personal_data_in_a_public_answer_goes_to_the_annex(q, tmp_path):
+    """Issue 14: a flagged public answer is withheld from the plan (a neutral pointer),
+    and every finding is an open point in the annex, never with the values."""
     answers = load_answers(_with_personal_data(tmp_path), q)
     write_outputs(q, answers, tmp_path / "uit")
     plan = (tmp_path / "uit" / "plan.md").read_text(encoding="utf-8")
     annex = (tmp_path / "uit" / "bijlage-vertrouwelijk.md").read_text(encoding="utf-8")
+    assert EMAIL not in plan and BSN not in plan and "12345678" not in plan
+    assert "De burgemeester krijgt twee keer per jaar" not in plan
+    assert "Mogelijke persoonsgegevens" not in plan
+    assert EMAIL in annex  # the answer itself is in the annex
+    annex_points = chapter(annex, "Mogelijke persoonsgegevens", level=3)
+    annex_flagged = [ln for ln in annex_points.splitlines() if ln.startswith("- Mogelijk")]
+    assert len(annex_flagged) == 3, annex_flagged
+    assert any("hoe betrek ik het college" in ln.lower() and "e-mailadres" in ln
+               and "burgerservicenummer" in ln for ln in annex_flagged)
+    assert any("de toelichting bij vraag" in ln and "telefoonnummer" in ln
+               for ln in annex_flagged)
+    assert "12345678" not in annex_points and EMAIL not in annex_points
+
+
+def test_confirmed_public_answer_with_personal_data_is_an_open_point_in_the_plan(q, tmp_path):
+    """After 'openbaar_bevestigd' the answer is in the plan, flagged without the values."""
+    f = _with_personal_data(tmp_path)
+    f.write_text(f.read_text(encoding="utf-8") + f"openbaar_bevestigd: [{PUBLIC_QID}]\n",
+                 encoding="utf-8")
+    answers = load_answers(f, q)
+    assert answers.confirmed_public == [PUBLIC_QID]
+    write_outputs(q, answers, tmp_path / "uit")
+    plan = (tmp_path / "uit" / "plan.md").read_text(encoding="utf-8")
     points = chapter(plan, "Openstaande punten")
     assert "### Mogelijke persoonsgegevens" in points
     flagged = [ln for ln in points.splitlines() if ln.startswith("- Mogelijk persoonsgegeven")]
-    # The public answer is flagged in the plan with both kinds, never with the values.
     assert len(flagged) == 1, flagged
     assert "hoe betrek ik het college" in flagged[0].lower()
     assert "e-mailadres" in flagged[0] and "burgerservicenummer" in flagged[0]
     assert EMAIL not in points and BSN not in points
-    # The confidential answer and the (confidential) note are flagged in the annex only.
-    annex_points = chapter(annex, "Mogelijke persoonsgegevens", level=3)
-    annex_flagged = [ln for ln in annex_points.splitlines() if ln.startswith("- Mogelijk")]
-    assert len(annex_flagged) == 2, annex_flagged
-    assert any("de toelichting bij vraag" in ln and "telefoonnummer" in ln
-               for ln in annex_flagged)
-    assert "12345678" not in annex_points
     assert "telefoonnummer" not in points and "06-12345678" not in plan
 
 

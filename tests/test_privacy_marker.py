@@ -21,7 +21,7 @@ import pytest
 
 from wizard.answers.store import dump_answers, load_answers
 from wizard.cli import main
-from wizard.plan.render import write_outputs
+from wizard.plan.output import write_outputs
 from wizard.questionnaire.model import CONFIDENTIAL, PUBLIC, TEXT
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# The line breaks the renderer turns into '\n' (wizard.plan.render._NEWLINES).
+# The line breaks the renderers turn into '\n' (wizard.plan.text).
 _NEWLINES = re.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 # Characters nobody sees: C0/C1 controls (except tab and newline), format characters

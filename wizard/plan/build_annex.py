@@ -180,8 +180,36 @@ def secret_answers(ctx: Ctx) -> Section:
             blocks.append(para(ctx.label(qq, ctx.values.get(qq.id)) or
                                Text("Nog niet ingevuld.", italic=True)))
         subs.append(Section(s.title, tuple(blocks)))
-    intro = () if subs else (para("Er zijn geen andere vertrouwelijke vragen."),)
+    intro: tuple[Block, ...] = () if subs else (
+        para("Er zijn geen andere vertrouwelijke vragen."),)
+    withheld = _withheld(ctx)
+    if withheld:
+        intro = withheld + intro
     return Section("Vertrouwelijke antwoorden bij de aanpak", intro, tuple(subs))
+
+
+def _withheld(ctx: Ctx) -> tuple[Block, ...]:
+    """Issue 14: which public open answers (or notes) are here instead of in the plan, and
+    why (the kinds of clue, never the text), and how to publish one after all."""
+    from wizard.answers.screen import NOTE, flags
+
+    found = [f for f in flags(ctx.q, ctx.answers) if f.withheld]
+    if not found:
+        return ()
+    items = [inline(*(("De toelichting bij ",) if f.field == NOTE else ()),
+                    Text(ctx.qtext(f.question_id).strip().rstrip(":"), italic=True),
+                    ": " + f.what() + ".") for f in found]
+    return (
+        para("Deze open antwoorden zijn in de vragenlijst openbaar, maar staan hier en niet in "
+             "het openbare plan: Zelfscan vond er aanwijzingen in dat ze over personen of een "
+             "casus gaan, of een persoonsgegeven bevatten. In het openbare plan staat op hun "
+             "plaats alleen een verwijzing naar deze bijlage."),
+        ListBlock(tuple(items)),
+        para("Mag een van deze antwoorden na controle toch openbaar? Formuleer het dan "
+             "algemener (rollen en afspraken, geen personen), of zet het vraag-id in het "
+             "antwoordbestand onder 'openbaar_bevestigd' (in het gesprek: kies 'toch "
+             "openbaar') en maak het plan opnieuw."),
+    )
 
 
 def reasoning(ctx: Ctx) -> Section:

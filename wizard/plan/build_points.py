@@ -88,10 +88,19 @@ def open_points(ctx: Ctx, title: str = "Openstaande punten") -> Section:
                  "het plan verspreidt:"), bullets(privacy))))
     notes = [i for i in ctx.ordered(ctx.notes) if not is_empty(ctx.notes[i])
              and (notes_public(ctx.q) and not ctx.censor.secret(i)) == ctx.public]
-    if notes and ctx.public:
-        subs.append(Section("Toelichtingen bij vragen", tuple(
-            b for i in notes for b in (para(Text(shorten(ctx.qtext(i)), italic=True)),
-                                       para(clean(ctx.notes[i]))))))
+    elsewhere = _notes_in_annex(ctx, notes) if ctx.public else []
+    if (notes or elsewhere) and ctx.public:
+        note_blocks: list[Block] = [b for i in notes for b in (
+            para(Text(shorten(ctx.qtext(i)), italic=True)), para(clean(ctx.notes[i])))]
+        if elsewhere:
+            total = sum(n for _, n in elsewhere)
+            note_blocks.append(para(
+                f"{'Eén notitie' if total == 1 else f'{total} notities'} bij de vragen "
+                f"{'staat' if total == 1 else 'staan'} in de vertrouwelijke bijlage"
+                + ("" if notes_public(ctx.q) else ": notities zijn vertrouwelijk")
+                + ". Per onderdeel:"))
+            note_blocks.append(bullets(f"{title}: {n}" for title, n in elsewhere))
+        subs.append(Section("Toelichtingen bij vragen", tuple(note_blocks)))
     weak = [c for c in p.components if (c.total - c.not_applicable) and c.confidence < 0.5]
     if ctx.public and (weak or p.low_confidence):
         blocks: list[Block] = []
@@ -115,6 +124,19 @@ def open_points(ctx: Ctx, title: str = "Openstaande punten") -> Section:
     if not subs and not intro:
         intro.append(para("Er zijn geen openstaande punten."))
     return Section(title, tuple(intro), tuple(subs))
+
+
+def _notes_in_annex(ctx: Ctx, shown: list[str]) -> list[tuple[str, int]]:
+    """(section title, count) of the notes that are in the annex, not in the plan: the plan
+    says where they are (issue 14 item 3; the chat promises the same)."""
+    counts: dict[str, int] = {}
+    for i in ctx.ordered(ctx.notes):
+        if i in shown or is_empty(ctx.notes[i]) or not clean(ctx.notes[i]) or \
+                not ctx.q.has_question(i):
+            continue
+        title = ctx.section_title(ctx.q.question(i).section_id)
+        counts[title] = counts.get(title, 0) + 1
+    return list(counts.items())
 
 
 def _privacy(ctx: Ctx) -> list[str]:

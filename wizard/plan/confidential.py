@@ -38,8 +38,17 @@ SECRET_ANSWER = "Vertrouwelijk: het antwoord staat in de vertrouwelijke bijlage.
 
 def is_confidential(q: Questionnaire, qid: str, answers: Any = None) -> bool:
     """True when this question's answer (and the fact that it was answered) belongs in
-    the confidential annex, not in the public plan."""
-    return q.has_question(qid) and q.question(qid).classification == CONFIDENTIAL
+    the confidential annex, not in the public plan: the questionnaire classifies it as
+    confidential, or (given the answers; issue 14) its public free text (or public note)
+    reads like a case or holds personal data and the officer did not confirm that it may be
+    public (`openbaar_bevestigd`; `wizard.answers.screen.withheld_ids`, cached per texts)."""
+    if q.has_question(qid) and q.question(qid).classification == CONFIDENTIAL:
+        return True
+    if answers is None or not hasattr(answers, "values"):
+        return False
+    from wizard.answers.screen import withheld_ids
+
+    return qid in withheld_ids(q, answers)
 
 
 def notes_public(q: Questionnaire) -> bool:

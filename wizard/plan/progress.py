@@ -299,7 +299,8 @@ def previous_sections(previous_path: str | Path, q: Questionnaire, answers: Any,
     # Last check on what was typed: a confidential free-text answer must never show. (Option
     # labels such as 'Geen' are left out here: they are ordinary words in the section.)
     typed = [line for qq in q.questions()
-             if qq.kind == TEXT and is_confidential(q, qq.id, answers)
+             if qq.kind == TEXT and (is_confidential(q, qq.id, answers)
+                                    or is_confidential(q, qq.id, old))
              for vals in (old.values, answers.values)
              if isinstance(vals.get(qq.id), str) and vals[qq.id] not in (WEET_NIET, NVT)
              for line in lines(vals[qq.id]) if len(line) >= 4]
