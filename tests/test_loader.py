@@ -319,8 +319,8 @@ def test_validate_builtin(capsys):
     assert re.fullmatch(
         rf"Vragenlijst: de ingebouwde vragenlijst \({re.escape(str(data_dir()))}\)\n"
         rf"OK: {re.escape(str(data_dir() / 'zelfscan.yaml'))} — \d+ secties, \d+ vragen; regels "
-        r"voor scoring, advies en ondersteuning en de casuswoorden \(casuswoorden.yaml\) ook "
-        r"in orde\n", out)
+        r"voor scoring, advies en ondersteuning, de plantekst en de casuswoorden "
+        r"\(casuswoorden.yaml\) ook in orde\n", out)
 
 
 def test_validate_manifest_and_module(capsys):
