@@ -295,8 +295,8 @@ def read_answers_xlsx(path: str | Path, q: Questionnaire, *, require_complete: b
     # Locations as sheet and cell, not the fake line numbers used above.
     for (kind, qid) in list(answers.locations):
         key = ("antwoorden" if kind == "antwoord" else "toelichtingen", qid)
-        if key in lines:
-            answers.locations[(kind, qid)] = f"{p}:{cells[lines[key] - 1]}"
+        if key in reader.lines:
+            answers.locations[(kind, qid)] = f"{p}:{cells[reader.lines[key] - 1]}"
     return answers
 
 
