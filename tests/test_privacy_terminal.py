@@ -17,9 +17,9 @@ BUDGET_Q = "borgen-van-de-aanpak.welk-budget-heb-ik-beschikbaar"
 
 def _answers(tmp_path: Path) -> Path:
     text = (EXAMPLES / "welderbroek.yaml").read_text(encoding="utf-8")
-    text = re.sub(rf"^  {re.escape(TEXT_Q)}:.*$", f"  {TEXT_Q}: {CASE}", text, flags=re.M)
+    text = re.sub(rf"^  {re.escape(TEXT_Q)}:.*$", f"  {TEXT_Q}: {CASE}", text, flags=re.MULTILINE)
     text = re.sub(rf"^  {re.escape(BUDGET_Q)}:.*$", f"  {BUDGET_Q}: Mail {EMAIL}", text,
-                  flags=re.M)
+                  flags=re.MULTILINE)
     f = tmp_path / "welderbroek.yaml"
     f.write_text(text, encoding="utf-8")
     return f

@@ -60,7 +60,7 @@ def test_a_wrong_folder_is_an_error_not_the_built_in_questionnaire(tmp_path, mon
         monkeypatch.setenv(ENV, str(tmp_path / "leeg"))
     assert main(args) == 1
     err = capsys.readouterr().err
-    assert "staat geen zelfscan.yaml" in err and "zelfscan vragenlijst kopieer" in err
+    assert "is een map zonder zelfscan.yaml" in err and "zelfscan vragenlijst kopieer" in err
 
 
 def test_validate_always_says_which_questionnaire(tmp_path, monkeypatch, capsys):

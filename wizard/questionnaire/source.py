@@ -65,7 +65,7 @@ def choose(option: str | None, environ: Mapping[str, str] | None = None) -> Choi
     p = Path(raw).expanduser()
     if p.is_dir() and not (p / MANIFEST).is_file():
         raise ZelfscanError(
-            f"in de map {p} (uit {where}) staat geen {MANIFEST}",
+            f"{p} (uit {where}) is een map zonder {MANIFEST}",
             hint="Maak een eigen kopie van de vragenlijst met 'zelfscan vragenlijst kopieer "
                  "MAP' en geef die map op.")
     if not p.exists():
