@@ -21,6 +21,7 @@ from wizard.files.yamlio import MAX_FILE_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "hostile"
+TEXT_Q = "borgen-van-de-aanpak.welke-afdelingen-ga-ik-betrekken"  # as in make_corpus.py
 
 # Line the message must point at, for files where there is one (None: file only).
 COMMON_LINES = {
@@ -65,7 +66,8 @@ GROUP_LINES = {
                    **dict.fromkeys(["ampersand.yaml", "hekje.yaml", "apenstaart.yaml",
                                     "backtick.yaml", "procent.yaml", "ster.yaml",
                                     "uitroepteken.yaml", "hoekje.yaml", "dubbele-punt.yaml",
-                                    "pijp-op-de-regel.yaml", "octaal.yaml", "zestigtallig.yaml",
+                                    "pijp-op-de-regel.yaml", "blok-op-de-regel.yaml",
+                                    "octaal.yaml", "zestigtallig.yaml",
                                     "surrogaat-in-antwoord.yaml"], 6)},
     "sessie": {"afgebroken.yaml": None, "sessie-is-tekst.yaml": 6},
     "sjabloon": {"leeg.txt": None, "binair.txt": None, "latin1.txt": 1, "geen-tabel.txt": None,
@@ -90,6 +92,7 @@ MUST_SAY = {"latin1.yaml": "UTF-8", "utf16.yaml": "UTF-8", "binair.yaml": "UTF-8
             "uitroepteken.yaml": "Begint uw tekst met !",
             "hoekje.yaml": "'Stichting ''t Hoekje'", "dubbele-punt.yaml": "'OOV: en jeugd'",
             "pijp-op-de-regel.yaml": "op de regels onder",
+            "blok-op-de-regel.yaml": f"onder '{TEXT_Q}: |-'",
             "octaal.yaml": "'017600' als het getal 8064", "zestigtallig.yaml": "'1:30'",
             "surrogaat-in-antwoord.yaml": "U+DC80"}
 

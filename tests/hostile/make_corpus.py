@@ -111,6 +111,8 @@ ANSWERS = {
     "hoekje.yaml": (ANSWERS_OK + f"  {TEXT_Q}: 'Stichting 't Hoekje'\n").encode(),
     "dubbele-punt.yaml": (ANSWERS_OK + f"  {TEXT_Q}: OOV: en jeugd\n").encode(),
     "pijp-op-de-regel.yaml": (ANSWERS_OK + f"  {TEXT_Q}: | OOV\n").encode(),
+    # The blank file's '|-' with the answer typed on the same line.
+    "blok-op-de-regel.yaml": (ANSWERS_OK + f"  {TEXT_Q}: |- OOV en jeugd\n").encode(),
     "octaal.yaml": (ANSWERS_OK + "  intake.inwoners: 017600\n").encode(),
     "zestigtallig.yaml": (ANSWERS_OK + "  intake.inwoners: 1:30\n").encode(),
     "surrogaat-in-antwoord.yaml": (ANSWERS_OK + f'  {TEXT_Q}: "OOV \\udc80"\n').encode(),

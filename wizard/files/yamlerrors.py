@@ -97,10 +97,11 @@ def syntax_hint(source: str, line_no: int | None) -> str | None:
     key, value = m.group("key").strip(), m.group("value")
     if len(value) > _SHOWN:  # a hint shows the start of a long value, not all of it
         value = value[:_SHOWN] + "…" + (value[-1] if value[0] in "'\"" else "")
-    if value.startswith(("|", ">")) and len(value) > 1:
-        return (f"Schrijf de tekst op de regels onder '{key}: {value[0]}', ingesprongen met "
-                "spaties, of zet hem op één regel tussen aanhalingstekens: "
-                f"{key}: {quote_for_yaml(value[1:].strip())}")
+    block = re.match(r"^([|>][-+0-9]*)\s*(.*)$", value)
+    if block and block.group(2):
+        return (f"Schrijf de tekst op de regels onder '{key}: {block.group(1)}', ingesprongen "
+                "met spaties, of zet hem op één regel tussen aanhalingstekens: "
+                f"{key}: {quote_for_yaml(block.group(2))}")
     quoted = value[0] in "'\"" and len(value) >= 2 and value[-1] == value[0]
     inner = value[1:-1] if quoted else value
     how = ("zet de tekst tussen enkele aanhalingstekens en schrijf een ' in de tekst dubbel, "
