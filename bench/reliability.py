@@ -169,9 +169,10 @@ def characters() -> Group:
     from wizard.files.yamlio import parse_yaml
     from wizard.questionnaire.loader import load_questionnaire
 
-    g = Group("Tekens die geen formaat kan bevatten (losse surrogaten, niet-tekens, C0/C1), als "
-              "code, als teken, in het gesprek, in Excel", "pytest tests/test_text_property.py "
-              "tests/test_chat_reliability.py tests/test_xlsx_limits.py")
+    g = Group("Tekens die geen formaat kan bevatten (losse surrogaten, niet-tekens, C0/C1), "
+              "als code en als teken in een antwoord (gesprek en Excel: de tests)",
+              "pytest tests/test_text_property.py tests/test_chat_reliability.py "
+              "tests/test_xlsx_limits.py")
     q = load_questionnaire()
     head = ("vragenlijst: zelfscan\nversie: 1\ndatum: '2026-11-23'\nantwoorden:\n"
             "  intake.gemeente: Testdorp\n")
