@@ -751,3 +751,16 @@ def test_note_says_where_it_goes(tmp_path, q):
            "bijlage" in d.text
     assert "komt bij deze vraag in het plan" not in d.text
     assert "Let op: deze notitie lijkt over personen of een casus te gaan" not in d.text
+
+
+def test_a_case_answer_typed_in_the_review_gets_the_same_offer(tmp_path, q):
+    path = tmp_path / "sessies" / "testdorp.yaml"
+    save_answers(full_answers(q), path, q)
+    number = Numbering(Session(q, load_answers(path, q)).walk()).label(TEXT_Q)
+    # The editor shows the old text in the input: Ctrl-U clears it before typing.
+    _rc, d = run(tmp_path, steps(number + ENTER, "\x15" + CASE + ENTER + ENTER, "3" + ENTER,
+                                 ":stop" + ENTER), resume=path, q=q)
+    assert d.prompts[:3] == ["nakijken> ", "nieuw antwoord> ", "keuze> "]
+    assert "Let op: dit antwoord lijkt over personen of een casus te gaan" in d.text
+    a = load_answers(path, q)
+    assert a.values[TEXT_Q] == CASE and a.confirmed_public == [TEXT_Q]

@@ -384,6 +384,13 @@ class Chat(SessionFiles, Commands):
         self._save()
         self.say(f"Gewijzigd: {parse.format_value(target, self.answers.values.get(target.id))}.",
                  GOOD)
+        from wizard.chat.privacy_check import after_answer
+
+        again = after_answer(self, target, value)  # persons, a case, personal data (issue 14)
+        self._save()  # a confirmation given or dropped
+        if again:  # the officer chose to rephrase it
+            self._edit(target)
+            return
         self._report_dropped(dropped)
         new = [qu for qu in self.session.visible() if qu.id not in before]
         if new:
