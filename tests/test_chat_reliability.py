@@ -140,3 +140,21 @@ def test_two_windows_on_one_session_never_both_write(tmp_path, q):
         for child in (a, b, c):
             if child is not None:
                 _close(child)
+
+
+@pytest.mark.timeout(120)
+def test_a_changed_answer_that_ends_in_a_full_stop_is_confirmed_with_one(tmp_path, q):
+    path = _session(tmp_path, q)
+    answers = load_answers(path, q)
+    target = next(x for x in Session(q, answers).visible()
+                  if x.kind == TEXT and q.section(x.section_id).kind != "intake")
+    stdin = io.StringIO()
+    out = io.StringIO()
+    chat = Chat(q, PlainFrontend(stdin=stdin, stdout=out, width=200),
+                base_dir=tmp_path, answers=answers, session_path=path)
+    stdin.write(f"{chat.numbers.label(target.id)}\nOOV en jeugd.\n\n:klaar\n")
+    stdin.seek(0)
+    assert chat.run() == 0
+    text = " ".join(out.getvalue().split())
+    assert "Gewijzigd: OOV en jeugd." in text
+    assert "Gewijzigd: OOV en jeugd.." not in text

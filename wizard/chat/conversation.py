@@ -382,7 +382,9 @@ class Chat(SessionFiles, Commands):
                 continue
             break
         self._save()
-        self.say(f"Gewijzigd: {parse.format_value(target, self.answers.values.get(target.id))}.",
+        shown = parse.format_value(target, self.answers.values.get(target.id))
+        # No second full stop after an answer that ends in one (or in '…', '?', '!').
+        self.say(f"Gewijzigd: {shown}" + ("" if shown.endswith((".", "…", "?", "!")) else "."),
                  GOOD)
         from wizard.chat.privacy_check import after_answer
 
