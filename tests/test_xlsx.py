@@ -63,7 +63,7 @@ def test_blank_workbook_layout(blank):
     assert (wb[META_SHEET]["B1"].value, wb[META_SHEET]["B2"].value) == (Q.id, Q.version)
     ws = wb[ANSWERS_SHEET]
     assert [c.value for c in ws[1]] == ["id", "sectie", "vraag", "toegestane waarden",
-                                        "antwoord", "toelichting"]
+                                        "antwoord", "toelichting", "openbaar bevestigd"]
     assert ws.freeze_panes == "A2"
     assert ws.column_dimensions["C"].width >= 40
     intake_ids = [r[0].value for r in wb[INTAKE_SHEET].iter_rows(min_row=2)]
@@ -74,11 +74,18 @@ def test_blank_workbook_layout(blank):
     scale_rows = [r[0].row for r in ws.iter_rows(min_row=2)
                   if Q.question(r[0].value).kind == SCALE]
     covered = set()
+    public = set()
     for dv in ws.data_validations.dataValidation:
-        assert dv.type == "list" and dv.formula1.startswith(META_SHEET + "!")
-        for rng in dv.sqref.ranges:
-            covered |= {row for row in range(rng.min_row, rng.max_row + 1)}
+        assert dv.type == "list"
+        rows = {row for rng in dv.sqref.ranges for row in range(rng.min_row, rng.max_row + 1)}
+        if dv.formula1 == '"ja"':  # column G: 'ja' or empty, on every question row
+            assert {rng.min_col for rng in dv.sqref.ranges} == {7}
+            public |= rows
+            continue
+        assert dv.formula1.startswith(META_SHEET + "!")
+        covered |= rows
     assert set(scale_rows) <= covered
+    assert public == {r[0].row for r in ws.iter_rows(min_row=2)}
 
 
 def _fill(path: Path, vals: dict, date: str) -> None:
@@ -152,3 +159,55 @@ def test_not_a_workbook(tmp_path):
     with pytest.raises(Exception) as exc:
         read_answers_xlsx(bad, Q)
     assert "geen leesbare Excel-werkmap" in str(exc.value)
+
+
+CASE = "De gedetineerde uit de Molenbuurt keert binnenkort terug"
+CASE_Q = "borgen-van-de-aanpak.welke-afdelingen-ga-ik-betrekken"
+
+
+def _case_workbook(blank: Path, *, confirm: bool) -> None:
+    vals = fill_values()
+    vals[CASE_Q] = CASE
+    _fill(blank, vals, "2026-11-23")
+    wb = openpyxl.load_workbook(blank)
+    ws = wb[ANSWERS_SHEET]
+    row = next(r[0].row for r in ws.iter_rows(min_row=2) if r[0].value == CASE_Q)
+    if confirm:
+        ws[f"G{row}"] = "Ja "  # as typed: case and a space do not matter
+    wb.save(blank)
+
+
+def test_column_g_confirms_a_flagged_answer_as_public(blank, tmp_path, capsys):
+    """The workbook's form of 'openbaar_bevestigd': without it a case-like answer goes to
+    the annex and the terminal says how to confirm it IN THE WORKBOOK (column G); with 'ja'
+    it is in the public plan, and the answers copy records the confirmation."""
+    _case_workbook(blank, confirm=False)
+    assert main(["batch", str(blank), "-o", str(tmp_path / "a")]) == 0
+    err = capsys.readouterr().err
+    line = next(ln for ln in err.splitlines() if CASE_Q in ln)
+    assert f"{blank}:{ANSWERS_SHEET}!E" in line
+    assert "zet 'ja' in kolom G (openbaar bevestigd)" in err
+    assert "openbaar_bevestigd' in het antwoordbestand" not in err
+    assert CASE not in (tmp_path / "a" / "excelstad" / "plan.md").read_text(encoding="utf-8")
+
+    _case_workbook(blank, confirm=True)
+    answers = read_answers_xlsx(blank, Q)
+    assert answers.confirmed_public == [CASE_Q]
+    assert main(["batch", str(blank), "-o", str(tmp_path / "b")]) == 0
+    assert "u hebt bevestigd dat het openbaar mag" in capsys.readouterr().err
+    folder = tmp_path / "b" / "excelstad"
+    assert CASE in (folder / "plan.md").read_text(encoding="utf-8")
+    copy = yaml.safe_load((folder / "antwoorden.yaml").read_text(encoding="utf-8"))
+    assert copy["openbaar_bevestigd"] == [CASE_Q]
+
+
+def test_a_workbook_from_before_column_g_is_still_read(blank, tmp_path):
+    vals = fill_values()
+    _fill(blank, vals, "2026-11-23")
+    wb = openpyxl.load_workbook(blank)
+    for name in (INTAKE_SHEET, ANSWERS_SHEET):
+        wb[name].delete_cols(7)
+    wb.save(blank)
+    answers = read_answers_xlsx(blank, Q)
+    assert answers.values["intake.gemeente"] == "Excelstad"
+    assert answers.confirmed_public == []

@@ -69,13 +69,17 @@ def test_a_value_below_the_last_row_read_is_an_error_with_its_cell(blank, tmp_pa
 def test_values_outside_the_columns_or_without_a_question_are_errors(blank, tmp_path, q):
     def change(wb):  # type: ignore[no-untyped-def]
         ws = wb["Antwoorden"]
-        ws.cell(5, 7, "een toelichting in kolom G")
+        ws.cell(5, 8, "een toelichting in kolom H")
+        ws.cell(6, 7, "een toelichting in kolom G")
         ws.cell(ws.max_row + 2, 5, "een antwoord zonder vraag")
 
     path = _filled(blank, tmp_path, "buiten.xlsx", change)
     problems = _problems(path, q)
-    assert any(f"{path}:Antwoorden!G5: hier staat iets buiten de kolommen" in p
-               for p in problems)
+    assert any(f"{path}:Antwoorden!H5: hier staat iets buiten de kolommen van de werkmap (A "
+               "tot en met G)" in p for p in problems), problems
+    # Column G takes only 'ja' (openbaar bevestigd): anything else is named, not ignored.
+    assert any(f"{path}:Antwoorden!G6: in kolom G (openbaar bevestigd) staat 'een toelichting "
+               "in kolom G'; daar hoort 'ja' of niets" in p for p in problems), problems
     assert any("kolom A (id) van deze rij is leeg" in p and f"{path}:Antwoorden!E" in p
                for p in problems)
 

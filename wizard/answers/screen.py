@@ -163,6 +163,10 @@ def terminal_lines(q: Questionnaire, answers: Any) -> list[str]:
     """The findings as validate and batch print them: file:line, the question, what was
     noticed, what happens and what to do. Never the value itself."""
     out = []
+    workbook = str(getattr(answers, "source_file", "") or "").lower().endswith((".xlsx", ".xlsm"))
+    confirm = ("zet 'ja' in kolom G (openbaar bevestigd) in de rij van deze vraag in de werkmap"
+               if workbook else
+               "zet het vraag-id onder 'openbaar_bevestigd' in het antwoordbestand")
     for f in flags(q, answers):
         text = " ".join(q.question(f.question_id).text.split())
         short = text if len(text) <= 60 else text[:59].rstrip() + "…"
@@ -172,8 +176,7 @@ def terminal_lines(q: Questionnaire, answers: Any) -> list[str]:
         if f.withheld:
             line += (". Het komt daarom in de vertrouwelijke bijlage, niet in het openbare "
                      "plan.\n    → Beschrijf rollen en afspraken in plaats van personen, of "
-                     "zet het vraag-id onder 'openbaar_bevestigd' in het antwoordbestand als "
-                     "het na controle toch openbaar mag.")
+                     f"{confirm} als het na controle toch openbaar mag.")
         elif f.public:
             line += ("; u hebt bevestigd dat het openbaar mag (openbaar_bevestigd), dus het "
                      "staat in het openbare plan.\n    → Controleer het nog eens voordat u "

@@ -21,10 +21,17 @@ from wizard.questionnaire.model import CHOICE, SCALE, TEXT, Question, Questionna
 INTAKE_SHEET = "Intake"
 ANSWERS_SHEET = "Antwoorden"
 META_SHEET = "Zelfscan"
-HEADERS = ("id", "sectie", "vraag", "toegestane waarden", "antwoord", "toelichting")
-WIDTHS = (34, 26, 70, 40, 40, 40)
+HEADERS = ("id", "sectie", "vraag", "toegestane waarden", "antwoord", "toelichting",
+           "openbaar bevestigd")
+# Workbooks written before column G existed are still read (wizard.answers.xlsx).
+OLD_HEADERS = HEADERS[:6]
+WIDTHS = (34, 26, 70, 40, 40, 40, 20)
 ANSWER_COL = "E"
 NOTE_COL = "F"
+# 'ja' here: the answer may be public although the privacy check flags it (the workbook's
+# form of the answers file's 'openbaar_bevestigd'; wizard.answers.screen).
+PUBLIC_COL = "G"
+PUBLIC_YES = "ja"
 DATE_ID = "datum"
 
 LABEL_UNKNOWN = "weet niet"
@@ -125,7 +132,7 @@ def workbook_bytes(q: Questionnaire, date: str | None = None,
             ws.column_dimensions[get_column_letter(i)].width = width
 
     intake.append([DATE_ID, "", "Datum van de zelfscan (JJJJ-MM-DD); het plan noemt deze datum.",
-                   "een datum, bijv. 2026-11-23", date or "", ""])
+                   "een datum, bijv. 2026-11-23", date or "", "", None])
     intake[f"{ANSWER_COL}2"].number_format = "@"
 
     # Rows are counted here and the drop-down ranges collected and set once at the end:
@@ -141,13 +148,13 @@ def workbook_bytes(q: Questionnaire, date: str | None = None,
         ws = intake if _is_intake(question, q) else answers
         section = q.section(question.section_id)
         ws.append([question.id, section.title, question.text.strip(),
-                   _allowed_text(question), None, None])
+                   _allowed_text(question), None, None, None])
         row = next_row[ws.title]
         next_row[ws.title] = row + 1
-        for col_no, col in enumerate("ABCDEF", start=1):
+        for col_no, col in enumerate("ABCDEFG", start=1):
             cell = ws.cell(row=row, column=col_no)
             # Text cells (answer of a text question, note): no dates made of '1-2'.
-            as_text = col == NOTE_COL or (col == ANSWER_COL and question.kind == TEXT)
+            as_text = col in (NOTE_COL, PUBLIC_COL) or (col == ANSWER_COL and question.kind == TEXT)
             proto = styles.get(as_text)
             if proto is None:
                 cell.alignment = wrap
@@ -175,6 +182,22 @@ def workbook_bytes(q: Questionnaire, date: str | None = None,
             validations[key][1].append(row)
     for dv, rows in validations.values():
         dv.sqref = MultiCellRange(_row_ranges(ANSWER_COL, rows))
+    for ws in (intake, answers):
+        last = next_row[ws.title] - 1
+        first = 3 if ws is intake else 2
+        if last >= first:
+            dv = DataValidation(type="list", formula1=f'"{PUBLIC_YES}"', allow_blank=True,
+                                errorStyle="stop", showErrorMessage=True,
+                                errorTitle="Alleen 'ja' of leeg",
+                                error="Zet 'ja' als dit antwoord na controle toch openbaar "
+                                      "mag; laat de cel anders leeg.",
+                                promptTitle="Openbaar bevestigd",
+                                prompt="Alleen nodig als Zelfscan meldt dat dit antwoord over "
+                                       "personen of een casus lijkt te gaan: 'ja' = het mag "
+                                       "na controle toch in het openbare plan.",
+                                showInputMessage=True)
+            ws.add_data_validation(dv)
+            dv.sqref = MultiCellRange(f"{PUBLIC_COL}{first}:{PUBLIC_COL}{last}")
     if progress is not None:
         progress(total, total)
 

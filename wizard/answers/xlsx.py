@@ -3,7 +3,9 @@
 Many officers prefer Excel to a YAML file. The workbook has:
 - sheet "Intake": the date of the assessment and the intake questions;
 - sheet "Antwoorden": one row per other question;
-  columns A id, B sectie, C vraag, D toegestane waarden, E antwoord, F toelichting;
+  columns A id, B sectie, C vraag, D toegestane waarden, E antwoord, F toelichting,
+  G openbaar bevestigd ('ja': the answer may be public although the privacy check flags it;
+  workbooks made before column G existed are read too);
 - a hidden sheet "Zelfscan" with the questionnaire id and version (B1, B2) and the lists
   behind the drop-downs (scale and choice questions).
 
@@ -32,6 +34,9 @@ from wizard.answers.workbook import (  # noqa: F401 - layout; write_blank_xlsx r
     LABEL_UNKNOWN,
     META_SHEET,
     NOTE_COL,
+    OLD_HEADERS,
+    PUBLIC_COL,
+    PUBLIC_YES,
     dropdown_entries,
     workbook_bytes,
     write_blank_xlsx,
@@ -143,6 +148,8 @@ class _Reader:
         self.cells: list[str] = []  # fake 'line' numbers index into this list
         self.lines: dict[tuple, int] = {}
         self.problems: list[Problem] = []
+        self.headers: tuple[str, ...] = HEADERS  # per sheet: an older workbook has six
+        self.confirmed: list[str] = []
 
     def locate(self, path_: tuple, sheet: str, ref: str) -> None:
         self.cells.append(f"{sheet}!{ref}")
@@ -168,6 +175,7 @@ class _Reader:
                 if not self._header_ok(row, sheet):
                     return  # columns moved: every answer would be read from the wrong cell
                 continue
+            headers = self.headers
             if r > MAX_ROWS:
                 filled = next((i for i, v in enumerate(row) if _filled(v)), None)
                 if filled is not None:
@@ -178,17 +186,18 @@ class _Reader:
                                  "'zelfscan blank --xlsx' heeft voor elke vraag een rij).")
                     return
                 continue
-            for i in range(len(HEADERS), len(row)):
+            for i in range(len(headers), len(row)):
                 if _filled(row[i]):
                     self.problem(sheet, f"{_col(i)}{r}",
                                  "hier staat iets buiten de kolommen van de werkmap (A tot en "
-                                 "met F); het zou worden overgeslagen",
+                                 f"met {_col(len(headers) - 1)}); het zou worden overgeslagen",
                                  "Zet het antwoord in kolom E (antwoord) en een toelichting in "
                                  "kolom F (toelichting).")
-            cells = list(row[:len(HEADERS)]) + [None] * (len(HEADERS) - len(row))
+            cells = list(row[:len(headers)]) + [None] * (len(headers) - len(row))
             raw_id = cells[0]
             answer = self.value(cells[4], sheet, f"{ANSWER_COL}{r}")
             note = self.value(cells[5], sheet, f"{NOTE_COL}{r}")
+            public = self._public(cells[6] if len(cells) > 6 else None, sheet, r)
             if raw_id is None or str(raw_id).strip() == "":
                 if answer is not None or note is not None:
                     col = ANSWER_COL if answer is not None else NOTE_COL
@@ -203,6 +212,10 @@ class _Reader:
                 data["datum"] = answer
                 self.locate(("datum",), sheet, f"{ANSWER_COL}{r}")
                 continue
+            if public:
+                self.locate(("openbaar_bevestigd", len(self.confirmed)), sheet,
+                            f"{PUBLIC_COL}{r}")
+                self.confirmed.append(qid)
             if qid in seen:
                 # Same id twice: keep the first, report the second (YAML refuses it too).
                 self.problem(sheet, f"A{r}",
@@ -217,8 +230,24 @@ class _Reader:
                 notes[qid] = note if isinstance(note, str) else str(note)
                 self.locate(("toelichtingen", qid), sheet, f"{NOTE_COL}{r}")
 
+    def _public(self, raw: Any, sheet: str, r: int) -> bool:
+        value = self.value(raw, sheet, f"{PUBLIC_COL}{r}")
+        if not _filled(value):
+            return False
+        if str(value).strip().lower() == PUBLIC_YES:
+            return True
+        self.problem(sheet, f"{PUBLIC_COL}{r}",
+                     f"in kolom {PUBLIC_COL} (openbaar bevestigd) staat '{_clip(str(value))}'; "
+                     f"daar hoort '{PUBLIC_YES}' of niets",
+                     f"Zet '{PUBLIC_YES}' als het antwoord na controle toch openbaar mag, "
+                     "of maak de cel leeg.")
+        return False
+
     def _header_ok(self, row: tuple, sheet: str) -> bool:
-        for i, expected in enumerate(HEADERS):
+        # A workbook from before column G: six columns, read as before.
+        got_g = str((row[6] if len(row) > 6 else None) or "").strip()
+        self.headers = OLD_HEADERS if got_g == "" else HEADERS
+        for i, expected in enumerate(self.headers):
             got = row[i] if i < len(row) else None
             if str(got or "").strip().lower() != expected:
                 self.problem(sheet, f"{_col(i)}1",
@@ -228,6 +257,11 @@ class _Reader:
                              + ", ".join(f"{_col(j)} {h}" for j, h in enumerate(HEADERS)) + ".")
                 return False
         return True
+
+
+def _clip(text: str, width: int = 40) -> str:
+    one = " ".join(text.split())
+    return one if len(one) <= width else one[: width - 1] + "…"
 
 
 def _filled(value: Any) -> bool:
@@ -327,6 +361,8 @@ def _read_workbook(wb: Any, reader: _Reader, q: Questionnaire) -> dict[str, Any]
     data["antwoorden"] = answers_data
     if notes:
         data["toelichtingen"] = notes
+    if reader.confirmed:
+        data["openbaar_bevestigd"] = reader.confirmed
     return data
 
 
