@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import html
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import nh3
 
@@ -54,15 +54,22 @@ def esc(text: str) -> str:
 
 
 def _runs(parts: Inline) -> str:
-    out = []
-    for t in parts:
-        body = "<br>".join(esc(x) for x in t.text.split("\n"))
-        if t.bold:
-            body = f"<strong>{body}</strong>"
-        if t.italic:
-            body = f"<em>{body}</em>"
-        out.append(body)
-    return "".join(out).strip()
+    if len(parts) == 1:  # the usual case: one run
+        t = parts[0]
+        return _run(t.text, t.bold, t.italic).strip()
+    return "".join([_run(t.text, t.bold, t.italic) for t in parts]).strip()
+
+
+@lru_cache(maxsize=4096)  # pure; a batch renders the same question and advice texts per plan
+def _run(text: str, bold: bool, italic: bool) -> str:
+    # html.escape leaves '\n' alone, so escaping first and then marking the breaks is the
+    # same as escaping each line.
+    body = esc(text).replace("\n", "<br>")
+    if bold:
+        body = f"<strong>{body}</strong>"
+    if italic:
+        body = f"<em>{body}</em>"
+    return body
 
 
 def _list(b: ListBlock) -> str:

@@ -68,24 +68,34 @@ def md_cell(value: Any) -> str:
 def _runs(parts: Inline, sep: str = "  \n") -> str:
     """Inline runs as Markdown; '\\n' inside a run becomes `sep` (a hard break). Breaks at
     the edges of a bold or italic run go outside its markers (Markdown needs that)."""
-    out: list[str] = []
-    for t in parts:
-        segs = t.text.split("\n")
-        pre = post = ""
-        while len(segs) > 1 and not segs[0].strip():
-            pre, segs = pre + sep, segs[1:]
-        while len(segs) > 1 and not segs[-1].strip():
-            post, segs = post + sep, segs[:-1]
-        body = sep.join(escape_line(x.strip()) for x in segs if x.strip())
-        lead = " " if segs[0][:1] == " " else ""
-        trail = " " if segs[-1][-1:] == " " else ""
-        if body and t.bold:
-            body = f"**{body}**"
-        if body and t.italic:
-            body = f"_{body}_"
-        out.append(pre + (lead + body + trail if body else lead or trail) + post)
+    if len(parts) == 1:  # the usual case: one run
+        t = parts[0]
+        s = _run(t.text, t.bold, t.italic, sep)
+    else:
+        s = "".join([_run(t.text, t.bold, t.italic, sep) for t in parts])
     # One space between runs; a hard break's two spaces before '\n' stay.
-    return _SPACES.sub(" ", "".join(out)).strip(" ")
+    if "  " in s:
+        s = _SPACES.sub(" ", s)
+    return s.strip(" ")
+
+
+@lru_cache(maxsize=4096)  # pure; a batch renders the same question and advice texts per plan
+def _run(text: str, bold: bool, italic: bool, sep: str) -> str:
+    """One run as Markdown, before the spaces between runs are evened out."""
+    segs = text.split("\n")
+    pre = post = ""
+    while len(segs) > 1 and not segs[0].strip():
+        pre, segs = pre + sep, segs[1:]
+    while len(segs) > 1 and not segs[-1].strip():
+        post, segs = post + sep, segs[:-1]
+    body = sep.join(escape_line(x.strip()) for x in segs if x.strip())
+    lead = " " if segs[0][:1] == " " else ""
+    trail = " " if segs[-1][-1:] == " " else ""
+    if body and bold:
+        body = f"**{body}**"
+    if body and italic:
+        body = f"_{body}_"
+    return pre + (lead + body + trail if body else lead or trail) + post
 
 
 def _cell(c: Cell) -> str:
