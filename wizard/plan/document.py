@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 PUBLIC = "openbaar"
@@ -148,7 +149,22 @@ def _walk_section(s: Section) -> Iterator[Block | Section]:
 
 
 def para(*parts: str | Text, small: bool = False) -> Paragraph:
+    if len(parts) == 1 and type(parts[0]) is str and not small:
+        return _text_para(parts[0])
     return Paragraph(inline(*parts), small=small)
+
+
+# Performance: a batch builds the same question, heading and advice texts into every plan
+# (~93% of cells and paragraphs repeat). The model is immutable, so equal text can share one
+# object; bounded caches keep memory flat. Only exact str (a subclass could carry more).
+@lru_cache(maxsize=4096)
+def _text_para(text: str) -> Paragraph:
+    return Paragraph(inline(text))
+
+
+@lru_cache(maxsize=4096)
+def _text_cell(text: str) -> Cell:
+    return Cell((_text_para(text),))
 
 
 def bullets(items: Iterable[str | Inline], ordered: bool = False) -> ListBlock:
@@ -156,6 +172,8 @@ def bullets(items: Iterable[str | Inline], ordered: bool = False) -> ListBlock:
 
 
 def cell(*blocks: CellBlock | str) -> Cell:
+    if len(blocks) == 1 and type(blocks[0]) is str:
+        return _text_cell(blocks[0])
     return Cell(tuple(para(b) if isinstance(b, str) else b for b in blocks))
 
 

@@ -78,15 +78,26 @@ def _list(b: ListBlock) -> str:
     return f"<{tag}>{items}</{tag}>"
 
 
-def _cell(c: Cell, tag: str) -> str:
-    inner = "".join(f"<p>{_runs(b.parts)}</p>" if isinstance(b, Paragraph) else _list(b)
-                    for b in c.blocks)
-    return f"<{tag}>{inner}</{tag}>"
+# Rendered cells by identity (see markdown_out._CELLS: shared, immutable Cell objects).
+_CELLS: dict[int, tuple[Cell, str]] = {}
+
+
+def _cell(c: Cell) -> str:
+    hit = _CELLS.get(id(c))
+    if hit is not None and hit[0] is c:
+        return hit[1]
+    if len(_CELLS) >= 4096:
+        _CELLS.clear()
+    inner = "".join([f"<p>{_runs(b.parts)}</p>" if isinstance(b, Paragraph) else _list(b)
+                     for b in c.blocks])
+    text = f"<td>{inner}</td>"
+    _CELLS[id(c)] = (c, text)
+    return text
 
 
 def _table(b: Table) -> str:
     head = "".join(f"<th>{esc(h)}</th>" for h in b.header)
-    rows = "".join("<tr>" + "".join(_cell(c, "td") for c in r) + "</tr>" for r in b.rows)
+    rows = "".join("<tr>" + "".join(_cell(c) for c in r) + "</tr>" for r in b.rows)
     cls = "tabel" + (f" tabel-{b.kind}" if b.kind else "") + (" klein" if b.small else "")
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
@@ -108,12 +119,17 @@ def _block(b: Block, figures: dict[str, str]) -> str:
 
 def anchor(title: str, used: set[str]) -> str:
     """A short, unique id for a heading (a title may hold a long, typed name)."""
-    base = slugify(title)[:60].rstrip("-") or "kop"
+    base = _anchor_base(title)
     out, n = base, 2
     while out in used:
         out, n = f"{base}-{n}", n + 1
     used.add(out)
     return out
+
+
+@lru_cache(maxsize=1024)  # pure; the same chapter titles in every plan of a batch
+def _anchor_base(title: str) -> str:
+    return slugify(title)[:60].rstrip("-") or "kop"
 
 
 def _section(s: Section, level: int, out: list[str], figures: dict[str, str],
