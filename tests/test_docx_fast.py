@@ -113,3 +113,32 @@ def test_zip_members_writes_what_zipfile_writes(members: list[tuple[str, bytes]]
 
     assert zip_members(members) == _zipfile_bytes(members)
     assert zip_members(members) == _zipfile_bytes(members)  # from the cache: the same
+
+
+def test_the_template_is_what_python_docx_makes() -> None:
+    """templates/zelfscan.docx holds the styles, page, header and footer python-docx makes
+    (tests/docx_reference.py); after a change there, `python tests/docx_reference.py`."""
+    import io
+    import zipfile
+
+    from docx_reference import TEMPLATE, template_bytes
+
+    def parts(data: bytes) -> list[tuple[str, bytes]]:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        return [(i.filename, z.read(i)) for i in z.infolist()]
+
+    assert parts(TEMPLATE.read_bytes()) == parts(template_bytes())
+
+
+def test_word_is_written_without_python_docx() -> None:
+    """python-docx costs ~60 ms to import: a batch with Word never imports it."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from wizard.plan import docx_out; "
+            "from wizard.plan.document import Document, PUBLIC; "
+            "docx_out.render(Document('t', PUBLIC, 'Openbaar concept')); "
+            "print('docx' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True)
+    assert out.stdout.strip() == "False"

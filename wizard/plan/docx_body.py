@@ -2,10 +2,9 @@
 
 python-docx builds every paragraph, run and table cell as objects, looking up where each
 child element belongs; for a plan that took ~150 ms per document. Here the same elements
-are written as text and parsed once (lxml) into the document, so python-docx's save writes
-them exactly as before: tests/test_docx_fast.py compares the .docx bytes with python-docx's
-own way of building them (tests/docx_reference.py) for the examples, generated answers and
-arbitrary documents.
+are written as text, exactly as python-docx and lxml wrote them: tests/test_docx_fast.py
+compares the .docx bytes with python-docx's own way of building them
+(tests/docx_reference.py) for the examples, generated answers and arbitrary documents.
 
 What python-docx does that is reproduced here, so the bytes stay the same:
 - a paragraph style as <w:pStyle> (not for 'Normal'); runs with <w:b/>, <w:i/>, <w:sz/>
@@ -13,9 +12,8 @@ What python-docx does that is reproduced here, so the bytes stay the same:
   with space at either end gets xml:space="preserve";
 - tables as python-docx makes them ('Table Grid', centred, fixed layout written twice,
   the default tblLook), widths in twips per column and per cell;
-- numbered lists get a new numbering instance each (python-docx's numbering part, so the
-  numbering.xml is the same); figures are still added through python-docx (pictures need
-  a package part), in their place between the text.
+- numbered lists get a new numbering instance each (`add_num`, as python-docx numbered
+  them); figures are written by the caller (`figure`), in their place between the text.
 """
 
 from __future__ import annotations
@@ -82,8 +80,8 @@ class BodyWriter:
     `emit` (which puts it into the document), as it must before a figure is added.
 
     `style_ids`: style name -> id of the document; `add_num()`: a new numbering instance
-    for a numbered list (returns its numId); `figure(block)`: adds a figure the python-docx
-    way (after the text written so far has been emitted); `half_points(pt)`: run size as
+    for a numbered list (returns its numId); `figure(block)`: writes a figure (after the
+    text written so far has been emitted); `half_points(pt)`: run size as
     python-docx writes it; `twips(cm)`: a length in twips as python-docx writes it.
     """
 
@@ -104,7 +102,7 @@ class BodyWriter:
 
     # -------------------------------------------------------------- pieces
 
-    def _pstyle(self, style: str) -> str:
+    def pstyle(self, style: str) -> str:
         if style and style in self.style_ids and style != "Normal":
             return f'<w:pStyle w:val="{self.style_ids[style]}"/>'
         return ""
@@ -134,10 +132,10 @@ class BodyWriter:
     def list_items(self, b: ListBlock, size: str = "") -> str:
         if b.ordered:  # a new numbering instance per list: every list restarts at 1
             num_id = self.add_num()
-            ppr = (self._pstyle("List Number") + '<w:numPr><w:ilvl w:val="0"/>'
+            ppr = (self.pstyle("List Number") + '<w:numPr><w:ilvl w:val="0"/>'
                    f'<w:numId w:val="{num_id}"/></w:numPr>')
         else:
-            ppr = self._pstyle("List Bullet")
+            ppr = self.pstyle("List Bullet")
         return "".join(para(ppr, self.runs(item, size)) for item in b.items)
 
     def cell(self, c: Cell, width: str, size: str, style: str, header: str = "") -> str:
@@ -183,7 +181,7 @@ class BodyWriter:
 
     def block(self, b: Block) -> None:
         if isinstance(b, Paragraph):
-            self.parts.append(para(self._pstyle(self.small_text if b.small else ""),
+            self.parts.append(para(self.pstyle(self.small_text if b.small else ""),
                                    self.runs(b.parts)))
         elif isinstance(b, ListBlock):
             self.parts.append(self.list_items(b))
@@ -194,7 +192,7 @@ class BodyWriter:
             self.add_figure(b)
 
     def section(self, s: Section, level: int) -> None:
-        self.parts.append(para(self._pstyle(f"Heading {min(level, 9)}"),
+        self.parts.append(para(self.pstyle(f"Heading {min(level, 9)}"),
                                run(self.xml_safe(s.title))))
         for b in s.blocks:
             self.block(b)

@@ -1,4 +1,4 @@
-"""Document -> Word (.docx) with python-docx: the format the officer will edit.
+"""Document -> Word (.docx): the format the officer will edit.
 
 Written straight from the document model (no Markdown in between):
 - A4 with 2 cm margins; a header with the classification ('Openbaar concept' /
@@ -10,181 +10,176 @@ Written straight from the document model (no Markdown in between):
   description as alt text and caption;
 - Dutch as document language; the assessment date as created/modified date.
 
-Deterministic: core properties come from the document, and the zip is rewritten with fixed
-timestamps, so the same answers give the same bytes.
+The package is filled in, not built with python-docx (issue 17: python-docx cost ~45 ms per
+document and ~60 ms to import). templates/zelfscan.docx holds the parts that are the same in
+every document (styles, settings, theme, fonts, page set-up); it is read once per process and
+only document.xml, numbering, header, footer, properties, relationships and the pictures are
+written per document, with the bytes python-docx wrote: tests/docx_reference.py keeps
+python-docx's way, tests/test_docx_fast.py compares the two, byte for byte.
+
+Deterministic: core properties come from the document, and the zip has fixed timestamps,
+so the same answers give the same bytes.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import io
+import hashlib
 import re
-from typing import Any
+import zipfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
-from docx import Document as new_document
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
-
-from wizard.plan.document import (
-    CONFIDENTIAL,
-    Document,
-    Figure,
-    Inline,
-    Text,
-)
+from wizard.plan.document import CONFIDENTIAL, Document, Figure, Text
+from wizard.plan.docx_body import BodyWriter, esc, para, run, run_content
 
 LANGUAGE = "nl-NL"
 # Our own paragraph styles (the officer can change them once for the whole document).
 TABLE_TEXT = "Tabeltekst"
 SMALL_TABLE_TEXT = "Tabeltekst klein"
 SMALL_TEXT = "Kleine tekst"
-_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _TEXT_WIDTH_CM = 17.0  # A4 (21 cm) minus 2 x 2 cm margins
-_ACCENT = RGBColor(0x15, 0x42, 0x73)
-_RED = RGBColor(0x8B, 0x00, 0x00)
+_ACCENT = "154273"
+_RED = "8B0000"
+TEMPLATE = Path(__file__).parent / "templates" / "zelfscan.docx"
 # Characters XML 1.0 cannot hold (lxml raises on them): never written.
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# python-docx's user-interface names for Word's built-in style names (BabelFish).
+_UI_NAMES = {"caption": "Caption", "footer": "Footer", "header": "Header",
+             **{f"heading {i}": f"Heading {i}" for i in range(1, 10)}}
+_STYLE = re.compile(r'<w:style [^>]*?w:styleId="([^"]*)"[^>]*>(?:<w:name w:val="([^"]*)"/>)?')
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+_PNG_DEFAULT = '<Default Extension="png" ContentType="image/png"/>'
+_KEYWORDS = "zelfscan; plan van aanpak; radicalisering; extremisme"
+_INLINE = (
+    '<wp:inline xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{id}" name="{name}" descr="{descr}"/>'
+    '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+    '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:pic><pic:nvPicPr><pic:cNvPr id="0" name="image.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+    '<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch>'
+    '</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/>'
+    '</a:xfrm><a:prstGeom prst="rect"/></pic:spPr></pic:pic></a:graphicData></a:graphic>'
+    '</wp:inline>'
+)
 
 
 def xml_safe(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-class _Writer:
-    def __init__(self, doc: Any) -> None:
-        self.doc = doc
-        # python-docx resolves a style name by scanning every style on each assignment;
-        # look the ids up once and set them directly.
-        self.style_ids = {s.name: s.style_id for s in doc.styles}
-        numbering = doc.part.numbering_part.element
-        list_number = doc.styles["List Number"].element
-        num_id = list_number.pPr.numPr.numId.val
-        self.numbering = numbering
-        self.abstract_id = numbering.num_having_numId(num_id).abstractNumId.val
-
-    def paragraph(self, style: str = "", container: Any = None) -> Any:
-        para = (container or self.doc).add_paragraph()
-        if style and style in self.style_ids and style != "Normal":
-            para._p.get_or_add_pPr().style = self.style_ids[style]
-        return para
-
-    def runs(self, para: Any, parts: Inline, size: float | None = None) -> None:
-        """Runs with line breaks; no stray spaces at either end of the paragraph. (Trimmed
-        as strings before they become runs: reading run.text back is slow in python-docx.)"""
-        pieces: list[tuple[str, Any]] = []  # (text or '\n', the Text it came from)
-        for t in parts:
-            for i, piece in enumerate(xml_safe(t.text).split("\n")):
-                if i:
-                    pieces.append(("\n", t))
-                if piece:
-                    pieces.append((piece, t))
-        texts = [i for i, (x, _) in enumerate(pieces) if x != "\n"]
-        if texts:
-            first, last = texts[0], texts[-1]
-            pieces[first] = (pieces[first][0].lstrip(), pieces[first][1])
-            pieces[last] = (pieces[last][0].rstrip(), pieces[last][1])
-        for text, t in pieces:
-            if text == "\n":
-                para.add_run().add_break(WD_BREAK.LINE)
-                continue
-            if not text:
-                continue
-            run = para.add_run(text)
-            if t.bold:
-                run.bold = True
-            if t.italic:
-                run.italic = True
-            if size:
-                run.font.size = Pt(size)
-
-    def figure(self, b: Figure) -> None:
-        para = self.paragraph()
-        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = para.add_run()
-        from wizard.plan.figures import to_png
-
-        shape = run.add_picture(io.BytesIO(to_png(b.scene)), width=Cm(b.width_cm))
-        shape._inline.docPr.set("descr", xml_safe(b.alt))
-        shape._inline.docPr.set("name", xml_safe(b.name))
-        caption = self.paragraph("Caption" if "Caption" in self.style_ids else SMALL_TEXT)
-        self.runs(caption, (Text(b.alt, italic=True),))
-
-def _field(para: Any, instruction: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in per page."""
-    fld = OxmlElement("w:fldSimple")
-    fld.set(qn("w:instr"), instruction)
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    fld.append(run)
-    para._p.append(fld)
+def _attr(text: str) -> str:
+    """An attribute value as lxml writes it."""
+    return (esc(text).replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
+            .replace("\r", "&#13;"))
 
 
-def _page_setup(doc: Any, marking: str, confidential: bool, title: str) -> None:
-    for section in doc.sections:
-        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-        for side in ("left_margin", "right_margin"):
-            setattr(section, side, Cm(2.0))
-        section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.0)
-        section.header_distance, section.footer_distance = Cm(1.0), Cm(1.0)
-        head = section.header.paragraphs[0]
-        head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = head.add_run(xml_safe(marking))
-        run.bold = True
-        run.font.size = Pt(9)
-        run.font.color.rgb = _RED if confidential else _ACCENT
-        foot = section.footer.paragraphs[0]
-        foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        short = title if len(title) <= 90 else title[:89] + "…"
-        r = foot.add_run(f"{xml_safe(short)} — {xml_safe(marking)} — pagina ")
-        r.font.size = Pt(8)
-        _field(foot, "PAGE")
-        r = foot.add_run(" van ")
-        r.font.size = Pt(8)
-        _field(foot, "NUMPAGES")
+def _text(text: str) -> str:
+    """Element text as lxml writes it (a CR as a character reference)."""
+    return esc(text).replace("\r", "&#13;")
 
 
-def _styles(doc: Any) -> None:
-    styles = doc.styles
-    normal = styles["Normal"]
-    normal.font.name = "Calibri"
-    normal.font.size = Pt(10)
-    normal.paragraph_format.space_after = Pt(3)
-    normal.paragraph_format.line_spacing = 1.0
-    sizes = {1: 17, 2: 13, 3: 11.5, 4: 10.5}
-    for level, size in sizes.items():
-        st = styles[f"Heading {level}"]
-        st.font.size = Pt(size)
-        st.font.color.rgb = _ACCENT
-        st.paragraph_format.keep_with_next = True
-        st.paragraph_format.space_before = Pt(12 if level <= 2 else 6)
-        st.paragraph_format.space_after = Pt(3)
-    for name, size, after in ((TABLE_TEXT, 9, 2), (SMALL_TABLE_TEXT, 8, 2), (SMALL_TEXT, 8.5, 3)):
-        st = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        st.base_style = normal
-        st.font.size = Pt(size)
-        st.paragraph_format.space_after = Pt(after)
-    _set_language(doc, LANGUAGE)
+@dataclass(frozen=True)
+class _Template:
+    """The parts of templates/zelfscan.docx, split where the per-document text goes."""
+
+    members: tuple[tuple[str, bytes], ...]  # in package order
+    document: tuple[str, str]  # document.xml before and after the body's blocks
+    numbering: str  # numbering.xml without its end tag
+    num_ids: frozenset[int]  # numbering instances the template has
+    abstract_id: str  # the numbering definition of 'List Number'
+    header: str  # the header part's start (up to its paragraph)
+    footer: str
+    core: str  # core.xml up to the first property
+    types: str  # [Content_Types].xml
+    rels: str  # document.xml.rels without its end tag
+    rel_count: int
+    style_ids: dict[str, str]
 
 
-def _set_language(doc: Any, lang: str) -> None:
-    """Dutch spelling and hyphenation for the whole document (document defaults)."""
-    r_pr = doc.styles.element.find(qn("w:docDefaults"))
-    r_pr = r_pr.find(qn("w:rPrDefault")) if r_pr is not None else None
-    r_pr = r_pr.find(qn("w:rPr")) if r_pr is not None else None
-    if r_pr is None:
-        return
-    lang_el = r_pr.find(qn("w:lang"))
-    if lang_el is None:
-        lang_el = OxmlElement("w:lang")
-        r_pr.append(lang_el)
-    lang_el.set(qn("w:val"), lang)
-    lang_el.set(qn("w:eastAsia"), lang)
-    lang_el.set(qn("w:bidi"), "ar-SA")
+def _split(text: str, at: str) -> tuple[str, str]:
+    i = text.index(at)
+    return text[:i], text[i:]
+
+
+@cache
+def _template(path: Path = TEMPLATE) -> _Template:
+    with zipfile.ZipFile(path) as z:
+        members = tuple((i.filename, z.read(i)) for i in z.infolist())
+    parts = {name: data.decode("utf-8") for name, data in members if name.endswith((".xml",
+                                                                                    ".rels"))}
+    styles = parts["word/styles.xml"]
+    style_ids: dict[str, str] = {}
+    for m in _STYLE.finditer(styles):
+        name = _UI_NAMES.get(m.group(2), m.group(2)) if m.group(2) is not None else None
+        style_ids[name] = m.group(1)  # type: ignore[index]  # as python-docx: last one wins
+    numbering = parts["word/numbering.xml"]
+    list_number = styles[styles.index(f'w:styleId="{style_ids["List Number"]}"'):]
+    list_num_id = re.search(r'<w:numId w:val="(\d+)"/>', list_number[:list_number.index(
+        "</w:style>")])
+    assert list_num_id is not None
+    abstract = re.search(rf'<w:num w:numId="{list_num_id.group(1)}"><w:abstractNumId '
+                         r'w:val="(\d+)"/>', numbering)
+    assert abstract is not None
+    doc = parts["word/document.xml"]
+    head, rest = _split(doc, "<w:body>")
+    rels = parts["word/_rels/document.xml.rels"]
+    return _Template(
+        members=members,
+        document=(head + "<w:body>", rest[len("<w:body>"):]),
+        numbering=numbering[:numbering.rindex("</w:numbering>")],
+        num_ids=frozenset(int(n) for n in re.findall(r'<w:num w:numId="(\d+)"', numbering)),
+        abstract_id=abstract.group(1),
+        header=_split(parts["word/header1.xml"], "<w:p>")[0],
+        footer=_split(parts["word/footer1.xml"], "<w:p>")[0],
+        core=_split(parts["docProps/core.xml"], "<dc:title>")[0],
+        types=parts["[Content_Types].xml"],
+        rels=rels[:rels.rindex("</Relationships>")],
+        rel_count=rels.count("<Relationship "),
+        style_ids=style_ids,
+    )
+
+
+class _Package:
+    """What one document adds to the template: numbering instances and pictures."""
+
+    def __init__(self, t: _Template) -> None:
+        self.t = t
+        self.nums: list[str] = []
+        self.used = set(t.num_ids)
+        self.images: dict[bytes, tuple[str, str]] = {}  # sha1 -> (rId, part name)
+        self.rels: list[str] = []
+        self.media: list[tuple[str, bytes]] = []
+        self.shape_id = 0
+
+    def add_num(self) -> int:
+        """A new numbering instance restarting at 1 (python-docx's first unused id)."""
+        n = next(i for i in range(1, len(self.used) + 2) if i not in self.used)
+        self.used.add(n)
+        self.nums.append(f'<w:num w:numId="{n}"><w:abstractNumId w:val="{self.t.abstract_id}"/>'
+                         '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>'
+                         "</w:num>")
+        return n
+
+    def picture(self, png: bytes, width_cm: float, name: str, descr: str) -> str:
+        """A picture as python-docx's run.add_picture writes it (the same image once)."""
+        sha1 = hashlib.sha1(png).digest()
+        if sha1 not in self.images:
+            rid = f"rId{self.t.rel_count + len(self.images) + 1}"
+            part = f"media/image{len(self.images) + 1}.png"
+            self.images[sha1] = (rid, part)
+            self.rels.append(f'<Relationship Id="{rid}" Type="{_REL}" Target="{part}"/>')
+            self.media.append((f"word/{part}", png))
+        rid = self.images[sha1][0]
+        px_w, px_h = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+        native_w, native_h = int(px_w / 72 * 914400), int(px_h / 72 * 914400)  # 72 dpi
+        cx = int(width_cm * 360000)
+        cy = round(native_h * (float(cx) / float(native_w)))
+        self.shape_id += 1
+        return _INLINE.format(cx=cx, cy=cy, id=self.shape_id, name=_attr(name),
+                              descr=_attr(descr), rid=rid)
 
 
 def _date_time(date: str | None) -> _dt.datetime:
@@ -195,103 +190,108 @@ def _date_time(date: str | None) -> _dt.datetime:
     return _dt.datetime(d.year, d.month, d.day, 12, 0, 0)
 
 
-def _write_body(w: _Writer, doc: Document) -> None:
-    """The blocks and sections, written as WordprocessingML text (wizard.plan.docx_body)."""
-    from docx.oxml.parser import parse_xml
+def _half_points(size: float) -> str:
+    """A run's font size as python-docx writes it (w:sz, half points)."""
+    return str(int(int(size * 12700) / 12700 * 2))
 
-    from wizard.plan.docx_body import W_NS, BodyWriter
 
-    body_el = w.doc.element.body
-    sect_pr = body_el.find(qn("w:sectPr"))
+def _twips(cm: float) -> int:
+    """A column or cell width as python-docx writes it (w:gridCol, w:tcW)."""
+    return round(int(cm * 360000) / 635.0)
 
-    def emit(xml: str) -> None:
-        for child in list(parse_xml(f'<w:body xmlns:w="{W_NS}">{xml}</w:body>')):
-            if sect_pr is not None:
-                sect_pr.addprevious(child)
-            else:
-                body_el.append(child)
 
-    def add_num() -> int:
-        num = w.numbering.add_num(w.abstract_id)
-        num.add_lvlOverride(ilvl=0).add_startOverride(1)
-        return int(num.numId)
+def _core(t: _Template, doc: Document, title: str) -> str:
+    # Word's core properties hold at most 255 characters; a long municipality name must
+    # not stop the document from being written.
+    title = title if len(title) <= 255 else title[:254] + "…"
+    when = _date_time(doc.date).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = f'xsi:type="dcterms:W3CDTF">{when}'
+    comments = f"{doc.marking}. Concept, gemaakt met Zelfscan. Bewerk dit document vrij."
+    return (f"{t.core}<dc:title>{_text(title)}</dc:title>"
+            f"<dc:subject>{_text(xml_safe(doc.subject)[:255])}</dc:subject>"
+            f"<dc:creator>Zelfscan</dc:creator><cp:keywords>{_KEYWORDS}</cp:keywords>"
+            f"<dc:description>{_text(comments)}</dc:description>"
+            "<cp:lastModifiedBy>Zelfscan</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+            f"<dcterms:created {stamp}</dcterms:created>"
+            f"<dcterms:modified {stamp}</dcterms:modified><cp:category/>"
+            f"<dc:language>{LANGUAGE}</dc:language>"
+            f"<cp:lastPrinted>{when}</cp:lastPrinted></cp:coreProperties>")
 
-    bw = BodyWriter(emit, w.style_ids, add_num, w.figure, _half_points, _twips, xml_safe,
-                    _TEXT_WIDTH_CM, str(round(_TEXT_WIDTH_CM / 2.54 * 1440)),
+
+def _header_footer(t: _Template, marking: str, colour: str, title: str) -> tuple[str, str]:
+    marking = xml_safe(marking)
+    head = (f'{t.header}<w:p><w:pPr><w:pStyle w:val="Header"/><w:jc w:val="center"/></w:pPr>'
+            f'<w:r><w:rPr><w:b/><w:color w:val="{colour}"/><w:sz w:val="18"/></w:rPr>'
+            f"{run_content(marking)}</w:r></w:p></w:hdr>")
+    short = title if len(title) <= 90 else title[:89] + "…"
+    small = '<w:rPr><w:sz w:val="16"/></w:rPr>'
+
+    def field(instruction: str) -> str:
+        return f'<w:fldSimple w:instr="{instruction}"><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+
+    foot = (f'{t.footer}<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>'
+            f"<w:r>{small}{run_content(f'{short} — {marking} — pagina ')}</w:r>"
+            f"{field('PAGE')}<w:r>{small}{run_content(' van ')}</w:r>{field('NUMPAGES')}"
+            "</w:p></w:ftr>")
+    return head, foot
+
+
+def _content_types(t: _Template, pictures: bool) -> str:
+    if not pictures or 'Extension="png"' in t.types:
+        return t.types
+    # Defaults are sorted by extension; png comes before the first one after it.
+    for m in re.finditer(r'<Default Extension="([^"]*)"', t.types):
+        if m.group(1) > "png":
+            return t.types[:m.start()] + _PNG_DEFAULT + t.types[m.start():]
+    i = t.types.index("<Override")
+    return t.types[:i] + _PNG_DEFAULT + t.types[i:]
+
+
+def render(doc: Document) -> bytes:
+    """The document as a .docx file (bytes; deterministic for the same document)."""
+    from wizard.plan.docx_zip import zip_members
+
+    t = _template()
+    pkg = _Package(t)
+    out: list[str] = [t.document[0]]
+    title = xml_safe(doc.title)
+    colour = _RED if doc.classification == CONFIDENTIAL else _ACCENT
+
+    def figure(b: Figure) -> None:
+        from wizard.plan.figures import to_png
+
+        out.append('<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:drawing>'
+                   + pkg.picture(to_png(b.scene), b.width_cm, xml_safe(b.name), xml_safe(b.alt))
+                   + "</w:drawing></w:r></w:p>")
+        caption = "Caption" if "Caption" in t.style_ids else SMALL_TEXT
+        out.append(para(bw.pstyle(caption), bw.runs((Text(b.alt, italic=True),))))
+
+    bw = BodyWriter(out.append, t.style_ids, pkg.add_num, figure, _half_points, _twips,
+                    xml_safe, _TEXT_WIDTH_CM, str(round(_TEXT_WIDTH_CM / 2.54 * 1440)),
                     (TABLE_TEXT, SMALL_TABLE_TEXT, SMALL_TEXT))
+    out.append(para(bw.pstyle("Heading 1"), run(title)))
+    out.append(f'<w:p><w:r><w:rPr><w:b/><w:color w:val="{colour}"/></w:rPr>'
+               f"{run_content(xml_safe(doc.marking))}</w:r></w:p>")
     for b in doc.blocks:
         bw.block(b)
     for s in doc.sections:
         bw.section(s, 2)
     bw.flush()
-
-
-def _half_points(size: float) -> str:
-    """A run's font size as python-docx writes it (w:sz, half points)."""
-    from docx.oxml.simpletypes import ST_HpsMeasure
-
-    return ST_HpsMeasure.convert_to_xml(Pt(size))
-
-
-def _twips(cm: float) -> int:
-    """A column or cell width as python-docx writes it (w:gridCol, w:tcW)."""
-    return int(Cm(cm).twips)
-
-
-def render(doc: Document, body: Any = None, save: Any = None) -> bytes:
-    """The document as a .docx file (bytes; deterministic for the same document).
-
-    `body(writer, doc)` writes the blocks and sections and `save(word)` packs the file
-    (tests pass python-docx's own ways, to prove the bytes are the same)."""
-    word = new_document()
-    _styles(word)
-    title = xml_safe(doc.title)
-    _page_setup(word, doc.marking, doc.classification == CONFIDENTIAL, title)
-    props = word.core_properties
-    # Word's core properties hold at most 255 characters; a long municipality name must
-    # not stop the document from being written.
-    props.title = title if len(title) <= 255 else title[:254] + "…"
-    props.language = LANGUAGE
-    props.author = "Zelfscan"
-    props.last_modified_by = "Zelfscan"
-    props.subject = xml_safe(doc.subject)[:255]
-    props.keywords = "zelfscan; plan van aanpak; radicalisering; extremisme"
-    props.comments = f"{doc.marking}. Concept, gemaakt met Zelfscan. Bewerk dit document vrij."
-    props.revision = 1
-    when = _date_time(doc.date)
-    props.created = props.modified = props.last_printed = when
-    w = _Writer(word)
-    heading = w.paragraph("Heading 1")
-    heading.add_run(title)
-    mark = w.paragraph()
-    run = mark.add_run(xml_safe(doc.marking))
-    run.bold = True
-    run.font.color.rgb = _RED if doc.classification == CONFIDENTIAL else _ACCENT
-    (body or _write_body)(w, doc)
-    return (save or _package)(word)
-
-
-def _package(word: Any) -> bytes:
-    """The package as word.save() and _normalise_zip() made it, without compressing the
-    parts that are the same in every document again (wizard.plan.docx_zip)."""
-    from docx.opc.pkgwriter import PackageWriter
-
-    from wizard.plan.docx_zip import zip_members
-
-    class Members:
-        def __init__(self) -> None:
-            self.items: list[tuple[str, bytes]] = []
-
-        def write(self, pack_uri: Any, blob: bytes) -> None:
-            self.items.append((pack_uri.membername, blob))
-
-    pkg = word.part.package
-    parts = list(pkg.parts)
-    for part in parts:
-        part.before_marshal()
-    members = Members()
-    writer: Any = members  # python-docx's physical-writer interface: write(uri, blob)
-    PackageWriter._write_content_types_stream(writer, parts)
-    PackageWriter._write_pkg_rels(writer, pkg.rels)
-    PackageWriter._write_parts(writer, parts)
-    return zip_members(members.items)
+    out.append(t.document[1])
+    header, footer = _header_footer(t, doc.marking, colour, title)
+    parts = {
+        "[Content_Types].xml": _content_types(t, bool(pkg.media)),
+        "docProps/core.xml": _core(t, doc, title),
+        "word/document.xml": "".join(out),
+        "word/_rels/document.xml.rels": t.rels + "".join(pkg.rels) + "</Relationships>",
+        "word/numbering.xml": t.numbering + "".join(pkg.nums) + "</w:numbering>",
+        "word/header1.xml": header,
+        "word/footer1.xml": footer,
+    }
+    members: list[tuple[str, bytes]] = []
+    for name, data in t.members:
+        text = parts.get(name)
+        members.append((name, data if text is None else text.encode("utf-8")))
+        if name == "word/footer1.xml":  # the pictures follow the parts the template has
+            members += pkg.media
+    return zip_members(members)
