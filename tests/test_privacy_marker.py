@@ -146,3 +146,27 @@ def test_a_public_note_with_case_facts_stays_in_the_annex(q, tmp_path):
     answers.confirmed_public = [qid]
     write_outputs(public_notes, answers, tmp_path / "b")
     assert leaked([CASES[0]], readable([tmp_path / "b" / "plan.md"])) == [CASES[0]]
+
+
+def test_an_answer_edited_in_place_is_screened_again(q, tmp_path):
+    """The chat edits one Answers in place and writes the plan again: the findings kept
+    for a plan (screen.flags, privacy.scan_answers, the Censor's ids) never outlive an
+    edit, in either direction."""
+    answers = load_answers(EXAMPLES / "welderbroek.yaml", q)
+    qid = public_open_questions(q)[0]
+    plain = "We werken samen met de wijkteams en de politie."
+    answers.values[qid] = plain
+    write_outputs(q, answers, tmp_path / "a")
+    assert plain in readable([tmp_path / "a" / "plan.md"])
+    answers.values[qid] = CASES[0]  # the same dict, a case sentence now
+    write_outputs(q, answers, tmp_path / "b")
+    assert leaked([CASES[0]], readable([tmp_path / "b" / "plan.md"])) == []
+    assert CASES[0] in readable([tmp_path / "b" / "bijlage-vertrouwelijk.md"])
+    mail = "Mail naar j.jansen@example.nl voor het overleg."
+    answers.values[qid] = mail
+    write_outputs(q, answers, tmp_path / "c")
+    assert "een e-mailadres" in readable([tmp_path / "c" / "bijlage-vertrouwelijk.md"])
+    answers.values[qid] = plain  # and back: public again, nothing flagged
+    write_outputs(q, answers, tmp_path / "d")
+    assert plain in readable([tmp_path / "d" / "plan.md"])
+    assert "een e-mailadres" not in readable([tmp_path / "d" / "bijlage-vertrouwelijk.md"])

@@ -13,6 +13,7 @@ is reported with file:line, in Dutch; nothing here matches text (that is wizard.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -335,7 +336,8 @@ def load_case_words(path: str | Path | None = None) -> CaseWords:
     p = Path(path)
     try:
         st = p.stat()
-        key = (str(p.resolve()), st.st_mtime_ns, st.st_size)
+        # abspath, not resolve(): no system calls per path component (asked per plan).
+        key = (os.path.abspath(p), st.st_mtime_ns, st.st_size)
     except OSError:
         key = None  # load_yaml gives the Dutch message
     if key is not None and key in _CACHE:

@@ -167,18 +167,31 @@ def find_personal_data(text: str) -> list[Finding]:
 def scan_answers(answers: Any) -> list[AnswerFinding]:
     """Findings in every text answer and note of an `wizard.answers.store.Answers` (duck-typed).
 
-    Ordered by question id and field, so plans list them deterministically.
-    """
+    Ordered by question id and field, so plans list them deterministically. The plan and
+    the annex both ask, so the result is kept for the same texts (the key is a snapshot of
+    the texts themselves: an answer edited in place gives another key)."""
+    mappings = (("antwoord", getattr(answers, "values", {}) or {}),
+                ("toelichting", getattr(answers, "notes", {}) or {}))
+    key = tuple((field, tuple((qid, value) for qid, value in mapping.items()
+                              if isinstance(value, str))) for field, mapping in mappings)
+    cached = _SCANS.get(key)
+    if cached is not None:
+        return list(cached)
     out: list[AnswerFinding] = []
-    for field, mapping in (("antwoord", getattr(answers, "values", {}) or {}),
-                           ("toelichting", getattr(answers, "notes", {}) or {})):
+    for field, mapping in mappings:
         for qid in sorted(mapping, key=str):
             value = mapping[qid]
             if isinstance(value, str):
                 for f in find_personal_data(value):
                     out.append(AnswerFinding(str(qid), field, f))
     out.sort(key=lambda a: (a.question_id, a.field, a.finding.start))
+    if len(_SCANS) >= 4:  # a few plans' worth: nothing accumulates over a batch
+        _SCANS.pop(next(iter(_SCANS)))
+    _SCANS[key] = tuple(out)
     return out
+
+
+_SCANS: dict[tuple, tuple[AnswerFinding, ...]] = {}
 
 
 def _kinds(findings: Iterable[Finding]) -> str:

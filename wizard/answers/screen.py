@@ -16,6 +16,7 @@ Pure: no I/O except reading the case-word list of the questionnaire (cached).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -90,13 +91,18 @@ def _is_text(value: Any) -> bool:
 
 
 def review(q: Questionnaire, qid: str, text: Any, *, field: str = ANSWER,
-           confirmed: bool = False, location: str = "") -> Flag | None:
+           confirmed: bool = False, location: str = "",
+           words: Callable[[], CaseWords] | None = None,
+           personal: tuple[str, ...] | None = None) -> Flag | None:
     """The finding for one text (the answer or note of question `qid`), or None.
 
     Answers are checked for free-text questions outside the intake (the intake's answers,
     such as the municipality's name, are the plan's own data); notes for every question.
     Case clues only count where the text would be public: a confidential answer is expected
-    to be about cases, that is why it is confidential. Personal data counts everywhere."""
+    to be about cases, that is why it is confidential. Personal data counts everywhere.
+    `words`: gives the questionnaire's case-word list (default `case_words_for(q)`), so
+    that `flags` finds it once for all texts; `personal`: the labels of the personal data
+    in `text` when the caller found them already (`flags`: from `privacy.scan_answers`)."""
     if not _is_text(text) or not q.has_question(qid):
         return None
     question = q.question(qid)
@@ -108,19 +114,56 @@ def review(q: Questionnaire, qid: str, text: Any, *, field: str = ANSWER,
     else:
         public = not confidential and \
             getattr(q, "notes_classification", CONFIDENTIAL) == PUBLIC
-    personal = _personal(text)
-    case = _case(text, _words_key(case_words_for(q))) if public else ()
+    if personal is None:
+        personal = _personal(text)
+    case = _case(text, _words_key(words() if words else case_words_for(q))) if public else ()
     if not (personal or case):
         return None
     return Flag(qid, field, personal, case, public, confirmed, location)
 
 
 def flags(q: Questionnaire, answers: Any) -> list[Flag]:
-    """Every finding in the answers and notes, in questionnaire order (answer before note)."""
+    """Every finding in the answers and notes, in questionnaire order (answer before note).
+
+    A plan asks this several times (batch's terminal lines, the withheld ids, the annex), so
+    the result is kept for the same questionnaire and the same texts: the key is a snapshot
+    of everything the findings depend on (the texts themselves, not a copy), so an answer
+    edited in place (the chat) gives another key and is checked again."""
     values = getattr(answers, "values", None) or {}
     notes = getattr(answers, "notes", None) or {}
-    confirmed = set(getattr(answers, "confirmed_public", None) or ())
+    confirmed = tuple(getattr(answers, "confirmed_public", None) or ())
     where = getattr(answers, "locations", None) or {}
+    # Only text is ever flagged (review: _is_text), so other values need not be in the key.
+    key = (id(q), tuple((k, v) for k, v in values.items() if isinstance(v, str)),
+           tuple((k, v) for k, v in notes.items() if isinstance(v, str)), confirmed,
+           tuple(where.items()))
+    cached = _FLAGS.get(key)
+    if cached is not None and cached[0] is q:
+        return list(cached[1])
+    # The plan lists personal data itself (scan_answers, kept for the same texts): one
+    # search per text serves both.
+    personal: dict[tuple[str, str], list[str]] = {}
+    for hit in privacy.scan_answers(answers):
+        labels = personal.setdefault((hit.field, hit.question_id), [])
+        if hit.finding.label not in labels:
+            labels.append(hit.finding.label)
+    result = _flags(q, values, notes, set(confirmed), where,
+                    {k: tuple(v) for k, v in personal.items()})
+    if len(_FLAGS) >= _KEEP:  # a few plans' worth: nothing accumulates over a batch
+        _FLAGS.pop(next(iter(_FLAGS)))
+    _FLAGS[key] = (q, tuple(result))
+    return result
+
+
+def _flags(q: Questionnaire, values: Any, notes: Any, confirmed: set[str],
+           where: Any, personal: dict[tuple[str, str], tuple[str, ...]]) -> list[Flag]:
+    found: list[CaseWords] = []
+
+    def words() -> CaseWords:  # looked up once, and only when a public text needs it
+        if not found:
+            found.append(case_words_for(q))
+        return found[0]
+
     out: list[Flag] = []
     for question in q.questions():
         qid = question.id
@@ -128,35 +171,25 @@ def flags(q: Questionnaire, answers: Any) -> list[Flag]:
             if qid not in mapping:
                 continue
             flag = review(q, qid, mapping[qid], field=field, confirmed=qid in confirmed,
-                          location=where.get((field, qid), ""))
+                          location=where.get((field, qid), ""), words=words,
+                          personal=personal.get((field, qid), ()))
             if flag is not None:
                 out.append(flag)
     return out
 
 
+_KEEP = 4
+# Snapshot key -> (questionnaire, flags); the questionnaire is kept to check identity.
+_FLAGS: dict[tuple, tuple[Questionnaire, tuple[Flag, ...]]] = {}
+
+
 def withheld_ids(q: Questionnaire, answers: Any) -> frozenset[str]:
     """Questions whose answer (and note) stay out of the public plan because the text
-    was flagged and the officer did not confirm that it may be public.
-
-    Asked once per question while a plan is made, so the result is kept for the same
-    questionnaire and the same texts (the key holds the texts themselves, not a copy)."""
+    was flagged and the officer did not confirm that it may be public. Callers that ask
+    for many questions ask once and keep the set (`wizard.plan.confidential.Censor`)."""
     if answers is None:
         return frozenset()
-    texts = tuple((k, v) for k, v in (getattr(answers, "values", None) or {}).items()
-                  if isinstance(v, str))
-    notes = tuple((getattr(answers, "notes", None) or {}).items())
-    key = (id(q), texts, notes, tuple(getattr(answers, "confirmed_public", None) or ()))
-    cached = _WITHHELD.get(key)
-    if cached is not None and cached[0] is q:
-        return cached[1]
-    result = frozenset(f.question_id for f in flags(q, answers) if f.withheld)
-    if len(_WITHHELD) > 64:
-        _WITHHELD.clear()
-    _WITHHELD[key] = (q, result)
-    return result
-
-
-_WITHHELD: dict[tuple, tuple[Questionnaire, frozenset[str]]] = {}
+    return frozenset(f.question_id for f in flags(q, answers) if f.withheld)
 
 
 def terminal_lines(q: Questionnaire, answers: Any) -> list[str]:

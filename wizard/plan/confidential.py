@@ -41,7 +41,8 @@ def is_confidential(q: Questionnaire, qid: str, answers: Any = None) -> bool:
     the confidential annex, not in the public plan: the questionnaire classifies it as
     confidential, or (given the answers; issue 14) its public free text (or public note)
     reads like a case or holds personal data and the officer did not confirm that it may be
-    public (`openbaar_bevestigd`; `wizard.answers.screen.withheld_ids`, cached per texts)."""
+    public (`openbaar_bevestigd`; `wizard.answers.screen.withheld_ids`).
+    For many questions of one plan, ask `confidential_ids` once instead."""
     if q.has_question(qid) and q.question(qid).classification == CONFIDENTIAL:
         return True
     if answers is None or not hasattr(answers, "values"):
@@ -49,6 +50,19 @@ def is_confidential(q: Questionnaire, qid: str, answers: Any = None) -> bool:
     from wizard.answers.screen import withheld_ids
 
     return qid in withheld_ids(q, answers)
+
+
+def confidential_ids(q: Questionnaire, answers: Any = None) -> frozenset[str]:
+    """Every question id for which `is_confidential(q, id, answers)` is true, as it is now
+    (a snapshot: ask again after an answer changes). Any other id is not confidential."""
+    # q.question(id), as is_confidential asks: the one an id names.
+    classified = {qq.id for qq in q.questions()
+                  if q.question(qq.id).classification == CONFIDENTIAL}
+    if answers is None or not hasattr(answers, "values"):
+        return frozenset(classified)
+    from wizard.answers.screen import withheld_ids
+
+    return frozenset(classified | withheld_ids(q, answers))
 
 
 def notes_public(q: Questionnaire) -> bool:
@@ -60,16 +74,19 @@ def threat_ids(q: Questionnaire) -> set[str]:
     return {qq.id for s in q.sections if s.kind == "dreiging" for qq in s.questions}
 
 
-def secret_strings(q: Questionnaire, answers: Any) -> list[str]:
+def secret_strings(q: Questionnaire, answers: Any,
+                   confidential: frozenset[str] | None = None) -> list[str]:
     """Every confidential answer as it could appear inside a sentence (labels, free text,
-    numbers, the start of the question), to test computed reason texts against."""
+    numbers, the start of the question), to test computed reason texts against.
+    `confidential`: `confidential_ids(q, answers)`, when the caller has it already."""
     values: Mapping[str, Any] = getattr(answers, "values", answers) or {}
+    secret = confidential_ids(q, answers) if confidential is None else confidential
     out: list[str] = []
     for qq in q.questions():
         value = values.get(qq.id)
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        if not is_confidential(q, qq.id, answers):
+        if qq.id not in secret:
             continue
         out.append(" ".join(qq.text.split()[:4]))
         if qq.kind == TEXT and value not in (WEET_NIET, NVT):
@@ -101,10 +118,13 @@ class Censor:
         self.public = public
         self.values: Mapping[str, Any] = getattr(answers, "values", None) or {}
         self._threat = threat_ids(q)
-        self._secrets = secret_strings(q, answers) if public else []
+        # Asked for every question of the document: found once, for the answers as they are
+        # now (a Censor lives for one document build; an edit makes a new one).
+        self._confidential = confidential_ids(q, answers)
+        self._secrets = secret_strings(q, answers, self._confidential) if public else []
 
     def secret(self, qid: str) -> bool:
-        return is_confidential(self.q, qid, self.answers)
+        return qid in self._confidential
 
     def shown(self, qid: str) -> bool:
         """May this question's answer (or that it was answered) appear in this document?"""
