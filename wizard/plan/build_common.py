@@ -87,6 +87,8 @@ class Ctx:
         self._order = {qq.id: i for i, qq in enumerate(self.q.questions())}
         self._labels: dict[int, str] = {}
         self._max = 4
+        self._nothing: frozenset[str] | None = None
+        self._replaced: dict[str, Any] | None = None
         for s in self.q.components():
             for st in s.statements():
                 scale = self.q.scales.get(st.scale_id or "")
@@ -165,8 +167,10 @@ class Ctx:
         words = " ".join(_NORMALISE.sub(" ", one_line(value).lower()).split())
         if len(words.replace(" ", "")) <= 2:
             return True
-        return words in {" ".join(_NORMALISE.sub(" ", str(x).lower()).split())
-                         for x in self.texts.get("zegt_niets")}
+        if self._nothing is None:  # the plan texts' list, normalised once per document
+            self._nothing = frozenset(" ".join(_NORMALISE.sub(" ", str(x).lower()).split())
+                                      for x in self.texts.get("zegt_niets"))
+        return words in self._nothing
 
     def local(self, question: Question) -> LocalAnswer:
         """An open answer for the plan: never a confidential one in public, never an
@@ -182,7 +186,9 @@ class Ctx:
             return LocalAnswer("zegt niets", one_line(value))
         text = clean(value)
         first = " ".join(_NORMALISE.sub(" ", text.lower()).split())
-        replaced = {k.lower(): v for k, v in self.texts.get("eerste_persoon").items()}
+        if self._replaced is None:  # once per document
+            self._replaced = {k.lower(): v for k, v in self.texts.get("eerste_persoon").items()}
+        replaced = self._replaced
         if first in replaced:
             text = one_line(replaced[first])
             text = text[:1].upper() + text[1:]

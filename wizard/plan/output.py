@@ -16,7 +16,7 @@ from wizard.assessment.results import Advice, Profile
 from wizard.errors import ZelfscanError
 from wizard.files.fileset import write_file_set
 from wizard.plan import html_out, markdown_out
-from wizard.plan.build_common import Ctx
+from wizard.plan.build_common import Ctx, municipality
 from wizard.plan.charts import CHART_FILES, figures, grid_from_config
 from wizard.plan.document import Document, Section
 from wizard.plan.texts import load_texts
@@ -69,7 +69,7 @@ def documents(q: Questionnaire, answers: Any, profile: Profile | None = None,
 
     profile, advice = results(q, answers, profile, advice)
     texts = load_texts(q)
-    name = Ctx(q, answers, profile, advice, texts, True).gemeente
+    name = municipality(answers)  # what Ctx.gemeente says, without building a Ctx
     figs = figures(profile, name, grid or _grid(q))
     plan = build_plan(Ctx(q, answers, profile, advice, texts, True), figs,
                       progress[0] if progress else None)
