@@ -202,6 +202,22 @@ def test_svg_escapes_names_png_is_a_picture_and_both_are_deterministic(profile):
     assert base64.b64decode(uri.split(",", 1)[1]).decode() == svg
 
 
+def test_png_pixels_are_the_same_with_remembered_texts(profile, monkeypatch):
+    """Fonts remember the texts they rendered (issue 17); the PNG stays the same."""
+    from wizard.plan import figures as fig
+
+    scenes = [f.scene for f in figures(profile, "Aa", GRID).values()]
+    scenes += [quadrant_scene(profile, "Bb", GRID)]
+    fig._font.cache_clear()
+    monkeypatch.setattr(fig, "_remembering", lambda font: font)
+    fresh = [to_png(sc) for sc in scenes]
+    monkeypatch.undo()
+    fig._font.cache_clear()
+    assert [to_png(sc) for sc in scenes] == fresh  # rendered, then remembered
+    assert [to_png(sc) for sc in scenes] == fresh  # all from memory
+    fig._font.cache_clear()
+
+
 def test_svg_files_show_the_name_as_typed_without_markdown_escapes(tmp_path):
     from wizard.plan.output import write_outputs
 

@@ -156,6 +156,9 @@ _SANS_BOLD = ("DejaVuSans-Bold.ttf", "Arial Bold.ttf", "arialbd.ttf",
               "LiberationSans-Bold.ttf")
 
 
+_MASKS_PER_FONT = 512  # rendered texts kept per font (labels repeat across plans)
+
+
 @cache
 def _font(size: int, bold: bool) -> Any:
     """A TrueType font (the system's DejaVu/Arial/Liberation), else Pillow's own."""
@@ -163,10 +166,34 @@ def _font(size: int, bold: bool) -> Any:
 
     for name in _SANS_BOLD if bold else _SANS:
         try:
-            return ImageFont.truetype(name, size)
+            return _remembering(ImageFont.truetype(name, size))
         except OSError:
             continue
-    return ImageFont.load_default(size=size)
+    return _remembering(ImageFont.load_default(size=size))
+
+
+def _remembering(font: Any) -> Any:
+    """The font, rendering each text once per process (issue 17: FreeType rendering was a
+    quarter of a figure's drawing; most labels are the same in every plan). The mask is the
+    same for the same arguments, so the pixels are too."""
+    from PIL import ImageFont
+
+    if not isinstance(font, ImageFont.FreeTypeFont):
+        return font
+
+    class RememberingFont(type(font)):  # type: ignore[misc]
+        def getmask2(self, text: Any, *args: Any, **kwargs: Any) -> Any:
+            key = (text, args, tuple(sorted(kwargs.items())))
+            hit = masks.get(key)
+            if hit is None:
+                if len(masks) >= _MASKS_PER_FONT:
+                    masks.clear()  # bounded: municipality names never repeat
+                hit = masks[key] = super().getmask2(text, *args, **kwargs)
+            return hit
+
+    masks: dict[Any, Any] = {}
+    font.__class__ = RememberingFont
+    return font
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
