@@ -43,7 +43,8 @@ def test_make_answers_writes_three_valid_distinct_files(tmp_path: Path) -> None:
 
 def test_libyaml_fast_path_reads_exactly_like_the_python_reader(tmp_path: Path,
                                                                monkeypatch) -> None:
-    """The performance path in yamlio (libyaml events) gives the same data, lines and errors."""
+    """The performance paths in yamlio (libyaml events; valid files in one pass, yamlfast)
+    give the same data, lines, sources, typed texts, comments and errors, in the same order."""
     import pytest
 
     from wizard.errors import ZelfscanError
@@ -54,14 +55,22 @@ def test_libyaml_fast_path_reads_exactly_like_the_python_reader(tmp_path: Path,
     texts += [p.read_text("utf-8") for p in (ROOT / "questionnaires").glob("*.yaml")]
     bad = ["a: &x 1\nb: *x\n", "a: !!python/object:os.system x\n", "a: 1\na: 2\n",
            "a:\n\tb: 1\n", "x: " + "[" * 60 + "]" * 60 + "\n", "a: 'x\n", "a: \x07\n",
-           "a: 1\n---\nb: 2\n", "<<: {a: 1}\n", "? [a]\n: 1\n"]
+           "a: 1\n---\nb: 2\n", "<<: {a: 1}\n", "? [a]\n: 1\n", "a: 2026-13-45\n",
+           "a: !!str 1\nb: !x y\n", "a: \"\\x07\"\n", "a: \"\\ufffe\"\n", "=: x\n", "",
+           "x: " + "[" * 41 + "]" * 41 + "\n"]
+    # Valid shapes the answers reader depends on: typed plain values, comments, floats.
+    texts += [("a: 12:30 # tijd\nb: ja\nc: 25.000\nd: 017600\ne: .nan\nf: 'x' # q\n"
+              "g: 2026-01-01\nh: ~\ni:\n  - 1e3 #c\n  - \"\\ud83d\\ude00\"\n1: x\n1.5: y\n"
+              "true: z\n2026-01-02: d\nj: \U0001f600 #e\nk: |-\n  tekst # geen\n"),
+              "x: " + "[" * 40 + "]" * 40 + "\n"]
 
     def read_all() -> list:
         out = []
         for text in texts + bad:
             try:
                 doc = yamlio.parse_yaml(text, "f.yaml")
-                out.append((doc.data, doc.lines))
+                out.append(repr((doc.data, *(list(d.items()) for d in (
+                    doc.lines, doc.sources, doc.typed, doc.comments)))))
             except ZelfscanError as err:
                 out.append(str(err))
         return out
@@ -70,7 +79,8 @@ def test_libyaml_fast_path_reads_exactly_like_the_python_reader(tmp_path: Path,
     monkeypatch.setattr(yamlio, "_CParser", None)
     slow = read_all()
     assert fast == slow
-    assert all(isinstance(x, str) for x in fast[len(texts):])  # every bad text refused
+    assert [x for x in fast[:len(texts)] if not x.startswith("(")] == []  # every good text read
+    assert all(not x.startswith("(") for x in fast[len(texts):])  # every bad text refused
     with pytest.raises(ZelfscanError, match="ankers"):
         monkeypatch.undo()
         yamlio.parse_yaml("a: &x 1\nb: *x\n", "f.yaml")

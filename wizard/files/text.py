@@ -32,9 +32,21 @@ def join_surrogate_pairs(text: str) -> str:
                      .decode("utf-16-le"), text)
 
 
+# The same set without the non-characters outside the Basic Multilingual Plane: a class with
+# those 32 code points makes `re` test each character against every one of them (17 ms for
+# the questionnaire's 230,000 characters, against 1 ms for this class).
+_BAD_BMP = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 def find_bad_char(text: str) -> int | None:
     """Index of the first character no output format can hold, or None. Linear."""
-    m = _BAD.search(text)
+    m = _BAD_BMP.search(text)
+    end = m.start() if m else len(text)
+    if _ASTRAL.search(text, 0, end):  # a non-character beyond U+FFFF may come first
+        first = _BAD.search(text, 0, end)
+        if first:
+            return first.start()
     return m.start() if m else None
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from wizard.errors import ZelfscanError
+from wizard.files import yamlfast
 
 # Writing lives in wizard.files.atomic; these names stay importable from here.
 from wizard.files.atomic import (  # noqa: F401
@@ -370,6 +371,13 @@ def _compose(text: str, what: str) -> Any:
 
 def parse_yaml(text: str, file: str, *, what: str = "bestand") -> YamlDoc:
     _refuse_c1(text, file, what)
+    if _CParser is not None:  # a valid file in one pass; anything else the general way below
+        doc = YamlDoc(None, file)
+        try:
+            doc.data = yamlfast.build(text, _Builder(doc, what, text), MAX_NODES, MAX_DEPTH)
+            return doc
+        except yamlfast.Fallback:
+            pass
     try:
         node = _compose(text, what)
     except _Refused as e:
@@ -426,7 +434,7 @@ _TAG_HINTS = {
     "tag:yaml.org,2002:null": "leeg, ~ of null",
 }
 _NULL_WORDS = {"", "~", "null", "Null", "NULL"}
-_COMMENT_AFTER = re.compile(r"[ \t]+(#.*)$")
+_COMMENT_AFTER = yamlfast.COMMENT_AFTER
 
 
 class _Builder:
@@ -511,8 +519,8 @@ class _Builder:
         if not getattr(node, "style", None):  # plain: what YAML made of the text as typed
             if not isinstance(value, str) and value is not None:
                 self.doc.typed[path] = node.value
-            comment = _COMMENT_AFTER.match(
-                self.source_line(node.end_mark.line)[node.end_mark.column:])
+            comment = _COMMENT_AFTER.match(  # at a position: no copy of a long line
+                self.source_line(node.end_mark.line), node.end_mark.column)
             if comment:
                 self.doc.comments[path] = comment.group(1)
         return value
