@@ -176,7 +176,7 @@ class _Reader:
             if key in result:
                 raise Fallback  # a duplicate key
             key_path = path + (key,)
-            key_line = key_event.start_mark.line + 1
+            key_line = key_event.start_mark.line + 1  # type: ignore[union-attr]  # set by libyaml
             lines[key_path] = key_line
             result[key] = self.node(get(), key_path, depth + 1)
             lines[key_path] = key_line
