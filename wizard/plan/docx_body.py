@@ -18,6 +18,7 @@ What python-docx does that is reproduced here, so the bytes stay the same:
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from wizard.plan.document import Block, Cell, Figure, Inline, ListBlock, Paragraph, Section, Table
@@ -75,6 +76,29 @@ def para(ppr: str, runs: str) -> str:
     return f"<w:p>{inner}</w:p>" if inner else "<w:p/>"
 
 
+@lru_cache(maxsize=4096)  # pure; a batch writes the same question and advice texts per plan
+def _runs(parts: Inline, size: str, xml_safe: Any) -> str:
+    pieces: list[tuple[str, Any]] = []
+    for t in parts:
+        for i, piece in enumerate(xml_safe(t.text).split("\n")):
+            if i:
+                pieces.append(("\n", t))
+            if piece:
+                pieces.append((piece, t))
+    texts = [i for i, (x, _) in enumerate(pieces) if x != "\n"]
+    if texts:
+        first, last = texts[0], texts[-1]
+        pieces[first] = (pieces[first][0].lstrip(), pieces[first][1])
+        pieces[last] = (pieces[last][0].rstrip(), pieces[last][1])
+    out = []
+    for text, t in pieces:
+        if text == "\n":
+            out.append("<w:r><w:br/></w:r>")
+        elif text:
+            out.append(run(text, t.bold, t.italic, size))
+    return "".join(out)
+
+
 class BodyWriter:
     """Writes blocks and sections as text; `flush` hands the text written so far to
     `emit` (which puts it into the document), as it must before a figure is added.
@@ -108,26 +132,8 @@ class BodyWriter:
         return ""
 
     def runs(self, parts: Inline, size: str = "") -> str:
-        """As docx_out's runs(): line breaks as runs of their own, the paragraph trimmed."""
-        pieces: list[tuple[str, Any]] = []
-        for t in parts:
-            for i, piece in enumerate(self.xml_safe(t.text).split("\n")):
-                if i:
-                    pieces.append(("\n", t))
-                if piece:
-                    pieces.append((piece, t))
-        texts = [i for i, (x, _) in enumerate(pieces) if x != "\n"]
-        if texts:
-            first, last = texts[0], texts[-1]
-            pieces[first] = (pieces[first][0].lstrip(), pieces[first][1])
-            pieces[last] = (pieces[last][0].rstrip(), pieces[last][1])
-        out = []
-        for text, t in pieces:
-            if text == "\n":
-                out.append("<w:r><w:br/></w:r>")
-            elif text:
-                out.append(run(text, t.bold, t.italic, size))
-        return "".join(out)
+        """Line breaks as runs of their own, the paragraph trimmed (as python-docx did)."""
+        return _runs(parts, size, self.xml_safe)
 
     def list_items(self, b: ListBlock, size: str = "") -> str:
         if b.ordered:  # a new numbering instance per list: every list restarts at 1
