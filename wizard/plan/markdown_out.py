@@ -28,24 +28,25 @@ from wizard.plan.text import lines
 # Characters that mean something inline anywhere on a line. Parentheses, '.', '-', '+'
 # and '#' only matter at a line start (list, heading) or after '[' (links), which is
 # escaped, so they stay readable in plan.md.
-_INLINE = re.compile(r"([\\`*_\[\]{}|!~])")
+_INLINE = str.maketrans({c: "\\" + c for c in "\\`*_[]{}|!~"})
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _ORDERED = re.compile(r"^(\d+)([.)])")
 _SPACES = re.compile(r" {2,}(?!\n)")
 
 
-@lru_cache(maxsize=2048)  # a batch renders the same question and advice lines again and again
+@lru_cache(maxsize=4096)  # a batch renders the same question and advice lines again and again
 def escape_line(line: str) -> str:
     """Escape one stripped line so Markdown renders it as plain text."""
-    s = _INLINE.sub(r"\\\1", line)
-    s = _ENTITY.sub("&amp;", s)
+    s = line.translate(_INLINE)
+    if "&" in s:
+        s = _ENTITY.sub("&amp;", s)
     s = s.replace("<", "&lt;").replace(">", "\\>")
     # Block syntax that only counts at the start of a line.
     if s[:1] in ("#", "+", "-"):
         s = "\\" + s
     elif s[:1] == "=":  # setext heading underline; '=' has no backslash escape
         s = "&#61;" + s[1:]
-    else:
+    elif s[:1].isdigit():  # isdigit() holds for every \d, so this only skips the regex
         s = _ORDERED.sub(r"\1\\\2", s)
     return s
 
