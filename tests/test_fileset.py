@@ -153,3 +153,56 @@ def test_replaced_files_are_freed_after_the_rename_loop(tmp_path: Path, monkeypa
     assert links == [2, 2, 2, 2, 0]  # extra.md did not exist: nothing to keep
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p, _, _ in new)
     assert all(p.read_bytes() == d and p.stat().st_nlink == 1 for p, d, _ in new)
+
+
+def test_a_marker_comes_after_the_set_is_on_disk(tmp_path: Path, monkeypatch) -> None:
+    """batch's stamp ('this plan is complete'): its data is flushed with the set, its rename
+    comes after the set's renames are on disk, and it costs no flush of its own."""
+    events: list[str] = []
+    real_replace = os.replace
+    real_syncfs = fileset._syncfs()
+    assert real_syncfs is not None
+
+    def syncfs(fd: int) -> int:
+        events.append("flush")
+        return real_syncfs(fd)
+
+    def replace(a, b) -> None:  # type: ignore[no-untyped-def]
+        events.append(f"rename {Path(b).name}")
+        real_replace(a, b)
+
+    monkeypatch.setattr(fileset, "_SYNCFS", [syncfs])
+    monkeypatch.setattr(fileset.os, "replace", replace)
+    marker = (tmp_path / ".state" / "klaar.json", b"{}\n", True)
+    files = _set(tmp_path / "plan", "A", 2)
+    write_file_set(files, last=marker)
+    assert events == ["flush", "rename f0.md", "rename f1.md", "flush", "rename klaar.json"]
+    assert marker[0].read_bytes() == b"{}\n" and marker[0].stat().st_mode & 0o777 == 0o600
+    assert all(p.read_bytes() == d for p, d, _ in files)
+    assert [p.name for p in marker[0].parent.iterdir()] == ["klaar.json"]  # no temp left
+
+
+def test_no_marker_when_the_set_fails(tmp_path: Path, monkeypatch) -> None:
+    marker = tmp_path / "klaar.json"
+    monkeypatch.setattr(fileset, "_SYNCFS", [lambda fd: errno.EIO])
+    with pytest.raises(WriteError):
+        write_file_set(_set(tmp_path, "A", 3), last=(marker, b"{}\n", True))
+    assert sorted(tmp_path.iterdir()) == []  # no file, no temp file, no marker
+
+
+def test_a_failed_marker_leaves_the_set_complete(tmp_path: Path, monkeypatch) -> None:
+    marker = tmp_path / "klaar.json"
+    files = _set(tmp_path, "A", 3)
+    real_replace = os.replace
+
+    def replace(a, b) -> None:  # type: ignore[no-untyped-def]
+        if Path(b) == marker:
+            raise OSError(errno.EIO, "I/O error")
+        real_replace(a, b)
+
+    monkeypatch.setattr(fileset.os, "replace", replace)
+    with pytest.raises(WriteError) as err:
+        write_file_set(files, last=(marker, b"{}\n", True))
+    assert "klaar.json" in str(err.value)
+    assert all(p.read_bytes() == d for p, d, _ in files)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p, _, _ in files)

@@ -104,7 +104,7 @@ def _process(ctx: BatchContext, loaded: Loaded, result: FileResult, force: bool,
              done: list[str] | None) -> FileResult:
     from wizard.assessment import advice as advice_mod
     from wizard.assessment import scoring
-    from wizard.batch.resume import complete_plan, write_stamp
+    from wizard.batch.resume import complete_plan, stamp_file
     from wizard.plan.build_common import municipality
     from wizard.plan.output import write_outputs
     from wizard.plan.progress import previous_sections
@@ -143,12 +143,13 @@ def _process(ctx: BatchContext, loaded: Loaded, result: FileResult, force: bool,
                     f"Let op: {ctx.vorige} (--vorige) is van een andere gemeente dan "
                     f"{loaded.path}; het plan van {result.municipality} heeft daarom geen "
                     "paragraaf over de voortgang.")
+        # The stamp comes last: only a folder whose files are all in place (on disk) says
+        # 'complete' (--hervat). write_outputs writes it with the set, after its flush.
         paths = write_outputs(ctx.q, answers, out, force=force, profile=profile, advice=adv,
                               public_only=ctx.public_only, progress=progress, word=ctx.word,
-                              config=ctx.config)
-        # Last: only a folder whose files are all in place says 'complete' (--hervat).
-        write_stamp(ctx.out_dir, result.folder, loaded.digest, [str(p) for p in paths],
-                    loaded.path)
+                              config=ctx.config,
+                              marker=lambda files: stamp_file(ctx.out_dir, result.folder,
+                                                              loaded.digest, files, loaded.path))
     result.ok = True
     result.threat = profile.threat.label
     result.resilience = profile.resilience_label

@@ -56,11 +56,15 @@ def _stamp(out_dir: Path, folder: str) -> Path:
     return out_dir / STAMPS / f"{folder}.json"
 
 
-def write_stamp(out_dir: Path, folder: str, digest: str, files: list[str], source: str) -> None:
+def stamp_file(out_dir: Path, folder: str, digest: str, files: list[Path],
+               source: str) -> tuple[Path, bytes, bool]:
+    """The stamp as (path, content, private): write_outputs writes it last, after the plan
+    is on disk (its `marker`), without the fsyncs of a separate write."""
     names = sorted(Path(f).name for f in files)
-    atomic_write_text(_stamp(out_dir, folder), json.dumps(
+    return _stamp(out_dir, folder), (json.dumps(
         {"invoer": digest, "bestanden": names, "bron": source}, ensure_ascii=False,
-        indent=1) + "\n", private=True)
+        indent=1) + "\n").encode("utf-8"), True
+
 
 
 def complete_plan(out_dir: Path, folder: str, digest: str) -> list[str] | None:

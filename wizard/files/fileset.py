@@ -15,6 +15,12 @@ as an fsync per file plus one per folder, with two flushes instead of one per fi
 - a power cut never leaves a renamed file whose content was not yet on disk: every rename
   comes after the flush of all data.
 
+A set may end with one marker file (`last`: batch's "this plan is complete" stamp). Its data
+is flushed with the set's, and it is renamed into place only after the set's renames are on
+disk, so even after a power cut a marker never speaks for a set that is not there. The
+marker is not flushed on its own (losing it only means the set is made again): that saves
+the two fsyncs of a separate atomic write per set.
+
 Where `syncfs` is not available (not Linux) every temp file is fsynced and every folder
 after the renames, as before. Temp names follow wizard.files.yamlio's pattern, so its
 clean-up of stale temp files applies to them too.
@@ -59,18 +65,21 @@ def _find_syncfs() -> Callable[[int], int] | None:
     return syncfs
 
 
-def write_file_set(files: list[FileSpec]) -> None:
+def write_file_set(files: list[FileSpec], *, last: FileSpec | None = None) -> None:
     """Write (target, content, private) files as one set; see the module docstring.
 
     An error halfway (a full disk on the last file) removes the temp files and leaves the
-    old set untouched; any OSError is raised as WriteError naming the file.
+    old set untouched; any OSError is raised as WriteError naming the file. `last`: a marker
+    renamed into place after the set is on disk (see the module docstring); an error there
+    is raised as WriteError with the set itself complete.
     """
     temps: list[tuple[Path, Path]] = []
     fds: list[tuple[int, Path]] = []
     kept: list[Path] = []
+    marker: Path | None = None  # the marker's temp file, until it is renamed
     syncfs = _syncfs()
     try:
-        for path, data, private in files:
+        for path, data, private in files if last is None else [*files, last]:
             try:
                 tmp, fd = _write_temp(path, data, private)
             except WriteError:
@@ -84,6 +93,8 @@ def write_file_set(files: list[FileSpec]) -> None:
         if syncfs is not None:
             _flush_file_systems(syncfs, fds)
         _close_all(fds)
+        if last is not None:
+            marker = temps.pop()[0]
         kept = _keep_old_files([path for _, path in temps])
         while temps:
             tmp, path = temps[0]
@@ -93,14 +104,21 @@ def write_file_set(files: list[FileSpec]) -> None:
                 raise WriteError(e, path) from None
             temps.pop(0)
         _remove(kept)
+        folders = sorted({path.parent for path, _, _ in files})
+        _make_renames_durable(syncfs, folders)
+        if last is not None and marker is not None:
+            try:
+                os.replace(marker, last[0])
+            except OSError as e:
+                raise WriteError(e, last[0]) from None
+            marker = None
     except BaseException:
         _close_all(fds)
-        _remove([tmp for tmp, _ in temps] + kept)
+        _remove([tmp for tmp, _ in temps] + kept + ([marker] if marker else []))
         raise
-    folders = sorted({path.parent for path, _, _ in files})
-    _make_renames_durable(syncfs, folders)
-    for folder in folders:
-        remove_stale_temps(folder, {path.name for path, _, _ in files if path.parent == folder})
+    written = files if last is None else [*files, last]
+    for folder in sorted({path.parent for path, _, _ in written}):
+        remove_stale_temps(folder, {path.name for path, _, _ in written if path.parent == folder})
 
 
 def _write_temp(path: Path, data: bytes, private: bool) -> tuple[Path, int]:

@@ -9,12 +9,14 @@ overwritten without `force`. Same answers, same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from wizard.assessment.results import Advice, Profile
 from wizard.errors import ZelfscanError
-from wizard.files.fileset import write_file_set
+from wizard.files.atomic import atomic_write_bytes
+from wizard.files.fileset import FileSpec, write_file_set
 from wizard.plan import html_out, markdown_out
 from wizard.plan.build_common import Ctx, municipality
 from wizard.plan.charts import CHART_FILES, figures, grid_from_config
@@ -105,6 +107,7 @@ def write_outputs(
     progress: tuple[Section, Section] | None = None,
     word: bool = True,
     config: Any = None,
+    marker: Callable[[list[Path]], FileSpec] | None = None,
 ) -> list[Path]:
     """Write, in this order, plan.md, plan.html, plan.docx (public), bijlage-vertrouwelijk.md,
     .html, .docx and antwoorden.yaml (confidential, mode 0600), then the chart SVGs (public).
@@ -117,6 +120,9 @@ def write_outputs(
     `progress`: (public, annex) sections from `progress.previous_sections` (--vorige).
     `word=False` (batch --zonder-word) skips the .docx files.
     `config`: the scoring configuration (read from the questionnaire when None).
+    `marker`: makes, from the paths written, a file that says the set is complete (batch's
+    --hervat stamp); it is written after the set is on disk (wizard.files.fileset), and
+    after the old annex is gone with `public_only`.
     """
     out = Path(out_dir)
     names: tuple[str, ...] = PUBLIC_FILES if public_only else OUTPUT_FILES
@@ -159,11 +165,15 @@ def write_outputs(
     files = [(out / n, *rendered[n]) for n in names]
     # The SVG files sit next to plan.md, which refers to them (plan.html embeds them).
     files += [(out / n, figs[n].svg.encode("utf-8"), False) for n in CHART_FILES]
-    write_file_set(files)
+    paths = [path for path, _, _ in files]
+    write_file_set(files, last=marker(paths) if marker and not public_only else None)
     if public_only:
         for n in (ANNEX_MD, ANNEX_HTML, ANNEX_DOCX):
             try:
                 (out / n).unlink()
             except FileNotFoundError:
                 pass
-    return [path for path, _, _ in files]
+        if marker:
+            path, data, private = marker(paths)
+            atomic_write_bytes(path, data, private=private)
+    return paths
