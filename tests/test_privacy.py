@@ -209,3 +209,22 @@ def test_invisible_characters_never_hide_a_value(value, inserts):
         text = text[:pos] + ch + text[pos:]
     expected = [f.kind for f in find_personal_data(plain)]
     assert expected and [f.kind for f in find_personal_data(f"Contact: {text}.")] == expected
+
+
+def test_visible_text_shortcut_changes_nothing():
+    """visible_text returns plain text as it is without its four steps: for every character
+    (alone, and between letters) the result is what the four steps give."""
+    import unicodedata
+
+    from wizard.answers import visible as v
+
+    def four_steps(text: str) -> str:
+        text = v._NEWLINES.sub("\n", text)
+        text = v._INVISIBLE.sub("", text)
+        text = unicodedata.normalize("NFKC", text)
+        return v._DASHES.sub("-", v._SPACES.sub(" ", text))
+
+    points = [*range(0x3100), *range(0xfe00, 0x10000), 0x110BD, 0x1D173, 0xE0001]
+    for c in points:
+        for text in (chr(c), "a" + chr(c) + "b", "é" + chr(c), "ab\r\n" + chr(c)):
+            assert v.visible_text(text) == four_steps(text), hex(c)

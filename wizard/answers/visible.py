@@ -34,10 +34,25 @@ _SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 
 
+# Any character one of the steps below would change (the four classes together).
+_CHANGED = re.compile("[" + _NEWLINES.pattern.split("|", 1)[1][1:-1] + _INVISIBLE.pattern[1:-1]
+                      + _SPACES.pattern[1:-1] + _DASHES.pattern[1:-1] + "]")
+
+# The ASCII characters among them: every control character except the line feed.
+_ASCII_CHANGED = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
+
+
 def visible_text(text: str) -> str:
     """`text` as it reads on screen and on paper: what the privacy checks look at."""
     if not text:
         return ""
+    # Most answers are plain already: one search instead of four substitutions (every
+    # privacy check of every text starts here). NFKC leaves ASCII and normalised text alone.
+    if text.isascii():  # (a flag of the string: no scan) only controls can change
+        if _ASCII_CHANGED.search(text) is None:
+            return text
+    elif _CHANGED.search(text) is None and unicodedata.is_normalized("NFKC", text):
+        return text
     text = _NEWLINES.sub("\n", text)
     text = _INVISIBLE.sub("", text)
     # NFKC: full-width digits and '＠', ligatures and superscripts become plain characters.
