@@ -37,6 +37,12 @@ def citations(ctx: Ctx, qids: Iterable[str], sids: Iterable[str]) -> list[tuple[
     per_section: dict[str, list[str]] = {}
     other: list[tuple[str, int]] = []
     order: list[str] = []
+    # How many of the cited questions each section holds (counted once, not per question).
+    in_section: dict[str, int] = {}
+    for i in qids:
+        if ctx.q.has_question(i):
+            s = ctx.q.question(i).section_id
+            in_section[s] = in_section.get(s, 0) + 1
     for qid in qids:
         question = ctx.q.question(qid) if ctx.q.has_question(qid) else None
         if question is None:
@@ -44,8 +50,7 @@ def citations(ctx: Ctx, qids: Iterable[str], sids: Iterable[str]) -> list[tuple[
             continue
         sid = question.section_id
         kind = ctx.q.section(sid).kind
-        many = sum(1 for i in qids if ctx.q.has_question(i)
-                   and ctx.q.question(i).section_id == sid) >= MAX_CITED
+        many = in_section[sid] >= MAX_CITED
         if (question.kind == SCALE and kind == "component") or many:
             if sid not in per_section:
                 per_section[sid] = []
