@@ -47,6 +47,7 @@ from wizard.plan.docx_out import (
     _date_time,
     xml_safe,
 )
+from wizard.plan.docx_zip import ZLIB_MARK
 
 _TEXT_WIDTH_CM = docx_out._TEXT_WIDTH_CM
 _ACCENT = RGBColor(0x15, 0x42, 0x73)
@@ -373,7 +374,10 @@ def reference_render(doc: Document) -> bytes:
 
 def template_bytes() -> bytes:
     """wizard/plan/templates/zelfscan.docx: the styles, page, header and footer, no body."""
-    return reference_save(_new_word(Document("", PUBLIC, "")))
+    data = io.BytesIO(reference_save(_new_word(Document("", PUBLIC, ""))))
+    with zipfile.ZipFile(data, "a") as z:  # which zlib compressed it (wizard.plan.docx_zip)
+        z.comment = ZLIB_MARK
+    return data.getvalue()
 
 
 if __name__ == "__main__":

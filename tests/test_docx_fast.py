@@ -142,3 +142,17 @@ def test_word_is_written_without_python_docx() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_template_parts_compressed_by_another_zlib_are_compressed_again(monkeypatch) -> None:
+    """The template's compressed parts are used only when this zlib version wrote them."""
+    from wizard.plan import docx_zip
+
+    doc = Document("Titel", PUBLIC, "Openbaar concept", (Paragraph((Text("a"),)),))
+    expected = reference_render(doc)
+    for mark in (docx_zip.ZLIB_MARK, b"zlib 0.0"):
+        monkeypatch.setattr(docx_zip, "ZLIB_MARK", mark)
+        monkeypatch.setattr(docx_zip, "_known", {})
+        docx_out._template.cache_clear()
+        assert docx_out.render(doc) == expected
+    docx_out._template.cache_clear()

@@ -26,13 +26,13 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import re
-import zipfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from wizard.plan.document import CONFIDENTIAL, Document, Figure, Text
 from wizard.plan.docx_body import BodyWriter, esc, para, run, run_content
+from wizard.plan.docx_zip import read_template, zip_members
 
 LANGUAGE = "nl-NL"
 # Our own paragraph styles (the officer can change them once for the whole document).
@@ -106,8 +106,7 @@ def _split(text: str, at: str) -> tuple[str, str]:
 
 @cache
 def _template(path: Path = TEMPLATE) -> _Template:
-    with zipfile.ZipFile(path) as z:
-        members = tuple((i.filename, z.read(i)) for i in z.infolist())
+    members = read_template(path)
     parts = {name: data.decode("utf-8") for name, data in members if name.endswith((".xml",
                                                                                     ".rels"))}
     styles = parts["word/styles.xml"]
@@ -249,8 +248,6 @@ def _content_types(t: _Template, pictures: bool) -> str:
 
 def render(doc: Document) -> bytes:
     """The document as a .docx file (bytes; deterministic for the same document)."""
-    from wizard.plan.docx_zip import zip_members
-
     t = _template()
     pkg = _Package(t)
     out: list[str] = [t.document[0]]

@@ -1,19 +1,22 @@
 """The .docx package as a zip file, each part compressed once per process (issue 17).
 
 Most parts of a Word file are the same for every plan (styles.xml and stylesWithEffects.xml
-alone are ~800 KB). python-docx compressed all of them for every document, and the package
-was then unpacked and packed again for fixed timestamps. Here the members are written with
-the bytes zipfile writes for `ZipInfo(name, date_time=1980-01-01)`, deflated, mode 0644;
-a part that was compressed before is not compressed again. tests/test_docx_fast.py
-compares the result with zipfile's own, byte for byte.
+alone are ~800 KB). Here the members are written with the bytes zipfile writes for
+`ZipInfo(name, date_time=1980-01-01)`, deflated, mode 0644; a part of the template
+(`read_template`) is not compressed again: its compressed form is taken from the template
+file when the same zlib version wrote it (the file's comment says which), else compressed
+once per process. tests/test_docx_fast.py compares the result with zipfile's own, byte for
+byte.
 """
 
 from __future__ import annotations
 
+import io
 import struct
 import zipfile
 import zlib
 from collections.abc import Iterable
+from pathlib import Path
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 # The zip format's central directory entry and end record (APPNOTE 4.3.12, 4.3.16), with
@@ -22,21 +25,37 @@ _CENTRAL_DIR = struct.Struct("<4s4B4HL2L5H2L")
 _CENTRAL_DIR_SIG = b"PK\001\002"
 _END_RECORD = struct.Struct(b"<4s4H2LH")
 _END_RECORD_SIG = b"PK\005\006"
-_CACHE_LIMIT = 64  # parts whose compressed form is kept (a handful are ever the same)
-_compressed: dict[tuple[str, bytes], tuple[int, bytes]] = {}
+# Deflate gives the same bytes for the same input, settings and zlib version.
+ZLIB_MARK = f"zlib {zlib.ZLIB_RUNTIME_VERSION}".encode()
+_known: dict[tuple[str, bytes], tuple[int, bytes]] = {}  # template parts: (crc32, stream)
+
+
+def read_template(path: Path) -> tuple[tuple[str, bytes], ...]:
+    """The members of a zip file in order; the compressed form of each larger one is kept,
+    so a package made from them does not compress them again."""
+    raw = path.read_bytes()
+    members = []
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
+        same_zlib = z.comment == ZLIB_MARK
+        for info in z.infolist():
+            data = z.read(info)  # checks the CRC
+            if len(data) >= 4096 and (info.filename, data) not in _known:
+                if same_zlib and info.compress_type == zipfile.ZIP_DEFLATED:
+                    at = info.header_offset  # the local header: 30 bytes, name, extra
+                    start = at + 30 + int.from_bytes(raw[at + 26:at + 28], "little") + \
+                        int.from_bytes(raw[at + 28:at + 30], "little")
+                    stream = raw[start:start + info.compress_size]
+                else:
+                    stream = _compress(data)
+                _known[(info.filename, data)] = (info.CRC, stream)
+            members.append((info.filename, data))
+    return tuple(members)
 
 
 def _deflate(name: str, data: bytes) -> tuple[int, bytes]:
-    """(crc32, raw deflate stream) as zipfile makes it; cached for parts of some size."""
-    if len(data) < 4096:  # small parts differ per document; caching them buys nothing
-        return zlib.crc32(data), _compress(data)
-    key = (name, data)
-    hit = _compressed.get(key)
-    if hit is None:
-        if len(_compressed) >= _CACHE_LIMIT:
-            _compressed.clear()
-        hit = _compressed[key] = (zlib.crc32(data), _compress(data))
-    return hit
+    """(crc32, raw deflate stream) as zipfile makes it."""
+    hit = _known.get((name, data)) if len(data) >= 4096 else None
+    return hit if hit is not None else (zlib.crc32(data), _compress(data))
 
 
 def _compress(data: bytes) -> bytes:
