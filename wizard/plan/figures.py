@@ -221,12 +221,23 @@ def _dashed(draw: Any, pts: list[tuple[float, float]], colour: str, width: int,
                 carry, drawing = 0.0, not drawing
 
 
+@cache
+def _pil() -> tuple[Any, Any]:
+    """Pillow's Image and ImageDraw with the PNG format only. Image.save() would first load
+    the BMP, GIF, JPEG and PPM formats too (~6 ms per process, issue 17); Pillow still loads
+    every format when something else opens or saves another (Image.init)."""
+    from PIL import Image, ImageDraw, PngImagePlugin
+
+    assert PngImagePlugin  # registers PNG
+    Image._initialized = max(Image._initialized, 1)
+    return Image, ImageDraw
+
+
 def to_png(scene: Scene, scale: float = 2.0) -> bytes:
     """The scene as a PNG picture, `scale` pixels per SVG unit."""
     import math
 
-    from PIL import Image, ImageDraw
-
+    Image, ImageDraw = _pil()
     k = scale
     img = Image.new("RGB", (round(scene.width * k), round(scene.height * k)), "#ffffff")
     draw = ImageDraw.Draw(img)
