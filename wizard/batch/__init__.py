@@ -48,7 +48,8 @@ def load_context(vragenlijst: str | None, out_dir: Path, force: bool,
         from wizard.assessment.compare import load_for_compare
 
         load_for_compare(vorige, q)  # a bad previous file stops the run before any writing
-    config, rules = scoring.load_config(q), advice.load_rules(q)
+    config = scoring.load_config(q)
+    rules = advice.load_rules(q, config=config)  # scoring.yaml read once, not twice
     vorige_s = str(vorige) if vorige else None
     return BatchContext(q, config, rules, out_dir, force, public_only, vorige_s, word, resume,
                         run_fingerprint(q, config, rules, public_only=public_only, word=word,
@@ -107,7 +108,6 @@ def _process(ctx: BatchContext, loaded: Loaded, result: FileResult, force: bool,
     from wizard.batch.resume import complete_plan, stamp_file
     from wizard.plan.build_common import municipality
     from wizard.plan.output import write_outputs
-    from wizard.plan.progress import previous_sections
 
     answers = loaded.answers
     out = ctx.out_dir / result.folder
@@ -137,6 +137,8 @@ def _process(ctx: BatchContext, loaded: Loaded, result: FileResult, force: bool,
                 f"{result.municipality} heeft geen paragraaf over de voortgang. Geef bij "
                 "--vorige het antwoordbestand van de vorige zelfscan op.")
         elif ctx.vorige:
+            from wizard.plan.progress import previous_sections  # only with --vorige
+
             progress = previous_sections(ctx.vorige, ctx.q, answers, ctx.config, ctx.rules)
             if progress is None:
                 result.warning = (

@@ -49,6 +49,15 @@ _CONVERTED = frozenset({
 COMMENT_AFTER = re.compile(r"[ \t]+(#.*)$")
 
 
+# The composer's resolver (yamlio's readers mix in yaml.resolver.Resolver), and the first
+# characters its implicit resolvers look at; with path resolvers or a resolver for any first
+# character (None), every plain scalar is resolved.
+_RESOLVER = yaml.resolver.Resolver()
+_FIRST = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
+_ANY_FIRST = None in yaml.resolver.Resolver.yaml_implicit_resolvers \
+    or bool(yaml.resolver.Resolver.yaml_path_resolvers)
+
+
 class Fallback(Exception):
     """Not for the fast reader: read the text again with the general one."""
 
@@ -83,7 +92,6 @@ class _Reader:
         self.builder = builder
         self.doc = builder.doc
         self.lines = builder.doc.lines
-        self.resolve = builder.constructor.resolve
         self.max_nodes, self.max_depth = max_nodes, max_depth
         self.nodes = 0
         # No character can be refused and no surrogate pair joined in any value when the
@@ -103,18 +111,13 @@ class _Reader:
             raise Fallback  # a second document
         return data
 
-    def count(self, event: Any, depth: int) -> None:
-        self.nodes += 1
-        if self.nodes > self.max_nodes or depth > self.max_depth or event.anchor is not None:
-            raise Fallback  # too many nodes, too deep, an anchor or an alias
-        if event.tag is not None:
-            raise Fallback  # an explicit tag
-
     def scalar(self, event: Any) -> Any:
         """The value of a scalar event, as _Builder.scalar gives it."""
         value = event.value
-        if event.implicit[0]:
-            tag = self.resolve(yaml.ScalarNode, value, (True, False))
+        # A plain scalar is resolved as the composer does (Resolver.resolve); one whose first
+        # character starts no implicit resolver is text without asking (most of them).
+        if event.implicit[0] and (not value or value[0] in _FIRST or _ANY_FIRST):
+            tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
             if tag != _STR:
                 if tag not in _CONVERTED:
                     raise Fallback
@@ -135,7 +138,10 @@ class _Reader:
         if kind is not ScalarEvent and kind is not MappingStartEvent \
                 and kind is not SequenceStartEvent:
             raise Fallback  # an alias
-        self.count(event, depth)
+        self.nodes += 1
+        if self.nodes > self.max_nodes or depth > self.max_depth or event.anchor is not None \
+                or event.tag is not None:
+            raise Fallback  # too many nodes, too deep, an anchor or an explicit tag
         self.lines.setdefault(path, event.start_mark.line + 1)
         if kind is ScalarEvent:
             value = self.scalar(event)
@@ -169,7 +175,10 @@ class _Reader:
                 return result
             if type(key_event) is not ScalarEvent:
                 raise Fallback  # a key that is not plain text, or an alias
-            self.count(key_event, depth + 1)
+            self.nodes += 1
+            if self.nodes > self.max_nodes or depth + 1 > self.max_depth \
+                    or key_event.anchor is not None or key_event.tag is not None:
+                raise Fallback
             key = self.scalar(key_event)
             if key is None or isinstance(key, (bool, float, _dt.date)):
                 key = key_event.value
