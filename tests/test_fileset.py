@@ -206,3 +206,28 @@ def test_a_failed_marker_leaves_the_set_complete(tmp_path: Path, monkeypatch) ->
     assert "klaar.json" in str(err.value)
     assert all(p.read_bytes() == d for p, d, _ in files)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p, _, _ in files)
+
+
+def test_stale_temps_of_any_name_for_a_marker_folder(tmp_path: Path) -> None:
+    # batch clears its stamp folder once per run (a scan per plan would be quadratic)
+    dead = 2**22 + 7
+    (tmp_path / f".a.json.{dead}.ab12cd34.tmp").write_text("half")
+    (tmp_path / f".b.json.{os.getpid()}.ab12cd34.tmp").write_text("being written")
+    (tmp_path / "c.json").write_text("{}")
+    remove_stale_temps(tmp_path, None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f".b.json.{os.getpid()}.ab12cd34.tmp", "c.json"]
+
+
+def test_a_batch_clears_stale_stamp_temps_once(tmp_path: Path) -> None:
+    from wizard.cli import main
+
+    example = min((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
+    out = tmp_path / "uit"
+    stamps = out / ".zelfscan" / "plannen"
+    stamps.mkdir(parents=True)
+    stale = stamps / f".weg.json.{2**22 + 7}.ab12cd34.tmp"
+    stale.write_text("half")
+    assert main(["batch", str(example), "-o", str(out), "--zonder-word"]) == 0
+    assert [p.name for p in stamps.iterdir() if p.name.startswith(".")] == []
+    assert len(list(stamps.glob("*.json"))) == 1

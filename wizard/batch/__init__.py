@@ -299,7 +299,13 @@ def _process_died(task: Task) -> FileResult:
 def _tasks(ctx: BatchContext, loaded: list[Loaded], folders: list[str]) -> list[Task]:
     """Per file: replace what is in its folder or not, or skip it (--hervat); and the
     journal of the folders batch runs started to write, saved before the first plan."""
-    from wizard.batch.resume import Journal, complete_plan, has_plan, has_stamp
+    from wizard.batch.resume import (
+        Journal,
+        complete_plan,
+        has_plan,
+        has_stamp,
+        remove_stale_stamp_temps,
+    )
     from wizard.plan.charts import CHART_FILES
     from wizard.plan.output import OUTPUT_FILES
 
@@ -324,6 +330,7 @@ def _tasks(ctx: BatchContext, loaded: list[Loaded], folders: list[str]) -> list[
         tasks.append(task)
     ctx.out_dir.mkdir(parents=True, exist_ok=True)
     Journal(claimed).write(ctx.out_dir)
+    remove_stale_stamp_temps(ctx.out_dir)
     return tasks
 
 

@@ -67,6 +67,14 @@ def stamp_file(out_dir: Path, folder: str, digest: str, files: list[Path],
 
 
 
+def remove_stale_stamp_temps(out_dir: Path) -> None:
+    """Temp files of stamps whose writer was killed: once per run (write_outputs does not
+    look in this folder per plan: it holds a stamp per plan)."""
+    from wizard.files.fileset import remove_stale_temps
+
+    remove_stale_temps(out_dir / STAMPS, None)
+
+
 def complete_plan(out_dir: Path, folder: str, digest: str) -> list[str] | None:
     """The files of a complete plan in `out_dir/folder` made from exactly `digest`, else
     None."""

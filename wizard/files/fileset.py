@@ -116,9 +116,10 @@ def write_file_set(files: list[FileSpec], *, last: FileSpec | None = None) -> No
         _close_all(fds)
         _remove([tmp for tmp, _ in temps] + kept + ([marker] if marker else []))
         raise
-    written = files if last is None else [*files, last]
-    for folder in sorted({path.parent for path, _, _ in written}):
-        remove_stale_temps(folder, {path.name for path, _, _ in written if path.parent == folder})
+    # Not in the marker's folder: it holds one marker per set (batch: per plan), so a scan
+    # per set would make a batch quadratic; batch clears it once per run.
+    for folder in sorted({path.parent for path, _, _ in files}):
+        remove_stale_temps(folder, {path.name for path, _, _ in files if path.parent == folder})
 
 
 def _write_temp(path: Path, data: bytes, private: bool) -> tuple[Path, int]:
@@ -223,10 +224,10 @@ def _make_renames_durable(syncfs: Callable[[int], int] | None, folders: list[Pat
             os.close(fd)
 
 
-def remove_stale_temps(folder: Path, names: Iterable[str]) -> None:
-    """Delete temp files of `names` in `folder` left by writers that were killed (their pid
-    is gone): one listing of the folder for the whole set."""
-    wanted = set(names)
+def remove_stale_temps(folder: Path, names: Iterable[str] | None) -> None:
+    """Delete temp files of `names` (None: of any name) in `folder` left by writers that
+    were killed (their pid is gone): one listing of the folder for the whole set."""
+    wanted = set(names) if names is not None else None
     try:
         entries = [e.name for e in os.scandir(folder)]
     except OSError:
@@ -237,7 +238,8 @@ def remove_stale_temps(folder: Path, names: Iterable[str]) -> None:
             continue
         # .<name>.<pid>.<hex>.tmp
         parts = entry[1:-4].rsplit(".", 2)
-        if len(parts) != 3 or parts[0] not in wanted or not parts[1].isdigit():
+        if len(parts) != 3 or not parts[1].isdigit() or (
+                wanted is not None and parts[0] not in wanted):
             continue
         pid = int(parts[1])
         if pid == me or _pid_alive(pid):
