@@ -104,10 +104,18 @@ def _summary(ctx: Ctx, sid: str, ids: list[str], n_sections: int = 1) -> str:
     return f"onderdeel '{ctx.section_title(sid)}': " + ", ".join(parts)
 
 
-def _reason_items(ctx: Ctx, reasons: Iterable[Reason]) -> ListBlock:
+def _reason_items(ctx: Ctx, reasons: Iterable[Reason],
+                  kept: dict[tuple, list[tuple[str, int]]] | None = None) -> ListBlock:
+    """`kept`: citations already made for this chapter (many reasons rest on the same
+    answers; a third of the calls repeat one)."""
     items = []
     for r in reasons:
-        cites = citations(ctx, r.question_ids, r.section_ids)
+        key = (tuple(r.question_ids), tuple(r.section_ids))
+        cites = kept.get(key) if kept is not None else None
+        if cites is None:
+            cites = citations(ctx, r.question_ids, r.section_ids)
+            if kept is not None:
+                kept[key] = cites
         more = sum(n for _, n in cites[MAX_CITED:])
         cited = "; ".join(t for t, _ in cites[:MAX_CITED])
         if more:
@@ -218,10 +226,11 @@ def _withheld(ctx: Ctx) -> tuple[Block, ...]:
 
 
 def reasoning(ctx: Ctx) -> Section:
+    kept: dict[tuple, list[tuple[str, int]]] = {}
     prio = [Section(f"Prioriteit {p.rank}: {p.title}", (
         para(f"Urgentie {p.urgency}; nu {ctx.level(p.current)}, nodig {ctx.level(p.required)}."),
-        _reason_items(ctx, p.reasons))) for p in ctx.advice.priorities if p.reasons]
-    recs = [Section(f"Ondersteuning: {r.name}", (_reason_items(ctx, r.reasons),))
+        _reason_items(ctx, p.reasons, kept))) for p in ctx.advice.priorities if p.reasons]
+    recs = [Section(f"Ondersteuning: {r.name}", (_reason_items(ctx, r.reasons, kept),))
             for r in list(ctx.advice.recommendations) + list(ctx.advice.also_available)]
     return Section("Onderbouwing van het advies", (
         para("Waarop elk advies steunt, met de antwoorden erbij. In het openbare plan staan "

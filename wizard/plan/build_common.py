@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from wizard.assessment.results import Advice, Profile
@@ -61,6 +62,12 @@ class LocalAnswer:
 
 
 _NORMALISE = re.compile(r"[^\w]+", re.UNICODE)
+
+
+@lru_cache(maxsize=2048)  # asked for every open answer by several chapters (bounded)
+def _normal(text: str) -> str:
+    """Lower case, words only, single spaces: how answers are compared with plan texts."""
+    return " ".join(_NORMALISE.sub(" ", text.lower()).split())
 
 
 @dataclass
@@ -164,12 +171,11 @@ class Ctx:
         return question.label_for(value)
 
     def says_nothing(self, value: Any) -> bool:
-        words = " ".join(_NORMALISE.sub(" ", one_line(value).lower()).split())
+        words = _normal(one_line(value))
         if len(words.replace(" ", "")) <= 2:
             return True
         if self._nothing is None:  # the plan texts' list, normalised once per document
-            self._nothing = frozenset(" ".join(_NORMALISE.sub(" ", str(x).lower()).split())
-                                      for x in self.texts.get("zegt_niets"))
+            self._nothing = frozenset(_normal(str(x)) for x in self.texts.get("zegt_niets"))
         return words in self._nothing
 
     def local(self, question: Question) -> LocalAnswer:
@@ -185,7 +191,7 @@ class Ctx:
         if value in (WEET_NIET, NVT) or self.says_nothing(value):
             return LocalAnswer("zegt niets", one_line(value))
         text = clean(value)
-        first = " ".join(_NORMALISE.sub(" ", text.lower()).split())
+        first = _normal(text)
         if self._replaced is None:  # once per document
             self._replaced = {k.lower(): v for k, v in self.texts.get("eerste_persoon").items()}
         replaced = self._replaced
