@@ -156,3 +156,21 @@ def test_template_parts_compressed_by_another_zlib_are_compressed_again(monkeypa
         docx_out._template.cache_clear()
         assert docx_out.render(doc) == expected
     docx_out._template.cache_clear()
+
+
+def test_pictures_have_the_same_bytes_as_before() -> None:
+    """The same picture twice is one image part (as python-docx did); names and alt texts
+    with markup, tabs and line breaks; a caption without text."""
+    from wizard.plan.document import Figure
+    from wizard.plan.figures import Label, Rect, Scene
+
+    def fig(colour: str, alt: str, name: str = "f.svg", width: float = 7.5) -> Figure:
+        scene = Scene(120, 80, "t", "d", "x", [Rect(5, 5, 50, 30, fill=colour),
+                                                Label(10, 60, "a & b")])
+        return Figure(name, alt, "<svg/>", scene, width)
+
+    blocks = (fig("#ff0000", 'a "b" <c> & \td\ne'), Paragraph((Text("x"),)),
+              fig("#ff0000", "zelfde", 'n "1"\t'), fig("#00ff00", "", width=11.5))
+    doc = Document("Titel", PUBLIC, "Openbaar concept", blocks,
+                   (Section("Hoofdstuk", (fig("#0000ff", "in een hoofdstuk"),)),))
+    assert docx_out.render(doc) == reference_render(doc)

@@ -24,7 +24,6 @@ so the same answers give the same bytes.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -148,7 +147,7 @@ class _Package:
         self.t = t
         self.nums: list[str] = []
         self.used = set(t.num_ids)
-        self.images: dict[bytes, tuple[str, str]] = {}  # sha1 -> (rId, part name)
+        self.images: dict[bytes, tuple[str, str]] = {}  # picture -> (rId, part name)
         self.rels: list[str] = []
         self.media: list[tuple[str, bytes]] = []
         self.shape_id = 0
@@ -164,14 +163,13 @@ class _Package:
 
     def picture(self, png: bytes, width_cm: float, name: str, descr: str) -> str:
         """A picture as python-docx's run.add_picture writes it (the same image once)."""
-        sha1 = hashlib.sha1(png).digest()
-        if sha1 not in self.images:
+        if png not in self.images:  # python-docx compared SHA-1s: the same pictures
             rid = f"rId{self.t.rel_count + len(self.images) + 1}"
             part = f"media/image{len(self.images) + 1}.png"
-            self.images[sha1] = (rid, part)
+            self.images[png] = (rid, part)
             self.rels.append(f'<Relationship Id="{rid}" Type="{_REL}" Target="{part}"/>')
             self.media.append((f"word/{part}", png))
-        rid = self.images[sha1][0]
+        rid = self.images[png][0]
         px_w, px_h = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
         native_w, native_h = int(px_w / 72 * 914400), int(px_h / 72 * 914400)  # 72 dpi
         cx = int(width_cm * 360000)
