@@ -12,6 +12,7 @@ Public: no confidential answer, note or reason detail is put into this document 
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 from wizard.plan import agenda as agenda_mod
@@ -74,6 +75,14 @@ def _how(text: str) -> list[Paragraph | ListBlock]:
     flush_words()
     flush_items()
     return out
+
+
+@lru_cache(maxsize=256)
+def _how_cell(text: str) -> Cell:
+    """The template's Hoe text as a table cell: the same in every plan, so one Cell object
+    per text (document objects are immutable), which the renderers then render once."""
+    how = _how(text) or [para(Text("Geen beschrijving in het sjabloon.", italic=True))]
+    return Cell(tuple(how))
 
 
 def evaluation_month(ctx: Ctx) -> str:
@@ -298,8 +307,7 @@ def activiteiten(ctx: Ctx, figs: dict[str, Figure]) -> Section:
             local.append(para(Text("Geen open vragen in het sjabloon; zie de "
                                    "uitvoeringsagenda en de externe ondersteuning.",
                                    italic=True)))
-        how = _how(sec.how) or [para(Text("Geen beschrijving in het sjabloon.", italic=True))]
-        rows.append((Cell(tuple(wat)), Cell(tuple(how)), Cell(tuple(local))))
+        rows.append((Cell(tuple(wat)), _how_cell(sec.how), Cell(tuple(local))))
     blocks: list[Block] = [para(
         "De tabel van het landelijke sjabloon: per onderdeel wat het is, hoe het eruitziet als "
         "het goed geregeld is en de lokale uitwerking. Onder 'Wat' staat het niveau nu en het "
