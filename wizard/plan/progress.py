@@ -19,7 +19,7 @@ from wizard.plan.build_common import MARKINGS, MUNICIPALITY_QID
 from wizard.plan.confidential import (
     SECRET_POINTER,
     THREAT_POINTER,
-    is_confidential,
+    confidential_ids,
     secret_strings,
     threat_ids,
 )
@@ -267,14 +267,17 @@ def previous_sections(previous_path: str | Path, q: Questionnaire, answers: Any,
     c = compare(q, old, answers, config=config, rules=rules,
                 questions_added=added, questions_removed=removed)
     annex = section(c)
-    secrets = [x for x in secret_strings(q, old) + secret_strings(q, answers)
+    # Asked per question and per cited answer below: found once for each set of answers.
+    secret_now, secret_old = confidential_ids(q, answers), confidential_ids(q, old)
+    secrets = [x for x in secret_strings(q, old, secret_old)
+               + secret_strings(q, answers, secret_now)
                if len(x.strip()) >= 4]  # short labels and counts read like levels
     threat = threat_ids(q)
 
     def general(reasons: Iterable[Any], computed: bool) -> tuple:
         out = []
         for r in reasons:
-            cited = [i for i in r.question_ids if is_confidential(q, i, answers)]
+            cited = [i for i in r.question_ids if i in secret_now]
             if not (r.confidential or cited):
                 out.append(r)
             elif computed and not any(x in r.text for x in secrets):
@@ -299,8 +302,7 @@ def previous_sections(previous_path: str | Path, q: Questionnaire, answers: Any,
     # Last check on what was typed: a confidential free-text answer must never show. (Option
     # labels such as 'Geen' are left out here: they are ordinary words in the section.)
     typed = [line for qq in q.questions()
-             if qq.kind == TEXT and (is_confidential(q, qq.id, answers)
-                                    or is_confidential(q, qq.id, old))
+             if qq.kind == TEXT and (qq.id in secret_now or qq.id in secret_old)
              for vals in (old.values, answers.values)
              if isinstance(vals.get(qq.id), str) and vals[qq.id] not in (WEET_NIET, NVT)
              for line in lines(vals[qq.id]) if len(line) >= 4]
