@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _python_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dump, "_CDumper", None)
-    dump._scalar_entry.cache_clear()
+    dump.clear_cache()
 
 
 def _dump(value: object, dumper: type) -> str:
@@ -47,7 +47,7 @@ def test_answers_copy_bytes_unchanged_on_examples_and_generated_answers(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     q = load_questionnaire()
     answers = [load_answers(p, q) for p in _answers_files(tmp_path)]
-    dump._scalar_entry.cache_clear()
+    dump.clear_cache()
     fast = [dump_answers(a, q) for a in answers]
     _python_only(monkeypatch)
     reference = [dump_answers(a, q) for a in answers]
@@ -69,7 +69,7 @@ def test_answers_copy_with_emoji_and_odd_characters(monkeypatch: pytest.MonkeyPa
     for qid, text in zip(text_ids, texts):
         answers.values[qid] = text
     answers.notes[text_ids[0]] = "toelichting 🙂"
-    dump._scalar_entry.cache_clear()
+    dump.clear_cache()
     fast = dump_answers(answers, q)
     _python_only(monkeypatch)
     assert fast == dump_answers(answers, q)
@@ -110,3 +110,26 @@ def test_long_and_empty_keys_match_too() -> None:
         for key in ("a" * n, "é" * n, "€" * n, "a b" * (n // 3)):
             value = {key: [key, 1], "x": {key: "é"}}
             assert dump._yaml({"k": value}) + "\n" == _dump({"k": value}, dump._Dumper)
+
+
+_keys = st.from_regex(r"[a-z][a-z0-9-]{0,15}\.[a-z0-9.-]{1,30}", fullmatch=True)  # ids
+
+
+@settings(max_examples=600, deadline=None)
+@given(entries=st.dictionaries(_keys, st.text(), min_size=2, max_size=8))
+def test_text_entries_emitted_together_are_the_entries_emitted_one_by_one(
+        entries: dict[str, str]) -> None:
+    # dump_answers emits the new text answers of a file in one run (_emit_together) and
+    # splits the text per entry: each piece must be what _yaml makes for that entry alone.
+    dump.clear_cache()
+    dump._emit_together(entries.items())
+    together = dict(dump._ENTRIES)
+    dump.clear_cache()
+    safe = {k: v for k, v in entries.items() if dump._c_safe(v)}
+    if len(safe) >= 2:  # (one alone is emitted as before)
+        assert {(k, str, v) for k, v in safe.items()} == set(together)
+    for (key, _, value), text in together.items():
+        assert text == dump._yaml({key: value})
+    for key, value in entries.items():
+        assert dump._entry(key, value) == dump._yaml({key: value}).split("\n")
+    dump.clear_cache()
