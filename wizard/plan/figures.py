@@ -156,7 +156,9 @@ _SANS_BOLD = ("DejaVuSans-Bold.ttf", "Arial Bold.ttf", "arialbd.ttf",
               "LiberationSans-Bold.ttf")
 
 
-_MASKS_PER_FONT = 512  # rendered texts kept per font (labels repeat across plans)
+# Rendered texts kept per font, least recently used out first: the labels that are the same
+# in every plan stay; the municipality names do not pile up in a long batch.
+_MASK_BYTES_PER_FONT = 1_000_000
 
 
 @cache
@@ -180,18 +182,25 @@ def _remembering(font: Any) -> Any:
 
     if not isinstance(font, ImageFont.FreeTypeFont):
         return font
+    masks: dict[Any, Any] = {}  # in order of use
+    kept = [0]  # bytes of the masks kept (one byte per pixel)
+
+    def area(hit: Any) -> int:
+        width, height = hit[0].size
+        return int(width * height)
 
     class RememberingFont(type(font)):  # type: ignore[misc]
         def getmask2(self, text: Any, *args: Any, **kwargs: Any) -> Any:
             key = (text, args, tuple(sorted(kwargs.items())))
-            hit = masks.get(key)
+            hit = masks.pop(key, None)
             if hit is None:
-                if len(masks) >= _MASKS_PER_FONT:
-                    masks.clear()  # bounded: municipality names never repeat
-                hit = masks[key] = super().getmask2(text, *args, **kwargs)
+                hit = super().getmask2(text, *args, **kwargs)
+                kept[0] += area(hit)
+                while masks and kept[0] > _MASK_BYTES_PER_FONT:
+                    kept[0] -= area(masks.pop(next(iter(masks))))
+            masks[key] = hit
             return hit
 
-    masks: dict[Any, Any] = {}
     font.__class__ = RememberingFont
     return font
 
