@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from wizard import __version__
+from wizard import __version__, startup
 from wizard.errors import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -239,12 +239,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands whose start-up (imports, questionnaire and rules, prompt_toolkit) runs without
+# cyclic garbage collection (wizard.startup); they call startup.started() when it is over.
+_QUIET_START = ("batch", "start", "resume")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    real_start = argv is None  # the zelfscan program itself, not a call from a test
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["start", *argv])
+    if real_start and args.command in _QUIET_START:
+        startup.hold_gc()
+    try:
+        return _main(args)
+    finally:
+        startup.started()
+
+
+def _main(args: argparse.Namespace) -> int:
     for dest in _PATH_ARGS:
         value = getattr(args, dest, None)
         if value == "" or (isinstance(value, list) and "" in value):

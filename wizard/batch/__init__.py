@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from wizard import startup
 from wizard.batch.model import AnswersHead, BatchContext, FileResult, Loaded, Task
 from wizard.batch.names import _dated_repeats, _file_key, _without_duplicates
 from wizard.batch.summary import _clip, _isatty, _progress, failure_line, summary_table
@@ -198,6 +199,7 @@ def run_batch(
     err = err or sys.stderr
     out_path = Path(out_dir)
     ctx = load_context(vragenlijst, out_path, force, public_only, vorige, word, resume)
+    startup.started()  # what follows is the work: garbage collection as normal
 
     files, duplicates = _without_duplicates(files)
     for line in duplicates:

@@ -13,6 +13,7 @@ import shutil
 import sys
 from typing import BinaryIO, TextIO
 
+from wizard import startup
 from wizard.chat.frontend import BOT, Ask
 
 # Free text ends with an empty line or a line holding only this.
@@ -58,6 +59,7 @@ class PlainFrontend:
         mode. `req.options`, `req.toolbar` and `req.default` need a full-screen terminal and
         are not used: the options are on screen as numbered lines already.
         """
+        startup.started()  # the first question: garbage collection as normal
         self.draft = ""
         if req.multiline and req.draft:
             # Going on after Ctrl-C: the chat has shown the draft; typed lines come after it,

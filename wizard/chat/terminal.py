@@ -19,6 +19,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
+from wizard import startup
 from wizard.chat.frontend import BOT, ERROR, GOOD, HEADING, HINT, OPTION, QUESTION, Ask
 
 if TYPE_CHECKING:
@@ -323,6 +324,7 @@ class TerminalFrontend:
         self._cycle_pos = None
         self.draft = ""
         session = self._session
+        startup.started()  # prompt_toolkit is loaded: garbage collection as normal
         self._quiet.release()
         try:
             text = session.prompt(req.prompt, default=req.draft or req.default)
