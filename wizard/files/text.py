@@ -17,7 +17,7 @@ import re
 # the Unicode non-characters (U+FDD0..U+FDEF and the last two code points of every plane).
 _NONCHARS = "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}"
                     for p in range(17))
-_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + _NONCHARS + "]")
+_BAD = "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + _NONCHARS + "]"
 
 
 _PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
@@ -44,7 +44,7 @@ def find_bad_char(text: str) -> int | None:
     m = _BAD_BMP.search(text)
     end = m.start() if m else len(text)
     if _ASTRAL.search(text, 0, end):  # a non-character beyond U+FFFF may come first
-        first = _BAD.search(text, 0, end)
+        first = re.compile(_BAD).search(text, 0, end)  # compiled when first needed (~1 ms)
         if first:
             return first.start()
     return m.start() if m else None
