@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,7 @@ def _c_safe(value: Any) -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)  # keys are question ids: a few hundred, asked for every entry
 def _plain_key(key: str) -> bool:
     return 0 < len(key) <= 120 and key.isascii() and all(
         c.isalnum() or c in "._-" for c in key)

@@ -59,7 +59,14 @@ def md_text(value: Any) -> str:
 
 def md_inline(value: Any) -> str:
     """Free text on one line (headings, list items): line breaks become spaces."""
+    if type(value) is str:
+        return _md_inline(value)
     return " ".join(escape_line(line) for line in lines(value))
+
+
+@lru_cache(maxsize=1024)  # headings and table headers repeat in every plan
+def _md_inline(text: str) -> str:
+    return " ".join(escape_line(line) for line in lines(text))
 
 
 def md_cell(value: Any) -> str:

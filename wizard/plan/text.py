@@ -40,12 +40,21 @@ def _lines(text: str) -> tuple[str, ...]:
 
 def clean(value: Any) -> str:
     """Free text as shown in a document: clean lines joined by '\\n' (kept as line breaks)."""
+    if type(value) is str:
+        return _joined(value, "\n")
     return "\n".join(lines(value))
 
 
 def one_line(value: Any) -> str:
     """Free text on one line (titles, headings, cells of short tables)."""
+    if type(value) is str:
+        return _joined(value, " ")
     return " ".join(lines(value))
+
+
+@lru_cache(maxsize=4096)  # builders ask for the same question texts for every plan
+def _joined(text: str, sep: str) -> str:
+    return sep.join(_lines(text))
 
 
 def is_empty(value: Any) -> bool:
