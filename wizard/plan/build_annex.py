@@ -37,14 +37,13 @@ def citations(ctx: Ctx, qids: Iterable[str], sids: Iterable[str]) -> list[tuple[
     per_section: dict[str, list[str]] = {}
     other: list[tuple[str, int]] = []
     order: list[str] = []
-    # How many of the cited questions each section holds (counted once, not per question).
+    # The cited questions, looked up once, and how many of them each section holds.
+    found = {i: ctx.q.question(i) for i in qids if ctx.q.has_question(i)}
     in_section: dict[str, int] = {}
-    for i in qids:
-        if ctx.q.has_question(i):
-            s = ctx.q.question(i).section_id
-            in_section[s] = in_section.get(s, 0) + 1
+    for qq in found.values():
+        in_section[qq.section_id] = in_section.get(qq.section_id, 0) + 1
     for qid in qids:
-        question = ctx.q.question(qid) if ctx.q.has_question(qid) else None
+        question = found.get(qid)
         if question is None:
             other.append((qid, 1))
             continue
@@ -76,7 +75,7 @@ def citations(ctx: Ctx, qids: Iterable[str], sids: Iterable[str]) -> list[tuple[
         else:
             out.append(next(it))
     out += [x for x in it]
-    covered = {ctx.q.question(i).section_id for i in qids if ctx.q.has_question(i)}
+    covered = {qq.section_id for qq in found.values()}
     out += [(f"onderdeel '{ctx.section_title(s)}'", 0) for s in sids if s not in covered]
     return out
 
