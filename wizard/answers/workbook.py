@@ -10,7 +10,6 @@ import copy
 import datetime as _dt
 import io
 import re
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -224,6 +223,8 @@ def _date_time(date: str | None) -> _dt.datetime:
 def _normalise(data: bytes, when: _dt.datetime) -> bytes:
     """Fixed zip timestamps and 'modified' = 'created' (openpyxl writes 'now')."""
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    import zipfile  # here: only writing a workbook needs it (start-up of other commands)
+
     src = zipfile.ZipFile(io.BytesIO(data))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as dst:

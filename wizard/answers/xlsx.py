@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +126,8 @@ def _check_package(p: Path, raw: bytes) -> None:
             hint=("Is het een antwoordbestand in YAML? Geef het dan de naam .yaml. Anders: "
                   if looks_text else "")
             + "maak een werkmap met 'zelfscan blank --xlsx' en vul die in Excel in.")
+    import zipfile  # here: reading a YAML answers file need not load it (with shutil, lzma)
+
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
             unpacked = sum(i.file_size for i in z.infolist())
