@@ -64,10 +64,18 @@ class LocalAnswer:
 _NORMALISE = re.compile(r"[^\w]+", re.UNICODE)
 
 
-@lru_cache(maxsize=2048)  # asked for every open answer by several chapters (bounded)
 def _normal(text: str) -> str:
-    """Lower case, words only, single spaces: how answers are compared with plan texts."""
+    """Lower case, words only, single spaces: how answers are compared with plan texts.
+    Asked for every open answer by several chapters: kept for texts of ordinary length
+    (a bounded cache of short strings keeps memory flat, also with very long answers)."""
+    return _normal_kept(text) if len(text) <= 2000 else _normalise(text)
+
+
+def _normalise(text: str) -> str:
     return " ".join(_NORMALISE.sub(" ", text.lower()).split())
+
+
+_normal_kept = lru_cache(maxsize=2048)(_normalise)
 
 
 @dataclass
