@@ -254,8 +254,8 @@ def _refuse_c1(text: str, file: str | Path, what: str) -> None:
 
 def load_yaml(path: str | Path, *, what: str = "bestand") -> YamlDoc:
     """Read and parse a YAML file. Raises ZelfscanError with file:line on any problem."""
-    text = read_text(path, what=what)
-    return parse_yaml(text, str(path), what=what)
+    text = read_text(path, what=what)  # decode_text has refused C1 controls already
+    return _parse(text, str(path), what)
 
 
 class _Refused(Exception):
@@ -371,6 +371,10 @@ def _compose(text: str, what: str) -> Any:
 
 def parse_yaml(text: str, file: str, *, what: str = "bestand") -> YamlDoc:
     _refuse_c1(text, file, what)
+    return _parse(text, file, what)
+
+
+def _parse(text: str, file: str, what: str) -> YamlDoc:
     if _CParser is not None:  # a valid file in one pass; anything else the general way below
         doc = YamlDoc(None, file)
         try:
