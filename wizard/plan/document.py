@@ -8,6 +8,10 @@ cells by construction.
 Text in the model is plain text, never markup: each renderer escapes it for its own format.
 A '\\n' inside a `Text` is a line break the reader typed; it survives in every format.
 
+The model is immutable, so equal pieces may be one object: `para` and `cell` of a plain
+string return a shared object per text (a batch repeats most texts in every plan), and the
+renderers cache what they made of a Cell by its identity.
+
 Every block and section carries a classification (`PUBLIC` / `CONFIDENTIAL`).
 `Document.leaks()` lists confidential elements in a public document: the pipeline refuses
 to write a public document that has any, so a builder mistake cannot reach a public file.
