@@ -180,24 +180,29 @@ def test_first_person_answers_and_subheadings_read_in_the_third_person():
 
 def test_confidentiality_is_decided_by_one_predicate(monkeypatch):
     """A rule about the answer itself (issue 14: flagged case facts) is one line in
-    confidential.is_confidential: the plan and the annex follow it everywhere."""
+    confidential.confidential_ids, THE rule (is_confidential asks it for one question): the
+    plan and the annex follow it everywhere. The marker is one the screening itself lets
+    through, so only the changed rule can move it."""
     qid = "borgen-van-de-aanpak.hoe-betrek-ik-het-college"
+    marker = "Rode Zeegroen-overleg"
     a = load_answers("examples/welderbroek.yaml", Q)
-    a.values[qid] = f"Het college weet van de {CASE_FACT}."
-    real = confidential.is_confidential
+    a.values[qid] = f"Het college bespreekt het plan met het {marker}."
+    assert marker in render_plan(Q, a)  # public by the rule as it is
+    real = confidential.confidential_ids
 
-    def flagged(q, question_id, answers=None):
-        value = (getattr(answers, "values", None) or {}).get(question_id)
-        return real(q, question_id, answers) or (isinstance(value, str) and "gedetineerde"
-                                                 in value)
+    def flagged(q, answers=None):
+        values = getattr(answers, "values", None) or {}
+        return real(q, answers) | {i for i, v in values.items()
+                                   if isinstance(v, str) and marker in v}
 
-    monkeypatch.setattr(confidential, "is_confidential", flagged)
+    monkeypatch.setattr(confidential, "confidential_ids", flagged)
+    assert confidential.is_confidential(Q, qid, a)
     md = render_plan(Q, a)
     annex = render_annex(Q, a)
-    assert CASE_FACT not in md
+    assert marker not in md
     assert "Vertrouwelijk: het antwoord staat in de vertrouwelijke bijlage." in chapter(
         md, "Activiteiten")
-    assert CASE_FACT in chapter(annex, "Vertrouwelijke antwoorden bij de aanpak")
+    assert marker in chapter(annex, "Vertrouwelijke antwoorden bij de aanpak")
 
 
 def test_no_threat_question_or_answer_in_the_public_plan_even_with_themes(base):

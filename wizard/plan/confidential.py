@@ -1,9 +1,10 @@
 """What may appear in the public plan, decided in one place.
 
-`is_confidential(q, qid, answers)` is THE predicate: every builder asks it, for answers,
-open points, citations and notes. Today a question is confidential when its
-`classificatie` (or its section's) is `vertrouwelijk`; `answers` is passed so that a rule
-about the answer itself (free text flagged as case facts, issue 14) is one line here.
+`confidential_ids(q, answers)` is THE rule (`is_confidential(q, qid, answers)` asks it for
+one question): every builder follows it through the Censor, for answers, open points,
+citations and notes. A question is confidential when its `classificatie` (or its
+section's) is `vertrouwelijk`, or when its public free text was flagged as case facts or
+personal data (issue 14, `wizard.answers.screen`) and not confirmed as public.
 
 A reason that rests on a confidential answer is never shown as written in the public plan:
 an authored rule text becomes a pointer to the annex (THREAT_POINTER / SECRET_POINTER); a
@@ -36,26 +37,15 @@ ANNEX_POINTER = "(Onderbouwing: zie de vertrouwelijke bijlage.)"
 SECRET_ANSWER = "Vertrouwelijk: het antwoord staat in de vertrouwelijke bijlage."
 
 
-def is_confidential(q: Questionnaire, qid: str, answers: Any = None) -> bool:
-    """True when this question's answer (and the fact that it was answered) belongs in
-    the confidential annex, not in the public plan: the questionnaire classifies it as
-    confidential, or (given the answers; issue 14) its public free text (or public note)
+def confidential_ids(q: Questionnaire, answers: Any = None) -> frozenset[str]:
+    """THE rule: the questions whose answer (and the fact that it was answered) belong in
+    the confidential annex, not in the public plan: the questionnaire classifies them as
+    confidential, or (given the answers; issue 14) their public free text (or public note)
     reads like a case or holds personal data and the officer did not confirm that it may be
     public (`openbaar_bevestigd`; `wizard.answers.screen.withheld_ids`).
-    For many questions of one plan, ask `confidential_ids` once instead."""
-    if q.has_question(qid) and q.question(qid).classification == CONFIDENTIAL:
-        return True
-    if answers is None or not hasattr(answers, "values"):
-        return False
-    from wizard.answers.screen import withheld_ids
-
-    return qid in withheld_ids(q, answers)
-
-
-def confidential_ids(q: Questionnaire, answers: Any = None) -> frozenset[str]:
-    """Every question id for which `is_confidential(q, id, answers)` is true, as it is now
-    (a snapshot: ask again after an answer changes). Any other id is not confidential."""
-    # q.question(id), as is_confidential asks: the one an id names.
+    A snapshot of the answers as they are now: a plan asks once per document (the Censor);
+    after an edit, ask again. Any id not in the set is not confidential."""
+    # q.question(id): the question an id names (the first, should ids repeat).
     classified = {qq.id for qq in q.questions()
                   if q.question(qq.id).classification == CONFIDENTIAL}
     if answers is None or not hasattr(answers, "values"):
@@ -63,6 +53,11 @@ def confidential_ids(q: Questionnaire, answers: Any = None) -> frozenset[str]:
     from wizard.answers.screen import withheld_ids
 
     return frozenset(classified | withheld_ids(q, answers))
+
+
+def is_confidential(q: Questionnaire, qid: str, answers: Any = None) -> bool:
+    """THE rule (`confidential_ids`) for one question."""
+    return qid in confidential_ids(q, answers)
 
 
 def notes_public(q: Questionnaire) -> bool:
