@@ -122,6 +122,11 @@ def test_a_bad_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
                     MAGIC + __import__("marshal").dumps([1, 2])):
         path.write_bytes(content)
         assert _dccache._Cache(str(path), MAGIC).codes == {}
+    txt = "def __create_fn__():\n def f(self):\n  return 1\n return f"
+    path.write_bytes(MAGIC + __import__("marshal").dumps({txt: 5}))  # an entry that is no code
+    ns: dict = {}
+    exec(_dccache._Cache(str(path), MAGIC).code(txt), {}, ns)  # noqa: S102 - our own text
+    assert ns["__create_fn__"]()(None) == 1
 
 
 def test_only_the_installing_process_writes_and_only_when_something_is_new(tmp_path) -> None:

@@ -20,6 +20,7 @@ import dataclasses
 import marshal
 import os
 import sys
+from types import CodeType
 from typing import Any
 
 _CACHE_NAME = "_dataclasses.{tag}.bin"
@@ -31,6 +32,8 @@ def install() -> None:
     original = getattr(dataclasses, "_create_fn", None)
     if (sys.implementation.name != "cpython" or sys.version_info[:2] != (3, 11)
             or original is None or getattr(original, "_zelfscan", False)
+            or getattr(getattr(original, "__code__", None), "co_varnames", ())[:6]
+            != ("name", "args", "body", "globals", "locals", "return_type")
             or sys.dont_write_bytecode and not os.path.isfile(_cache_path())):
         return
     try:
@@ -97,7 +100,7 @@ class _Cache:
     def code(self, txt: str) -> Any:
         self.used.add(txt)
         code = self.codes.get(txt)
-        if code is None:
+        if type(code) is not CodeType:  # not there (or a damaged entry): compile it
             code = self.codes[txt] = compile(txt, "<string>", "exec", 0, True)
             self.new = True
         return code
