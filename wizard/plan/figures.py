@@ -238,7 +238,11 @@ def _pil() -> tuple[Any, Any]:
     from PIL import Image, ImageDraw, PngImagePlugin
 
     assert PngImagePlugin  # registers PNG
-    Image._initialized = max(Image._initialized, 1)
+    # A private flag of Pillow's: if a release drops or changes it, leave it alone (then
+    # save() loads its usual formats, as before; only slower).
+    level = getattr(Image, "_initialized", None)
+    if isinstance(level, int) and level < 1:
+        Image._initialized = 1
     return Image, ImageDraw
 
 
