@@ -51,3 +51,63 @@ def test_a_pool_run_keeps_no_answers(tmp_path: Path) -> None:
     assert all(isinstance(r.outcome, Summary) for r in results)
     assert AnswersHead.of(load_answers(files[0], load_questionnaire())).values == {
         "intake.gemeente": results[0].municipality}
+
+
+def _square(n: int) -> int:
+    return n * n
+
+
+def _died(n: int) -> int:
+    return -1
+
+
+def test_the_pool_keeps_only_a_window_of_work_in_flight() -> None:
+    """Results are read in input order while only a few items are submitted ahead: a future
+    keeps its result, so submitting all at once kept every result of a run until its end."""
+    from wizard.batch import pool
+
+    workers = pool.Workers(2)
+    assert workers.available
+    submitted = 0
+    real_submit = workers.pool.submit
+
+    def counting_submit(*args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal submitted
+        submitted += 1
+        return real_submit(*args, **kwargs)
+
+    workers.pool.submit = counting_submit  # type: ignore[method-assign]
+    ahead = 2 * pool.AHEAD_PER_WORKER
+    try:
+        got = []
+        for i, value in enumerate(workers.map(_square, list(range(300)), _died), start=1):
+            assert submitted <= i + ahead  # never more than the window beyond what was read
+            got.append(value)
+    finally:
+        workers.close()
+    assert got == [n * n for n in range(300)]
+    assert submitted == 300
+
+
+def test_results_kept_by_a_batch_share_their_repeated_texts(tmp_path: Path) -> None:
+    import pickle
+
+    from bench.make_answers import generate
+
+    files = generate(3, tmp_path / "in", seed=5)
+    _code, results = run_batch([str(f) for f in files], tmp_path / "out", jobs=1,
+                               word=False, out=_Sink(), err=_Sink())
+    # As they arrive from a worker: unpickled, each with its own copy of every text.
+    a, b = (pickle.loads(pickle.dumps(r)).compact() for r in results[:2])
+    title_a, title_b = a.outcome.components[0][1], b.outcome.components[0][1]
+    assert title_a == title_b and title_a is title_b
+    assert a.outcome.resilience == results[0].outcome.resilience
+    assert a.outcome == results[0].outcome and a.priorities == results[0].priorities
+
+
+class _Sink:
+    def write(self, _text: str) -> int:
+        return 0
+
+    def flush(self) -> None:
+        pass

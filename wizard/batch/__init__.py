@@ -120,7 +120,6 @@ def _process(ctx: BatchContext, loaded: Loaded, result: FileResult, force: bool,
     profile = scoring.score(ctx.q, answers, ctx.config)
     adv = advice_mod.advise(ctx.q, answers, profile, ctx.rules)
     if done is not None:
-        paths: list[Any] = list(done)
         result.resumed = ctx.resume  # else: written by this run, by a worker that then died
     else:
         if not force and complete_plan(ctx.out_dir, result.folder, loaded.digest):
@@ -148,7 +147,7 @@ def _process(ctx: BatchContext, loaded: Loaded, result: FileResult, force: bool,
                     "paragraaf over de voortgang.")
         # The stamp comes last: only a folder whose files are all in place (on disk) says
         # 'complete' (--hervat). write_outputs writes it with the set, after its flush.
-        paths = write_outputs(ctx.q, answers, out, force=force, profile=profile, advice=adv,
+        write_outputs(ctx.q, answers, out, force=force, profile=profile, advice=adv,
                               public_only=ctx.public_only, progress=progress, word=ctx.word,
                               config=ctx.config,
                               marker=lambda files: stamp_file(ctx.out_dir, result.folder,
@@ -161,7 +160,6 @@ def _process(ctx: BatchContext, loaded: Loaded, result: FileResult, force: bool,
     result.priorities = [p.title for p in adv.top(3) if p.status in ("tekort", "onbekend")] \
         if adv.has_shortfall else []
     result.bodies = [r.name for r in adv.recommendations]
-    result.files = [str(p) for p in paths]
     from wizard.plan.overview import summarize
 
     result.outcome = summarize(answers, profile, adv)
@@ -394,7 +392,7 @@ def _run(ctx: BatchContext, files: Sequence[str], workers: Any, show: bool, out:
         for i, res in enumerate(workers.map(_process_in_worker, tasks, _process_died,
                                             _retry), start=1):
             _progress(n + i, n * 2, show)
-            results.append(res)
+            results.append(res.compact())
     if show:
         err.write("\r" + " " * (len(str(n * 2)) * 2 + 4) + "\r")
 

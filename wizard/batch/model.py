@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,9 +76,24 @@ class FileResult:
     quadrant: str = ""
     priorities: list[str] = field(default_factory=list)
     bodies: list[str] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
     warning: str = ""  # Dutch, for stderr (e.g. --vorige is of another municipality)
     privacy: list[str] = field(default_factory=list)  # findings in free text (never values)
     resumed: bool = False  # --hervat found this plan complete: not written again
     # What the overview needs of a written plan (wizard.plan.overview.Summary).
     outcome: Any = field(default=None, repr=False, compare=False)
+
+    def compact(self) -> FileResult:
+        """This result with its repeated texts shared (interned). A batch keeps one result
+        per file for the summary and the overview; from a worker each arrives with its own
+        copy of every component title, status and body name (issue 17: flat memory)."""
+        self.threat, self.resilience, self.quadrant = (
+            _i(self.threat), _i(self.resilience), _i(self.quadrant))
+        self.priorities = [_i(p) for p in self.priorities]
+        self.bodies = [_i(b) for b in self.bodies]
+        if self.outcome is not None and hasattr(self.outcome, "compact"):
+            self.outcome = self.outcome.compact()
+        return self
+
+
+def _i(text: Any) -> Any:
+    return sys.intern(text) if type(text) is str else text

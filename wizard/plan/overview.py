@@ -15,6 +15,7 @@ out from the total and the other rows, more rows are hidden, or the table is lef
 
 from __future__ import annotations
 
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -96,6 +97,18 @@ class Summary:
     components: tuple[tuple[str, str, str, float | None], ...]  # id, title, status, gap
     priorities: tuple[tuple[str, str], ...]  # open_priorities(): component id, title
     recommendations: tuple[tuple[str, str, bool], ...]  # body id, name, threat_related()
+
+    def compact(self) -> Summary:
+        """The same summary with its repeated texts (ids, titles, statuses, names) shared:
+        unpickled from a worker, each holds its own copies (issue 17: flat memory)."""
+        def i(t: Any) -> Any:
+            return sys.intern(t) if type(t) is str else t
+
+        return Summary(
+            self.municipality, i(self.threat_label), self.threat_rank, i(self.resilience),
+            tuple((i(a), i(b), i(c), g) for a, b, c, g in self.components),
+            tuple((i(a), i(b)) for a, b in self.priorities),
+            tuple((i(a), i(b), t) for a, b, t in self.recommendations))
 
 
 def summary(municipality: str, profile: Profile, advice: Advice) -> Summary:
