@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -192,6 +193,26 @@ def generate(count: int, output: Path, seed: int = 1) -> list[Path]:
         path = output / f"gemeente-{i + 1:0{width}d}.yaml"
         atomic_write_text(path, dump_answers(answers, q))
         paths.append(path)
+    return paths
+
+
+def repeat(files: list[Path], times: int, output: Path) -> list[Path]:
+    """`files` `times` over, each copy under its own municipality name ('Vriesmeer 2', ...):
+    the same answers, so a run on them does the same work per plan as a run on `files`
+    (the 3,420-file benchmark compares time per plan and peak memory like for like)."""
+    output.mkdir(parents=True, exist_ok=True)
+    width = max(3, len(str(len(files) * times)))
+    paths = []
+    for k in range(times):
+        for f in files:
+            text = f.read_text(encoding="utf-8")
+            if k:
+                text, n = re.subn(r"^(  intake\.gemeente: )(.+)$", rf"\g<1>\g<2> {k + 1}", text,
+                                  count=1, flags=re.MULTILINE)
+                assert n == 1, f"{f}: no 'intake.gemeente' line"
+            path = output / f"gemeente-{len(paths) + 1:0{width}d}.yaml"
+            atomic_write_text(path, text)
+            paths.append(path)
     return paths
 
 

@@ -19,8 +19,12 @@ Figures, each measured as separate processes the way a user starts them:
   answer -> next        in a full-scan chat (`start --volledig`): from the last keystroke of
                         an answer until the next question is on screen and its prompt is
                         ready (every answer is saved to the session file on the way);
-  batch 3,420           one default `zelfscan batch` call on 3,420 files (10x the country):
-                        time per plan and peak memory against the 342 run (linear, flat);
+  batch 3,420           one default `zelfscan batch` call on 3,420 files (10x the country:
+                        the 342 files ten times, each copy under its own municipality name,
+                        so each plan is the same work as in the 342 run): time per plan and
+                        peak memory against the 342 run (linear, flat). A set of 3,420
+                        other files would also hold larger answers than the 342, and the
+                        peak follows the largest plan, not the number of plans;
   copier                `copier copy` of an equivalent template (bench/make_copier_template.py)
                         as a yardstick, if copier is installed (`pip install -e '.[bench]'`).
 Wall time is judged on the median; CPU is user+sys of the process and its workers (less
@@ -476,7 +480,7 @@ def main(argv: list[str] | None = None) -> int:
             {"batch": 3, "plan": 10, "first": 10, "sessions": 3, "per_session": 80, "scale": 1,
              "copier": 5})
 
-    from bench.make_answers import generate
+    from bench.make_answers import generate, repeat
 
     work = Path(tempfile.mkdtemp(prefix="zelfscan-bench-"))
     try:
@@ -497,7 +501,7 @@ def main(argv: list[str] | None = None) -> int:
             ("first", lambda: bench_first_question(runs["first"], work)),
             ("answers", lambda: bench_answers(runs["sessions"], runs["per_session"], work)),
             ("scale", lambda: bench_batch(
-                BIG, generate(MUNICIPALITIES * SCALE, work / "antwoorden-3420", seed=2),
+                BIG, repeat(files, SCALE, work / "antwoorden-3420"),
                 runs["scale"], work, word=True, warm=False)),
             ("copier", lambda: bench_copier(one, runs["copier"], work)),
             ("privacy", lambda: bench_privacy(runs["plan"])),

@@ -101,10 +101,16 @@ def _entry(key: str, value: Any, indent: str = "") -> list[str]:
 # value's type too: 1 and True are different entries. Bounded (flat memory in a batch).
 _ENTRIES: dict[tuple[str, type, Any], str] = {}
 _ENTRIES_MAX = 4096
+# Free text is new in every file of a batch: bounded by size as well, so a run of long
+# answers does not keep megabytes of them (the chat's one file stays well under this).
+_ENTRIES_MAX_CHARS = 500_000
+_entries_chars = 0
 
 
 def clear_cache() -> None:
+    global _entries_chars
     _ENTRIES.clear()
+    _entries_chars = 0
 
 
 def _scalar_entry(key: str, value: Any) -> str:
@@ -115,9 +121,12 @@ def _scalar_entry(key: str, value: Any) -> str:
 
 
 def _remember(key: str, value: Any, text: str) -> str:
-    if len(_ENTRIES) >= _ENTRIES_MAX:
-        _ENTRIES.clear()
+    global _entries_chars
+    size = len(text) + (len(value) if type(value) is str else 0)
+    if len(_ENTRIES) >= _ENTRIES_MAX or _entries_chars + size > _ENTRIES_MAX_CHARS:
+        clear_cache()
     _ENTRIES[(key, type(value), value)] = text
+    _entries_chars += size
     return text
 
 

@@ -62,7 +62,7 @@ def _and(items: tuple[str, ...] | list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=1024)
 def _personal(text: str) -> tuple[str, ...]:
     labels: list[str] = []
     for f in privacy.find_personal_data(text):
@@ -71,7 +71,7 @@ def _personal(text: str) -> tuple[str, ...]:
     return tuple(labels)
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=1024)
 def _case(text: str, words_key: int) -> tuple[str, ...]:
     return tuple(s.label for s in case_signals(text, _WORDS[words_key]))
 

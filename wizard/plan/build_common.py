@@ -75,7 +75,7 @@ def _normalise(text: str) -> str:
     return " ".join(_NORMALISE.sub(" ", text.lower()).split())
 
 
-_normal_kept = lru_cache(maxsize=2048)(_normalise)
+_normal_kept = lru_cache(maxsize=1024)(_normalise)
 
 
 @dataclass

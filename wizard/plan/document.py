@@ -161,12 +161,12 @@ def para(*parts: str | Text, small: bool = False) -> Paragraph:
 # Performance: a batch builds the same question, heading and advice texts into every plan
 # (~93% of cells and paragraphs repeat). The model is immutable, so equal text can share one
 # object; bounded caches keep memory flat. Only exact str (a subclass could carry more).
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _text_para(text: str) -> Paragraph:
     return Paragraph(inline(text))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _text_cell(text: str) -> Cell:
     return Cell((_text_para(text),))
 

@@ -76,7 +76,7 @@ def para(ppr: str, runs: str) -> str:
     return f"<w:p>{inner}</w:p>" if inner else "<w:p/>"
 
 
-@lru_cache(maxsize=4096)  # pure; a batch writes the same question and advice texts per plan
+@lru_cache(maxsize=1024)  # pure; a batch writes the same question and advice texts per plan
 def _runs(parts: Inline, size: str, xml_safe: Any) -> str:
     pieces: list[tuple[str, Any]] = []
     for t in parts:

@@ -158,7 +158,7 @@ _SANS_BOLD = ("DejaVuSans-Bold.ttf", "Arial Bold.ttf", "arialbd.ttf",
 
 # Rendered texts kept per font, least recently used out first: the labels that are the same
 # in every plan stay; the municipality names do not pile up in a long batch.
-_MASK_BYTES_PER_FONT = 1_000_000
+_MASK_BYTES_PER_FONT = 500_000
 
 
 @cache

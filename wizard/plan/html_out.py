@@ -60,7 +60,7 @@ def _runs(parts: Inline) -> str:
     return "".join([_run(t.text, t.bold, t.italic) for t in parts]).strip()
 
 
-@lru_cache(maxsize=4096)  # pure; a batch renders the same question and advice texts per plan
+@lru_cache(maxsize=1024)  # pure; a batch renders the same question and advice texts per plan
 def _run(text: str, bold: bool, italic: bool) -> str:
     # html.escape leaves '\n' alone, so escaping first and then marking the breaks is the
     # same as escaping each line.
@@ -86,7 +86,7 @@ def _cell(c: Cell) -> str:
     hit = _CELLS.get(id(c))
     if hit is not None and hit[0] is c:
         return hit[1]
-    if len(_CELLS) >= 4096:
+    if len(_CELLS) >= 1024:
         _CELLS.clear()
     inner = "".join([f"<p>{_runs(b.parts)}</p>" if isinstance(b, Paragraph) else _list(b)
                      for b in c.blocks])

@@ -34,7 +34,7 @@ _ORDERED = re.compile(r"^(\d+)([.)])")
 _SPACES = re.compile(r" {2,}(?!\n)")
 
 
-@lru_cache(maxsize=4096)  # a batch renders the same question and advice lines again and again
+@lru_cache(maxsize=1024)  # a batch renders the same question and advice lines again and again
 def escape_line(line: str) -> str:
     """Escape one stripped line so Markdown renders it as plain text."""
     # Most lines have none of these: a search is ~3x cheaper than a sub that finds nothing.
@@ -88,7 +88,7 @@ def _runs(parts: Inline, sep: str = "  \n") -> str:
     return s.strip(" ")
 
 
-@lru_cache(maxsize=4096)  # pure; a batch renders the same question and advice texts per plan
+@lru_cache(maxsize=1024)  # pure; a batch renders the same question and advice texts per plan
 def _run(text: str, bold: bool, italic: bool, sep: str) -> str:
     """One run as Markdown, before the spaces between runs are evened out."""
     segs = text.split("\n")
@@ -117,7 +117,7 @@ def _cell(c: Cell) -> str:
     hit = _CELLS.get(id(c))
     if hit is not None and hit[0] is c:
         return hit[1]
-    if len(_CELLS) >= 4096:
+    if len(_CELLS) >= 1024:
         _CELLS.clear()
     text = _cell_text(c)
     _CELLS[id(c)] = (c, text)

@@ -31,7 +31,7 @@ def lines(value: Any) -> list[str]:
     return list(_lines(str(value)))
 
 
-@lru_cache(maxsize=2048)  # a batch cleans the same texts for every plan (bounded: flat memory)
+@lru_cache(maxsize=1024)  # a batch cleans the same texts for every plan (bounded: flat memory)
 def _lines(text: str) -> tuple[str, ...]:
     text = _NEWLINES.sub("\n", text).replace("\t", " ")
     text = _CONTROL.sub("", text)
@@ -52,7 +52,7 @@ def one_line(value: Any) -> str:
     return " ".join(lines(value))
 
 
-@lru_cache(maxsize=4096)  # builders ask for the same question texts for every plan
+@lru_cache(maxsize=1024)  # builders ask for the same question texts for every plan
 def _joined(text: str, sep: str) -> str:
     return sep.join(_lines(text))
 
