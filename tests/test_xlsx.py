@@ -189,6 +189,8 @@ def test_column_g_confirms_a_flagged_answer_as_public(blank, tmp_path, capsys):
     assert "zet 'ja' in kolom G (openbaar bevestigd)" in err
     assert "openbaar_bevestigd' in het antwoordbestand" not in err
     assert CASE not in (tmp_path / "a" / "excelstad" / "plan.md").read_text(encoding="utf-8")
+    annex = (tmp_path / "a" / "excelstad" / "bijlage-vertrouwelijk.md").read_text(encoding="utf-8")
+    assert CASE in annex and "kolom G, openbaar bevestigd" in " ".join(annex.split())
 
     _case_workbook(blank, confirm=True)
     answers = read_answers_xlsx(blank, Q)

@@ -219,8 +219,9 @@ def _withheld(ctx: Ctx) -> tuple[Block, ...]:
         ListBlock(tuple(items)),
         para("Mag een van deze antwoorden na controle toch openbaar? Formuleer het dan "
              "algemener (rollen en afspraken, geen personen), of zet het vraag-id in het "
-             "antwoordbestand onder 'openbaar_bevestigd' (in het gesprek: kies 'toch "
-             "openbaar') en maak het plan opnieuw."),
+             "antwoordbestand onder 'openbaar_bevestigd' (in een Excel-werkmap: 'ja' in "
+             "kolom G, openbaar bevestigd; in het gesprek: kies 'toch openbaar') en maak het "
+             "plan opnieuw."),
     )
 
 
