@@ -118,3 +118,12 @@ def big_questionnaire(dst: Path, n: int, per_section: int = 50) -> Path:
     manifest.write_text(text.replace("aanpak.yaml]", "aanpak.yaml, extra.yaml]", 1),
                         encoding="utf-8")
     return manifest
+
+
+def terminal_signals() -> None:
+    """preexec_fn for a chat started in a pseudo-terminal: the signal dispositions a program
+    started in a real terminal has. A test run under `nohup` (or a CI runner) passes SIGHUP
+    ignored on to its children, and then a closed terminal would not stop the chat."""
+    import signal
+
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)

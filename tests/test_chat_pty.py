@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import batch_files, files_in
+from conftest import batch_files, files_in, terminal_signals
 
 from wizard.answers.store import load_answers
 from wizard.questionnaire.loader import load_questionnaire
@@ -24,7 +24,8 @@ def spawn(*args: str) -> pexpect.spawn:
     env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm-256color")
     env.pop("NO_COLOR", None)
     return pexpect.spawn(sys.executable, ["-m", "wizard", *args], cwd=str(ROOT), env=env,
-                         dimensions=(24, 80), encoding="utf-8", timeout=15)
+                         dimensions=(24, 80), encoding="utf-8", timeout=15,
+                         preexec_fn=terminal_signals)
 
 
 @pytest.mark.timeout(90)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import batch_files, files_in, full_answers
+from conftest import batch_files, files_in, full_answers, terminal_signals
 
 from wizard.answers.store import Answers, load_answers, save_answers
 from wizard.assessment.engine import Session
@@ -45,7 +45,7 @@ def spawn(args: list[str], term: str) -> tuple[pexpect.spawn, io.BytesIO]:
     env = dict(os.environ, TERM=term, PYTHONPATH=str(ROOT))
     env.pop("NO_COLOR", None)  # plain mode must be colourless by itself
     child = pexpect.spawn(sys.executable, ["-c", MARKER_CODE, *args], cwd=str(ROOT), env=env,
-                          dimensions=(24, 80), timeout=20)
+                          dimensions=(24, 80), timeout=20, preexec_fn=terminal_signals)
     raw = io.BytesIO()
     child.logfile_read = raw  # every byte the chat wrote to the terminal
     return child, raw
