@@ -24,6 +24,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from wizard.files.docdate import document_datetime
 from wizard.plan import docx_out
 from wizard.plan.document import (
     CONFIDENTIAL,
@@ -44,7 +45,6 @@ from wizard.plan.docx_out import (
     SMALL_TABLE_TEXT,
     SMALL_TEXT,
     TABLE_TEXT,
-    _date_time,
     xml_safe,
 )
 from wizard.plan.docx_zip import ZLIB_MARK
@@ -204,7 +204,7 @@ def _new_word(doc: Document) -> Any:
     props.keywords = "zelfscan; plan van aanpak; radicalisering; extremisme"
     props.comments = f"{doc.marking}. Concept, gemaakt met Zelfscan. Bewerk dit document vrij."
     props.revision = 1
-    when = _date_time(doc.date)
+    when = document_datetime(doc.date)
     props.created = props.modified = props.last_printed = when
     return word
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from wizard.files.docdate import document_datetime
 from wizard.files.yamlio import atomic_write_bytes
 from wizard.questionnaire.model import CHOICE, SCALE, TEXT, Question, Questionnaire
 
@@ -205,19 +206,12 @@ def workbook_bytes(q: Questionnaire, date: str | None = None,
     props.creator = "Zelfscan"
     props.language = "nl-NL"
     props.keywords = f"vragenlijst={q.id}; versie={q.version}"
-    when = _date_time(date)
+    when = document_datetime(date)
     props.created = when
     buf = io.BytesIO()
     wb.save(buf)
     return _normalise(buf.getvalue(), when)
 
-
-def _date_time(date: str | None) -> _dt.datetime:
-    try:
-        d = _dt.date.fromisoformat(str(date)[:10]) if date else _dt.date(2000, 1, 1)
-    except ValueError:
-        d = _dt.date(2000, 1, 1)
-    return _dt.datetime(d.year, d.month, d.day, 12, 0, 0)
 
 
 def _normalise(data: bytes, when: _dt.datetime) -> bytes:

@@ -23,12 +23,12 @@ so the same answers give the same bytes.
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from wizard.files.docdate import document_datetime
 from wizard.plan.document import CONFIDENTIAL, Document, Figure, Text
 from wizard.plan.docx_body import BodyWriter, esc, para, run, run_content
 from wizard.plan.docx_zip import read_template, zip_members
@@ -179,13 +179,6 @@ class _Package:
                               descr=_attr(descr), rid=rid)
 
 
-def _date_time(date: str | None) -> _dt.datetime:
-    try:
-        d = _dt.date.fromisoformat(str(date)[:10]) if date else _dt.date(2000, 1, 1)
-    except ValueError:
-        d = _dt.date(2000, 1, 1)
-    return _dt.datetime(d.year, d.month, d.day, 12, 0, 0)
-
 
 def _half_points(size: float) -> str:
     """A run's font size as python-docx writes it (w:sz, half points)."""
@@ -201,7 +194,7 @@ def _core(t: _Template, doc: Document, title: str) -> str:
     # Word's core properties hold at most 255 characters; a long municipality name must
     # not stop the document from being written.
     title = title if len(title) <= 255 else title[:254] + "…"
-    when = _date_time(doc.date).strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = document_datetime(doc.date).strftime("%Y-%m-%dT%H:%M:%SZ")
     stamp = f'xsi:type="dcterms:W3CDTF">{when}'
     comments = f"{doc.marking}. Concept, gemaakt met Zelfscan. Bewerk dit document vrij."
     return (f"{t.core}<dc:title>{_text(title)}</dc:title>"
