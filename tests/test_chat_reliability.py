@@ -31,11 +31,9 @@ def _session(tmp_path: Path, q) -> Path:
     return path
 
 
-@pytest.mark.timeout(120)
-@pytest.mark.parametrize("bad", ["OOV\x07 en jeugd", "OOV \ud800 en jeugd", "OOV \ufffe",
-                                 "OOV \x9b31m", "regel\x00"])
-def test_a_hostile_character_is_refused_while_typing_and_the_chat_still_finishes(
-        tmp_path, q, bad):
+def _plain_chat(tmp_path, q):  # type: ignore[no-untyped-def]
+    """A plain-mode chat on a saved session, its first open (non-intake) question, and its
+    input and output."""
     path = _session(tmp_path, q)
     answers = load_answers(path, q)
     target = next(x for x in Session(q, answers).visible()
@@ -44,6 +42,15 @@ def test_a_hostile_character_is_refused_while_typing_and_the_chat_still_finishes
     out = io.StringIO()
     chat = Chat(q, PlainFrontend(stdin=stdin, stdout=out, width=200),
                 base_dir=tmp_path, answers=answers, session_path=path)
+    return chat, target, stdin, out, path
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("bad", ["OOV\x07 en jeugd", "OOV \ud800 en jeugd", "OOV \ufffe",
+                                 "OOV \x9b31m", "regel\x00"])
+def test_a_hostile_character_is_refused_while_typing_and_the_chat_still_finishes(
+        tmp_path, q, bad):
+    chat, target, stdin, out, path = _plain_chat(tmp_path, q)
     number = chat.numbers.label(target.id)  # the number the chat shows for that question
     stdin.write(f"{number}\n{bad}\n\nOOV en jeugd\n\n:klaar\n")
     stdin.seek(0)
@@ -144,14 +151,7 @@ def test_two_windows_on_one_session_never_both_write(tmp_path, q):
 
 @pytest.mark.timeout(120)
 def test_a_changed_answer_that_ends_in_a_full_stop_is_confirmed_with_one(tmp_path, q):
-    path = _session(tmp_path, q)
-    answers = load_answers(path, q)
-    target = next(x for x in Session(q, answers).visible()
-                  if x.kind == TEXT and q.section(x.section_id).kind != "intake")
-    stdin = io.StringIO()
-    out = io.StringIO()
-    chat = Chat(q, PlainFrontend(stdin=stdin, stdout=out, width=200),
-                base_dir=tmp_path, answers=answers, session_path=path)
+    chat, target, stdin, out, _path = _plain_chat(tmp_path, q)
     stdin.write(f"{chat.numbers.label(target.id)}\nOOV en jeugd.\n\n:klaar\n")
     stdin.seek(0)
     assert chat.run() == 0
