@@ -71,6 +71,7 @@ def test_values_outside_the_columns_or_without_a_question_are_errors(blank, tmp_
         ws = wb["Antwoorden"]
         ws.cell(5, 8, "een toelichting in kolom H")
         ws.cell(6, 7, "een toelichting in kolom G")
+        wb["Intake"].cell(2, 7, "ja")  # the date row
         ws.cell(ws.max_row + 2, 5, "een antwoord zonder vraag")
 
     path = _filled(blank, tmp_path, "buiten.xlsx", change)
@@ -80,6 +81,8 @@ def test_values_outside_the_columns_or_without_a_question_are_errors(blank, tmp_
     # Column G takes only 'ja' (openbaar bevestigd): anything else is named, not ignored.
     assert any(f"{path}:Antwoorden!G6: in kolom G (openbaar bevestigd) staat 'een toelichting "
                "in kolom G'; daar hoort 'ja' of niets" in p for p in problems), problems
+    assert any(f"{path}:Intake!G2: de datum is geen antwoord dat openbaar bevestigd kan worden"
+               in p for p in problems), problems
     assert any("kolom A (id) van deze rij is leeg" in p and f"{path}:Antwoorden!E" in p
                for p in problems)
 

@@ -212,6 +212,10 @@ class _Reader:
             if qid == DATE_ID and sheet == INTAKE_SHEET:
                 data["datum"] = answer
                 self.locate(("datum",), sheet, f"{ANSWER_COL}{r}")
+                if public:  # nothing is skipped silently
+                    self.problem(sheet, f"{PUBLIC_COL}{r}",
+                                 "de datum is geen antwoord dat openbaar bevestigd kan worden",
+                                 f"Maak cel {PUBLIC_COL}{r} leeg.")
                 continue
             if public:
                 self.locate(("openbaar_bevestigd", len(self.confirmed)), sheet,
