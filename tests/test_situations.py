@@ -132,3 +132,18 @@ def test_regional_overview_has_no_priorities_for_municipalities_without_shortfal
     assert calm
     for name in calm:
         assert name not in shared
+
+
+def test_themes_that_share_a_public_label_are_named_once_in_the_plan_and_apart_in_the_annex(
+        outcomes):
+    """A live case and a return from detention are both 'persoonsgerichte aanpak' in public
+    (a return is recognisable in a small municipality): the plan names it once; the
+    confidential annex tells the two apart."""
+    _, profile, _adv, md, annex = outcomes["hoge-dreiging-buiten-rotterdam"]
+    present = {th.id for th in profile.threat.themes if th.present}
+    assert {"personen", "terugkeer"} <= present
+    attention = next(ln for ln in md.splitlines() if "Aandacht vraagt:" in ln)
+    assert attention.count("persoonsgerichte aanpak") == 1
+    rows = [ln for ln in annex.splitlines() if ln.startswith("| persoonsgerichte aanpak")]
+    assert len(rows) == 2 and rows[0] != rows[1]
+    assert "casusoverleg" in rows[0] and "gedetineerden" in rows[1]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from wizard.assessment.results import Reason
+from wizard.assessment.results import Reason, ThemeResult
 from wizard.plan.build_common import MARKINGS, PLAN_FILE_HINT, Ctx, annex_title, meta
 from wizard.plan.build_points import open_points
 from wizard.plan.confidential import notes_public
@@ -146,8 +146,18 @@ def dreigingsbeeld(ctx: Ctx) -> Section:
     if t.borderline:
         blocks.append(para("De score ligt dicht bij de grens van het volgende niveau."))
     if t.themes:
+        shared = {th.label for th in t.themes
+                  if sum(o.label == th.label for o in t.themes) > 1}
+
+        def theme_name(th: ThemeResult) -> str:
+            # A general label two themes share (for the public plan) is told apart here by
+            # the question the theme rests on: the annex may be specific.
+            if th.label in shared and th.question_ids:
+                return f"{th.label} ({clip(ctx.qtext(th.question_ids[0]).strip(), 90)})"
+            return th.label
+
         blocks.append(table(("Thema", "Aanwezig"), [
-            (th.label, {True: "ja", False: "nee", None: "onbekend"}[th.present])
+            (theme_name(th), {True: "ja", False: "nee", None: "onbekend"}[th.present])
             for th in t.themes], widths=(3, 1)))
     if t.gaps:
         blocks.append(para(Text("Nog onbekend (zware vragen met 'weet niet'):", bold=True)))

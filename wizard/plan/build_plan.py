@@ -128,7 +128,9 @@ def samenvatting(ctx: Ctx, figs: dict[str, Figure], agenda: list[agenda_mod.Row]
         threat.append(Text(" " + sentence(one_line(floor))))
     if t.borderline:
         threat.append(Text(" De uitkomst ligt dicht bij de grens van het volgende niveau."))
-    present = [th.label for th in t.themes if th.present]
+    # Themes may share a general label (a case and a return are both 'persoonsgerichte
+    # aanpak' in public): each label once.
+    present = list(dict.fromkeys(th.label for th in t.themes if th.present))
     if present:
         threat.append(Text(f" Aandacht vraagt: {join_and(present)}."))
     if t.gaps:
