@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno as _errno
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from wizard.errors import WriteError
@@ -24,8 +25,15 @@ def atomic_write_text(path: str | Path, text: str, *, private: bool = False) -> 
 
 def atomic_write_bytes(path: str | Path, data: bytes, *, private: bool = False) -> None:
     """See atomic_write_text. Any OSError is raised as WriteError (Dutch, file named)."""
+    atomic_write_chunks(path, (data,), private=private)
+
+
+def atomic_write_chunks(path: str | Path, chunks: Iterable[str | bytes], *,
+                        private: bool = False) -> None:
+    """See atomic_write_text, for a text made piece by piece (str as UTF-8): a large file
+    (the overview of thousands of plans) is written without being held whole."""
     try:
-        _atomic_write_bytes(Path(path), data, private)
+        _atomic_write(Path(path), chunks, private)
     except WriteError:
         raise
     except OSError as e:
@@ -36,7 +44,7 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, private: bool = False) 
         raise WriteError(e, path) from None
 
 
-def _atomic_write_bytes(p: Path, data: bytes, private: bool) -> None:
+def _atomic_write(p: Path, chunks: Iterable[str | bytes], private: bool) -> None:
     p.parent.mkdir(parents=True, exist_ok=True)
     # Unique per process and per call, created exclusively: two writers (threads or
     # processes) never share a temp file. Hidden and ending in .tmp, so no loader or
@@ -48,7 +56,8 @@ def _atomic_write_bytes(p: Path, data: bytes, private: bool) -> None:
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for chunk in chunks:
+                fh.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, p)

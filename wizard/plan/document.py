@@ -19,7 +19,7 @@ to write a public document that has any, so a builder mistake cannot reach a pub
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -80,10 +80,27 @@ class Cell:
         return " ".join(block_text(b) for b in self.blocks)
 
 
+Row = tuple[Cell, ...]
+
+
+class LazyRows:
+    """Table rows made anew each time they are read, never held: the overview of a batch of
+    thousands of plans has a row per plan (issue 17: flat memory). The renderers stream such
+    a table (`markdown_out.stream`, `html_out.stream`)."""
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[], Iterable[Row]]) -> None:
+        self._make = make
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self._make())
+
+
 @dataclass(frozen=True)
 class Table:
     header: tuple[str, ...]
-    rows: tuple[tuple[Cell, ...], ...]
+    rows: tuple[Row, ...] | LazyRows
     widths: tuple[float, ...] = ()  # relative column widths (Word); () = equal
     classification: str = PUBLIC
     small: bool = False  # a wide table: smaller type
@@ -181,11 +198,20 @@ def cell(*blocks: CellBlock | str) -> Cell:
     return Cell(tuple(para(b) if isinstance(b, str) else b for b in blocks))
 
 
-def table(header: Iterable[str], rows: Iterable[Iterable[Cell | str]],
+def table(header: Iterable[str], rows: Iterable[Iterable[Cell | str]] | LazyRows,
           widths: Iterable[float] = (), small: bool = False, kind: str = "") -> Table:
-    return Table(tuple(header),
-                 tuple(tuple(c if isinstance(c, Cell) else cell(c) for c in r) for r in rows),
-                 tuple(widths), small=small, kind=kind)
+    """A table; `rows` as LazyRows stays lazy (its rows must be tuples of Cells)."""
+    made = rows if isinstance(rows, LazyRows) else tuple(_row(r) for r in rows)
+    return Table(tuple(header), made, tuple(widths), small=small, kind=kind)
+
+
+def _row(r: Iterable[Cell | str]) -> Row:
+    return tuple(c if isinstance(c, Cell) else cell(c) for c in r)
+
+
+def lazy_rows(make: Callable[[], Iterable[Iterable[Cell | str]]]) -> LazyRows:
+    """LazyRows from rows of Cells or plain strings."""
+    return LazyRows(lambda: (_row(r) for r in make()))
 
 
 def block_text(b: Block) -> str:

@@ -12,8 +12,10 @@ The classification is a banner on screen and the @page top-center text on every 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import html
 import re
+from collections.abc import Iterator
 from functools import cache, lru_cache
 
 import nh3
@@ -27,6 +29,7 @@ from wizard.plan.document import (
     Document,
     Figure,
     Inline,
+    LazyRows,
     ListBlock,
     Paragraph,
     Section,
@@ -132,15 +135,35 @@ def _anchor_base(title: str) -> str:
     return slugify(title)[:60].rstrip("-") or "kop"
 
 
-def _section(s: Section, level: int, out: list[str], figures: dict[str, str],
-             used: set[str], toc: list[tuple[int, str, str]]) -> None:
-    ident = anchor(s.anchor or s.title, used)
-    if level <= 3:
-        toc.append((level, ident, s.title))
-    out.append(f'<h{min(level, 6)} id="{ident}">{esc(s.title)}</h{min(level, 6)}>')
-    out += [_block(b, figures) for b in s.blocks]
+def _anchors(doc: Document) -> tuple[str, list[str], list[tuple[int, str, str]]]:
+    """The id of the title and of every section (in reading order), and the contents
+    (levels 2 and 3): known before any section is written, so the page can be streamed."""
+    used: set[str] = set()
+    title = anchor(doc.title, used)
+    ids: list[str] = []
+    toc: list[tuple[int, str, str]] = []
+
+    def visit(s: Section, level: int) -> None:
+        ident = anchor(s.anchor or s.title, used)
+        ids.append(ident)
+        if level <= 3:
+            toc.append((level, ident, s.title))
+        for sub in s.sections:
+            visit(sub, level + 1)
+
+    for s in doc.sections:
+        visit(s, 2)
+    return title, ids, toc
+
+
+def _section(s: Section, level: int, ids: Iterator[str],
+             figures: dict[str, str]) -> Iterator[Piece]:
+    ident = next(ids)
+    yield f'<h{min(level, 6)} id="{ident}">{esc(s.title)}</h{min(level, 6)}>'
+    for b in s.blocks:
+        yield _piece(b, figures)
     for sub in s.sections:
-        _section(sub, level + 1, out, figures, used, toc)
+        yield from _section(sub, level + 1, ids, figures)
 
 
 def _toc(entries: list[tuple[int, str, str]]) -> str:
@@ -204,21 +227,95 @@ def _marking_css(marking: str) -> str:
             '@bottom-right { content: "Pagina " counter(page) " van " counter(pages); } }')
 
 
+Piece = str | Table  # a Table here has LazyRows: sanitised and written in parts
+
+
+def _piece(b: Block, figures: dict[str, str]) -> Piece:
+    return b if isinstance(b, Table) and isinstance(b.rows, LazyRows) else _block(b, figures)
+
+
+def _pieces(doc: Document, figures: dict[str, str]) -> Iterator[Piece]:
+    title, ids, toc = _anchors(doc)
+    yield f'<h1 id="{title}">{esc(doc.title)}</h1>'
+    for b in doc.blocks:
+        yield _piece(b, figures)
+    if doc.toc:
+        yield _toc(toc)
+    sections = iter(ids)
+    for s in doc.sections:
+        yield from _section(s, 2, sections, figures)
+
+
+CHUNK = 256 * 1024  # HTML sanitised per chunk of about this size (whole blocks; see stream)
+ROWS_PER_CHUNK = 256
+
+
+def stream(doc: Document) -> Iterator[str]:
+    """The document as a standalone HTML page (deterministic), in chunks.
+
+    Blocks are sanitised in groups of whole top-level blocks, a table of LazyRows in groups
+    of rows inside its own table frame: the result is the same as sanitising the page in one
+    piece (tested), but the overview of thousands of plans is never held whole (issue 17)."""
+    figures: dict[str, str] = {}
+    level = "vertrouwelijk" if doc.classification == CONFIDENTIAL else "openbaar"
+    head, tail = frame(doc.title, doc.marking, level)
+    yield head
+    buffer: list[str] = []
+    size = 0
+    sep = ""
+    for piece in _pieces(doc, figures):
+        if isinstance(piece, str):
+            buffer.append(piece)
+            size += len(piece)
+            if size < CHUNK:
+                continue
+        if buffer:
+            yield sep + _embed(sanitize("\n".join(buffer)), figures)
+            sep, buffer, size = "\n", [], 0
+        if isinstance(piece, Table):
+            yield sep
+            yield from _lazy_table(piece)
+            sep = "\n"
+    if buffer:
+        yield sep + _embed(sanitize("\n".join(buffer)), figures)
+    yield tail
+
+
+def _lazy_table(b: Table) -> Iterator[str]:
+    """A table of LazyRows, sanitised a group of rows at a time inside the table's own
+    frame (rows alone are not valid HTML to sanitise); the frame is written once."""
+    frame = _table(dataclasses.replace(b, rows=()))
+    opening, closing = frame[: -len(_CLOSE)], _CLOSE
+    clean_frame = sanitize(frame)
+    if not clean_frame.endswith(closing):  # never with this renderer: then in one piece
+        yield sanitize(_table(b))
+        return
+    clean_open = clean_frame[: -len(closing)]
+    yield clean_open
+    group: list[str] = []
+    for r in b.rows:
+        group.append("<tr>" + "".join(_cell(c) for c in r) + "</tr>")
+        if len(group) >= ROWS_PER_CHUNK:
+            yield _rows(opening, clean_open, group)
+            group = []
+    if group:
+        yield _rows(opening, clean_open, group)
+    yield closing
+
+
+_CLOSE = "</tbody></table>"
+
+
+def _rows(opening: str, clean_open: str, rows: list[str]) -> str:
+    clean = sanitize(opening + "".join(rows) + _CLOSE)
+    if not (clean.startswith(clean_open) and clean.endswith(_CLOSE)):
+        raise ValueError("HTML-tabel: opschonen veranderde het kader van de tabel")
+    return clean[len(clean_open): -len(_CLOSE)]
+
+
 def render(doc: Document) -> str:
     """The document as a standalone HTML page (deterministic)."""
-    figures: dict[str, str] = {}
-    used: set[str] = set()
-    toc: list[tuple[int, str, str]] = []
-    body: list[str] = [f'<h1 id="{anchor(doc.title, used)}">{esc(doc.title)}</h1>']
-    body += [_block(b, figures) for b in doc.blocks]
-    sections: list[str] = []
-    for s in doc.sections:
-        _section(s, 2, sections, figures, used, toc)
-    if doc.toc:
-        body.append(_toc(toc))
-    clean = _embed(sanitize("\n".join(body + sections)), figures)
-    level = "vertrouwelijk" if doc.classification == CONFIDENTIAL else "openbaar"
-    return page(doc.title, clean, doc.marking, level)
+    return "".join(stream(doc))
 
 
 _CSP = ("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -227,7 +324,13 @@ _CSP = ("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'non
 
 def page(title: str, body: str, marking: str, level: str) -> str:
     """The HTML5 frame: strict CSP, inline CSS, the classification banner."""
-    return "\n".join([
+    head, tail = frame(title, marking, level)
+    return head + body + tail
+
+
+def frame(title: str, marking: str, level: str) -> tuple[str, str]:
+    """The page before and after its body (see `page`)."""
+    head = "\n".join([
         "<!DOCTYPE html>",
         '<html lang="nl">',
         "<head>",
@@ -244,9 +347,6 @@ def page(title: str, body: str, marking: str, level: str) -> str:
         "<body>",
         f'<div class="markering markering-{level}" role="note">{esc(marking)}</div>',
         "<main>",
-        body,
-        "</main>",
-        "</body>",
-        "</html>",
         "",
     ])
+    return head, "\n</main>\n</body>\n</html>\n"

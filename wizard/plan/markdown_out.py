@@ -8,7 +8,9 @@ only HTML this renderer writes itself), so the template's three-column table sta
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -18,6 +20,7 @@ from wizard.plan.document import (
     Document,
     Figure,
     Inline,
+    LazyRows,
     ListBlock,
     Paragraph,
     Section,
@@ -143,27 +146,68 @@ def _block(b: Block) -> str:
         return "\n".join((f"{i}. " if b.ordered else "- ") + _runs(item, "  \n   ")
                          for i, item in enumerate(b.items, start=1))
     if isinstance(b, Table):
-        head = "| " + " | ".join(md_inline(h) or "—" for h in b.header) + " |"
-        rule = "|" + "---|" * len(b.header)
-        rows = ["| " + " | ".join(_cell(c) for c in r) + " |" for r in b.rows]
-        return "\n".join([head, rule, *rows])
+        return "".join(_table(b))
     if isinstance(b, Figure):
         alt = md_inline(b.alt).replace("[", "(").replace("]", ")")
         return f"![{alt}]({b.name})"
     raise TypeError(type(b))
 
 
-def _section(s: Section, level: int, out: list[str]) -> None:
-    out.append("#" * min(level, 6) + " " + md_inline(s.title))
-    out += [_block(b) for b in s.blocks]
+def _table(b: Table) -> Iterator[str]:
+    """A pipe table, a line at a time (a table of LazyRows is never held whole)."""
+    yield "| " + " | ".join(md_inline(h) or "—" for h in b.header) + " |"
+    yield "\n|" + "---|" * len(b.header)
+    for r in b.rows:
+        yield "\n| " + " | ".join(_cell(c) for c in r) + " |"
+
+
+Piece = str | Iterator[str]
+
+
+def _piece(b: Block) -> Piece:
+    return _table(b) if isinstance(b, Table) and isinstance(b.rows, LazyRows) else _block(b)
+
+
+def _section(s: Section, level: int) -> Iterator[Piece]:
+    yield "#" * min(level, 6) + " " + md_inline(s.title)
+    for b in s.blocks:
+        yield _piece(b)
     for sub in s.sections:
-        _section(sub, level + 1, out)
+        yield from _section(sub, level + 1)
+
+
+def _pieces(doc: Document) -> Iterator[Piece]:
+    yield "# " + md_inline(doc.title)
+    yield f"**{doc.marking}**"
+    for b in doc.blocks:
+        yield _piece(b)
+    for s in doc.sections:
+        yield from _section(s, 2)
+
+
+def stream(doc: Document) -> Iterator[str]:
+    """The document as Markdown, in chunks: `render` without holding the whole text (the
+    batch overview writes thousands of rows this way). Pieces (title, blocks, headings)
+    are separated by a blank line, empty ones left out; exactly one final newline."""
+    started = False
+    held = ""  # trailing newlines of what was yielded last: dropped at the very end
+    for piece in _pieces(doc):
+        chunks = iter((piece,)) if isinstance(piece, str) else piece
+        first = next(chunks, "")
+        if not first:
+            continue
+        if started:
+            first = "\n\n" + first
+        started = True
+        for chunk in itertools.chain((first,), chunks):
+            text = held + chunk
+            body = text.rstrip("\n")
+            held = text[len(body):]
+            if body:
+                yield body
+    yield "\n"
 
 
 def render(doc: Document) -> str:
     """The document as Markdown (deterministic; exactly one final newline)."""
-    out = ["# " + md_inline(doc.title), f"**{doc.marking}**"]
-    out += [_block(b) for b in doc.blocks]
-    for s in doc.sections:
-        _section(s, 2, out)
-    return "\n\n".join(x for x in out if x).rstrip("\n") + "\n"
+    return "".join(stream(doc))

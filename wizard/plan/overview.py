@@ -15,9 +15,8 @@ out from the total and the other rows, more rows are hidden, or the table is lef
 
 from __future__ import annotations
 
-import sys
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +32,7 @@ from wizard.plan.document import (
     Text,
     bullets,
     inline,
+    lazy_rows,
     para,
     table,
 )
@@ -97,18 +97,6 @@ class Summary:
     components: tuple[tuple[str, str, str, float | None], ...]  # id, title, status, gap
     priorities: tuple[tuple[str, str], ...]  # open_priorities(): component id, title
     recommendations: tuple[tuple[str, str, bool], ...]  # body id, name, threat_related()
-
-    def compact(self) -> Summary:
-        """The same summary with its repeated texts (ids, titles, statuses, names) shared:
-        unpickled from a worker, each holds its own copies (issue 17: flat memory)."""
-        def i(t: Any) -> Any:
-            return sys.intern(t) if type(t) is str else t
-
-        return Summary(
-            self.municipality, i(self.threat_label), self.threat_rank, i(self.resilience),
-            tuple((i(a), i(b), i(c), g) for a, b, c, g in self.components),
-            tuple((i(a), i(b)) for a, b in self.priorities),
-            tuple((i(a), i(b), t) for a, b, t in self.recommendations))
 
 
 def summary(municipality: str, profile: Profile, advice: Advice) -> Summary:
@@ -194,18 +182,14 @@ class PlanRow:
         return summary(self.municipality, self.profile, self.advice)
 
 
-def _plans_table(rows: Sequence[PlanRow]) -> list[Block]:
-    hidden = False
-    out = []
-    for r in rows:
-        s = r.summed()
-        bodies = [name for _, name, threat in s.recommendations if not threat]
-        hidden |= any(threat for _, _, threat in s.recommendations)
-        out.append((r.municipality, r.date or "—", r.folder, s.resilience,
-                    "; ".join(title for _, title in s.priorities)
-                    or "geen tekort: bijhouden", ", ".join(bodies) or "—"))
+def _plans_table(rows: Iterable[PlanRow]) -> list[Block]:
+    """`rows`: a list, or a view that can be read more than once and is never held whole
+    (a batch's plans, read back from disk: the table is made as it is written)."""
+    hidden = any(threat for r in rows for _, _, threat in r.summed().recommendations)
+    cells = (lambda: map(_plan_cells, rows)) if not isinstance(rows, (list, tuple)) else None
     blocks: list[Block] = [table(
-        ("Gemeente", "Datum", "Map", "Weerbaarheid", "Prioriteiten", "Ondersteuning"), out,
+        ("Gemeente", "Datum", "Map", "Weerbaarheid", "Prioriteiten", "Ondersteuning"),
+        lazy_rows(cells) if cells is not None else [_plan_cells(r) for r in rows],
         widths=(2.2, 1.8, 2.2, 1.8, 5, 4), small=True, kind="overzicht")]
     note = ("De dreiging en wat daaruit volgt, staan in het plan van elke gemeente, niet in "
             "deze tabel: het regionale beeld telt ze alleen.")
@@ -216,92 +200,138 @@ def _plans_table(rows: Sequence[PlanRow]) -> list[Block]:
     return blocks
 
 
-def regional_section(items: Sequence[Any]) -> Section:
+def _plan_cells(r: PlanRow) -> tuple[str, ...]:
+    s = r.summed()
+    bodies = [name for _, name, threat in s.recommendations if not threat]
+    return (r.municipality, r.date or "—", r.folder, s.resilience,
+            "; ".join(title for _, title in s.priorities) or "geen tekort: bijhouden",
+            ", ".join(bodies) or "—")
+
+
+def regional_section(items: Iterable[Any]) -> Section:
     """'Regionaal beeld' for several plans, one per municipality: `Summary`s, or
     (q, answers, profile, advice) items."""
-    sums = sorted(_summaries(items), key=lambda it: it.municipality.casefold())
-    n = len(sums)
-    if n == 0:
-        return Section("Regionaal beeld", (para("Er zijn geen plannen om samen te vatten."),))
-    intro = para(f"Samengevat over {n} {'gemeente' if n == 1 else 'gemeenten'}. Aantallen die "
-                 f"op de dreigingsvragen rusten, staan er als '{HIDDEN_SMALL}' wanneer ze "
-                 f"kleiner zijn dan {SMALL_COUNT}, zodat geen gemeente of casus herkenbaar is.")
-    return Section("Regionaal beeld", (intro,), (
-        _threat(sums), _weak(sums), _shared(sums), _support(sums)))
+    tally = RegionalTally()
+    for it in sorted(_summaries(list(items)), key=lambda it: it.municipality.casefold()):
+        tally.add(it)
+    return tally.section()
 
 
-def _threat(items: Sequence[Summary]) -> Section:
-    n = len(items)
-    levels: dict[str, tuple[int, int]] = {}  # label -> (rank, count)
-    for it in items:
-        label, rank = it.threat_label, it.threat_rank
-        levels[label] = (rank, levels.get(label, (rank, 0))[1] + 1)
-    labels = sorted(levels, key=lambda k: (-levels[k][0] if levels[k][0] >= 0 else 99, k))
-    counts = [levels[k][1] for k in labels]
-    shown = publish_counts(counts, n) if n >= SMALL_COUNT else None
-    if shown is None:
-        return Section("Dreiging in de regio", (para(
-            "De verdeling over de dreigingsniveaus wordt hier niet getoond: bij zo weinig "
-            "gemeenten zou een klein aantal te herleiden zijn."),))
-    blocks: list[Block] = [table(("Dreiging", "Aantal gemeenten"), list(zip(labels, shown)),
-                                 widths=(3, 2))]
-    if UNKNOWN in labels:
-        blocks.append(para("'Onbekend': te weinig bekend over de dreiging; het plan van die "
-                           "gemeenten gaat voorzichtigheidshalve uit van een verhoogde dreiging."))
-    return Section("Dreiging in de regio", tuple(blocks))
+class RegionalTally:
+    """The regional picture, counted one plan at a time (a batch of thousands of plans
+    reads them back from disk and never holds them all). Add the plans sorted by name
+    (`municipality.casefold()`): names are listed, and first-seen titles kept, in that order."""
 
+    def __init__(self) -> None:
+        self.n = 0
+        self.levels: dict[str, tuple[int, int]] = {}  # threat label -> (rank, count)
+        self.titles: dict[str, str] = {}  # component id -> title
+        self.order: dict[str, int] = {}  # component id -> place in the template
+        self.short: dict[str, list[str]] = defaultdict(list)  # id -> municipalities
+        self.gaps: dict[str, list[float]] = defaultdict(list)
+        self.shared: dict[str, list[str]] = defaultdict(list)  # id -> top priority of
+        self.shared_titles: dict[str, str] = {}
+        self.shared_order: dict[str, int] = {}
+        self.support: Counter[str] = Counter()
+        self.sensitive: set[str] = set()
+        self.names: dict[str, str] = {}  # body id -> name
 
-def _weak(items: Sequence[Summary]) -> Section:
-    n = len(items)
-    short: dict[str, list[str]] = defaultdict(list)
-    titles: dict[str, str] = {}
-    order: dict[str, int] = {}
-    gaps: dict[str, list[float]] = defaultdict(list)
-    for it in items:
+    def add(self, it: Summary) -> None:
+        self.n += 1
+        rank = it.threat_rank
+        self.levels[it.threat_label] = (rank, self.levels.get(it.threat_label, (rank, 0))[1] + 1)
         for i, (cid, title, status, gap) in enumerate(it.components):
-            titles.setdefault(cid, title)
-            order.setdefault(cid, i)
+            self.titles.setdefault(cid, title)
+            self.order.setdefault(cid, i)
+            self.shared_order.setdefault(cid, i)
             if status == "tekort":
-                short[cid].append(it.municipality)
+                self.short[cid].append(it.municipality)
                 if gap is not None:
-                    gaps[cid].append(gap)
-    if not short:
-        return Section("Waar de regio zwak staat", (
-            para("Geen enkel onderdeel heeft bij een gemeente een tekort."),))
-    rows = []
-    for cid in sorted(short, key=lambda c: (-len(short[c]), order[c])):
-        g = gaps.get(cid) or []
-        rows.append((titles[cid], f"{len(short[cid])} van {n}",
-                     nl_number(sum(g) / len(g)) if g else "onbekend",
-                     ", ".join(sorted(short[cid], key=str.casefold))))
-    return Section("Waar de regio zwak staat", (
-        para("Onderdelen waarop gemeenten een tekort hebben, meest voorkomend eerst."),
-        table(("Onderdeel", "Gemeenten met tekort", "Gemiddeld tekort", "Gemeenten"), rows,
-              widths=(4, 2, 2, 5))))
-
-
-def _shared(items: Sequence[Summary]) -> Section:
-    shared: dict[str, list[str]] = defaultdict(list)
-    titles: dict[str, str] = {}
-    order: dict[str, int] = {}
-    for it in items:
-        for i, c in enumerate(it.components):
-            order.setdefault(c[0], i)
+                    self.gaps[cid].append(gap)
         for cid, title in it.priorities:
-            shared[cid].append(it.municipality)
-            titles.setdefault(cid, title)
-            order.setdefault(cid, len(order))
-    common = [cid for cid in shared if len(shared[cid]) >= SHARED_FROM]
-    if not common:
-        return Section("Samen oppakken", (para(
-            f"Geen onderdeel is bij {SHARED_FROM} of meer gemeenten een topprioriteit."),))
-    lines = [inline(Text(titles[cid], bold=True), f": {len(shared[cid])} gemeenten ("
-                    + ", ".join(sorted(shared[cid], key=str.casefold)) + ")")
-             for cid in sorted(common, key=lambda c: (-len(shared[c]), order[c]))]
-    return Section("Samen oppakken", (
-        para(f"Deze onderdelen zijn bij {SHARED_FROM} of meer gemeenten een topprioriteit "
-             "(top 3). Hier kan regionale samenwerking lonen: samen een training, een gedeelde "
-             "adviseur of één regionaal beeld."), ListBlock(tuple(lines))))
+            self.shared[cid].append(it.municipality)
+            self.shared_titles.setdefault(cid, title)
+            self.shared_order.setdefault(cid, len(self.shared_order))
+        for body_id, name, threat in it.recommendations:
+            self.support[body_id] += 1
+            self.names.setdefault(body_id, name)
+            if threat:
+                self.sensitive.add(body_id)
+
+    def section(self) -> Section:
+        n = self.n
+        if n == 0:
+            return Section("Regionaal beeld",
+                           (para("Er zijn geen plannen om samen te vatten."),))
+        intro = para(f"Samengevat over {n} {'gemeente' if n == 1 else 'gemeenten'}. Aantallen "
+                     f"die op de dreigingsvragen rusten, staan er als '{HIDDEN_SMALL}' wanneer "
+                     f"ze kleiner zijn dan {SMALL_COUNT}, zodat geen gemeente of casus "
+                     "herkenbaar is.")
+        return Section("Regionaal beeld", (intro,), (
+            self._threat(), self._weak(), self._shared(), self._support()))
+
+    def _threat(self) -> Section:
+        n, levels = self.n, self.levels
+        labels = sorted(levels, key=lambda k: (-levels[k][0] if levels[k][0] >= 0 else 99, k))
+        counts = [levels[k][1] for k in labels]
+        shown = publish_counts(counts, n) if n >= SMALL_COUNT else None
+        if shown is None:
+            return Section("Dreiging in de regio", (para(
+                "De verdeling over de dreigingsniveaus wordt hier niet getoond: bij zo weinig "
+                "gemeenten zou een klein aantal te herleiden zijn."),))
+        blocks: list[Block] = [table(("Dreiging", "Aantal gemeenten"),
+                                     list(zip(labels, shown)), widths=(3, 2))]
+        if UNKNOWN in labels:
+            blocks.append(para("'Onbekend': te weinig bekend over de dreiging; het plan van "
+                               "die gemeenten gaat voorzichtigheidshalve uit van een verhoogde "
+                               "dreiging."))
+        return Section("Dreiging in de regio", tuple(blocks))
+
+    def _weak(self) -> Section:
+        short, order = self.short, self.order
+        if not short:
+            return Section("Waar de regio zwak staat", (
+                para("Geen enkel onderdeel heeft bij een gemeente een tekort."),))
+        rows = []
+        for cid in sorted(short, key=lambda c: (-len(short[c]), order[c])):
+            g = self.gaps.get(cid) or []
+            rows.append((self.titles[cid], f"{len(short[cid])} van {self.n}",
+                         nl_number(sum(g) / len(g)) if g else "onbekend",
+                         ", ".join(sorted(short[cid], key=str.casefold))))
+        return Section("Waar de regio zwak staat", (
+            para("Onderdelen waarop gemeenten een tekort hebben, meest voorkomend eerst."),
+            table(("Onderdeel", "Gemeenten met tekort", "Gemiddeld tekort", "Gemeenten"), rows,
+                  widths=(4, 2, 2, 5))))
+
+    def _shared(self) -> Section:
+        shared, order = self.shared, self.shared_order
+        common = [cid for cid in shared if len(shared[cid]) >= SHARED_FROM]
+        if not common:
+            return Section("Samen oppakken", (para(
+                f"Geen onderdeel is bij {SHARED_FROM} of meer gemeenten een topprioriteit."),))
+        lines = [inline(Text(self.shared_titles[cid], bold=True), f": {len(shared[cid])} "
+                        "gemeenten (" + ", ".join(sorted(shared[cid], key=str.casefold)) + ")")
+                 for cid in sorted(common, key=lambda c: (-len(shared[c]), order[c]))]
+        return Section("Samen oppakken", (
+            para(f"Deze onderdelen zijn bij {SHARED_FROM} of meer gemeenten een topprioriteit "
+                 "(top 3). Hier kan regionale samenwerking lonen: samen een training, een "
+                 "gedeelde adviseur of één regionaal beeld."), ListBlock(tuple(lines))))
+
+    def _support(self) -> Section:
+        n, counts, names = self.n, self.support, self.names
+        if not counts:
+            return Section("Meest gevraagde ondersteuning", (
+                para("Geen enkele gemeente krijgt externe ondersteuning aanbevolen."),))
+        rows = [(names[b], banded(counts[b], n) if b in self.sensitive else str(counts[b]))
+                for b in sorted(counts, key=lambda b: (-counts[b], names[b].casefold()))]
+        blocks: list[Block] = [table(("Ondersteuning",
+                                      f"Aanbevolen bij (van de {n} gemeenten)"),
+                                     rows, widths=(4, 2))]
+        if self.sensitive:
+            blocks.append(para("Aanbevelingen die (ook) op dreigingsantwoorden rusten, tellen "
+                               f"we zonder gemeentenamen en als '{HIDDEN_SMALL}' bij kleine "
+                               "aantallen."))
+        return Section("Meest gevraagde ondersteuning", tuple(blocks))
 
 
 def banded(count: int, n: int) -> str:
@@ -316,34 +346,11 @@ def banded(count: int, n: int) -> str:
     return str(count)
 
 
-def _support(items: Sequence[Summary]) -> Section:
-    n = len(items)
-    counts: Counter[str] = Counter()
-    sensitive: set[str] = set()
-    names: dict[str, str] = {}
-    for it in items:
-        for body_id, name, threat in it.recommendations:
-            counts[body_id] += 1
-            names.setdefault(body_id, name)
-            if threat:
-                sensitive.add(body_id)
-    if not counts:
-        return Section("Meest gevraagde ondersteuning", (
-            para("Geen enkele gemeente krijgt externe ondersteuning aanbevolen."),))
-    rows = [(names[b], banded(counts[b], n) if b in sensitive else str(counts[b]))
-            for b in sorted(counts, key=lambda b: (-counts[b], names[b].casefold()))]
-    blocks: list[Block] = [table(("Ondersteuning", f"Aanbevolen bij (van de {n} gemeenten)"),
-                                 rows, widths=(4, 2))]
-    if sensitive:
-        blocks.append(para("Aanbevelingen die (ook) op dreigingsantwoorden rusten, tellen we "
-                           f"zonder gemeentenamen en als '{HIDDEN_SMALL}' bij kleine aantallen."))
-    return Section("Meest gevraagde ondersteuning", tuple(blocks))
-
-
-def overview_document(rows: Sequence[PlanRow], failed: Sequence[str],
-                      regional: Sequence[Any] = ()) -> Document:
-    """The overview of one batch run. `regional`: one item per municipality (the latest),
-    only when there are at least two."""
+def overview_document(rows: Sequence[PlanRow] | Iterable[PlanRow], failed: Sequence[str],
+                      regional: Sequence[Any] | RegionalTally = ()) -> Document:
+    """The overview of one batch run. `rows`: a list, or a view a batch reads back from disk
+    (re-readable, with a length). `regional`: one item per municipality (the latest), or
+    their tally; shown only when there are at least two."""
     blocks: list[Block] = [para("Dit overzicht vergelijkt de gemeenten uit één batch. Het plan "
                                 "van elke gemeente staat in een eigen map naast dit bestand "
                                 "(kolom 'Map').")]
@@ -354,7 +361,10 @@ def overview_document(rows: Sequence[PlanRow], failed: Sequence[str],
         sections.append(Section("Niet verwerkt", (
             para("De volgende bestanden konden niet worden verwerkt; de reden staat in de "
                  "uitvoer van de opdracht."), bullets(failed))))
-    if len(regional) >= 2:
+    if isinstance(regional, RegionalTally):
+        if regional.n >= 2:
+            sections.append(regional.section())
+    elif len(regional) >= 2:
         sections.append(regional_section(regional))
     return Document(TITLE, PUBLIC, MARKINGS[PUBLIC], tuple(blocks), tuple(sections),
                     subject=TITLE, toc=False)
