@@ -89,20 +89,96 @@ def test_the_pool_keeps_only_a_window_of_work_in_flight() -> None:
     assert submitted == 300
 
 
-def test_results_kept_by_a_batch_share_their_repeated_texts(tmp_path: Path) -> None:
-    import pickle
+def test_a_batch_holds_no_results_while_it_reports(tmp_path: Path, monkeypatch) -> None:
+    """Results go to disk as they arrive (wizard.batch.spill): when the overview is made, the
+    batch process holds no result or plan summary per file."""
+    import gc
 
+    import wizard.batch as batch_mod
     from bench.make_answers import generate
+    from wizard.batch.model import FileResult
 
-    files = generate(3, tmp_path / "in", seed=5)
-    _code, results = run_batch([str(f) for f in files], tmp_path / "out", jobs=1,
-                               word=False, out=_Sink(), err=_Sink())
-    # As they arrive from a worker: unpickled, each with its own copy of every text.
-    a, b = (pickle.loads(pickle.dumps(r)).compact() for r in results[:2])
-    title_a, title_b = a.outcome.components[0][1], b.outcome.components[0][1]
-    assert title_a == title_b and title_a is title_b
-    assert a.outcome.resilience == results[0].outcome.resilience
-    assert a.outcome == results[0].outcome and a.priorities == results[0].priorities
+    files = [str(p) for p in generate(12, tmp_path / "in", seed=7)]
+    alive: list[tuple[int, int]] = []
+    real = batch_mod._write_overview
+
+    def counting(ctx, results, report):  # type: ignore[no-untyped-def]
+        gc.collect()
+        objects = gc.get_objects()
+        alive.append((sum(type(o) is FileResult for o in objects),
+                      sum(type(o) is Summary for o in objects)))
+        return real(ctx, results, report)
+
+    monkeypatch.setattr(batch_mod, "_write_overview", counting)
+    for jobs in (1, 2):
+        code, results = run_batch(files, tmp_path / f"uit-{jobs}", word=False, jobs=jobs,
+                                  out=_Sink(), err=_Sink())
+        assert code == 0 and len(results) == 12
+    # At most the last result, still in the loop's hands; not one per file.
+    assert len(alive) == 2 and all(n <= 1 and m <= 1 for n, m in alive), alive
+
+
+def test_the_result_log_reads_back_what_was_written(tmp_path: Path) -> None:
+    from wizard.batch.model import FileResult
+    from wizard.batch.spill import ResultLog
+
+    log = ResultLog(tmp_path / ".zelfscan")
+    made = [FileResult(f"g{i}.yaml", municipality=f"Gemeente {i}", ok=i % 3 != 0,
+                       priorities=["Regie"] * i, privacy=["x"] if i == 4 else [])
+            for i in range(7)]
+    for r in made:
+        log.append(r)
+    log[2]  # reading in between does not disturb writing
+    log.append(FileResult("laatste.yaml"))
+    made.append(FileResult("laatste.yaml"))
+    assert len(log) == 8 and list(log) == made
+    assert log[-1] == made[-1] and log[1:4] == made[1:4] and log[::3] == made[::3]
+    for bad in (8, -9):
+        try:
+            log[bad]
+        except IndexError:
+            pass
+        else:
+            raise AssertionError(f"log[{bad}] should be out of range")
+    assert [p.name for p in (tmp_path / ".zelfscan").iterdir()] == []  # no file left visible
+    log.close()
+
+
+def test_the_overview_written_as_it_is_made_is_the_overview_made_in_memory(
+        tmp_path: Path, monkeypatch) -> None:
+    """The batch writes the overview from its results on disk, in chunks (the HTML table a
+    few rows at a time); the bytes are those of the whole document rendered at once."""
+    from bench.make_answers import generate
+    from wizard.plan import html_out
+    from wizard.plan.overview import PlanRow
+
+    monkeypatch.setattr(html_out, "ROWS_PER_CHUNK", 3)  # several chunks with a few files
+    monkeypatch.setattr(html_out, "CHUNK", 200)
+    files = [str(p) for p in generate(9, tmp_path / "in", seed=11)]
+    broken = tmp_path / "in" / "kapot.yaml"
+    broken.write_text("antwoorden: [", encoding="utf-8")
+    twice = tmp_path / "in" / "tweede-keer.yaml"  # the same municipality, a later date
+    twice.write_text(Path(files[0]).read_text(encoding="utf-8").replace(
+        "2026-", "2027-", 1), encoding="utf-8")
+    out = tmp_path / "uit"
+    code, results = run_batch([*files, str(broken), str(twice)], out, word=False, jobs=2,
+                              out=_Sink(), err=_Sink())
+    assert code != 0 and sum(r.ok for r in results) == 10
+    done = sorted((r for r in results if r.ok),
+                  key=lambda r: (r.municipality.casefold(), r.date, r.folder))
+    latest: dict[str, object] = {}
+    for r in done:
+        key = " ".join(r.municipality.split()).casefold()
+        if key not in latest or r.date >= latest[key].date:  # type: ignore[attr-defined]
+            latest[key] = r
+    doc = overview_document([PlanRow(r.municipality, r.date, r.folder, summary=r.outcome)
+                             for r in done], ["kapot.yaml"],
+                            [r.outcome for r in latest.values()])  # type: ignore[attr-defined]
+    md = (out / "overzicht.md").read_text(encoding="utf-8")
+    assert md == markdown_out.render(doc)
+    monkeypatch.setattr(html_out, "CHUNK", 10**9)  # in memory: sanitised in one piece
+    assert (out / "overzicht.html").read_text(encoding="utf-8") == html_out.render(doc)
+    assert "Regionaal beeld" in md and "kapot.yaml" in md and len(latest) == 9
 
 
 class _Sink:
@@ -111,3 +187,22 @@ class _Sink:
 
     def flush(self) -> None:
         pass
+
+
+def test_html_sanitised_in_parts_is_html_sanitised_whole(monkeypatch) -> None:
+    """Plans and annexes of every situation fixture, sanitised block by block (the least a
+    chunk can be) and in one piece: the same page."""
+    from wizard.plan import html_out
+    from wizard.plan.output import documents
+
+    q = load_questionnaire()
+    fixtures = [p for p in sorted((ROOT / "tests" / "fixtures" / "situations").glob("*.yaml"))
+                if p.name != "verwacht.yaml"]  # the expectations, not a municipality
+    assert len(fixtures) >= 10
+    for path in fixtures:
+        plan, annex, _figs = documents(q, load_answers(path, q))
+        for doc in (plan, annex):
+            monkeypatch.setattr(html_out, "CHUNK", 10**9)
+            whole = html_out.render(doc)
+            monkeypatch.setattr(html_out, "CHUNK", 1)
+            assert html_out.render(doc) == whole, f"{path.name}: {doc.title}"

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from wizard import startup
 from wizard.batch.model import AnswersHead, BatchContext, FileResult, Loaded, Task
 from wizard.batch.names import _dated_repeats, _file_key, _without_duplicates
-from wizard.batch.summary import _clip, _isatty, _progress, failure_line, summary_table
+from wizard.batch.spill import ResultLog
+from wizard.batch.summary import SummaryTable, _clip, _isatty, _progress, failure_line
 from wizard.errors import (
     EXIT_ERROR,
     EXIT_OK,
@@ -179,7 +181,7 @@ def run_batch(
     word: bool = True,
     jobs: int | None = None,
     resume: bool = False,
-) -> tuple[int, list[FileResult]]:
+) -> tuple[int, Sequence[FileResult]]:
     """The whole batch; returns (exit code, results in input order).
 
     `public_only` (--alleen-openbaar): each folder gets only the public plan, for sharing
@@ -335,7 +337,7 @@ def _tasks(ctx: BatchContext, loaded: list[Loaded], folders: list[str]) -> list[
 
 
 def _run(ctx: BatchContext, files: Sequence[str], workers: Any, show: bool, out: Any,
-         err: Any) -> tuple[int, list[FileResult]]:
+         err: Any) -> tuple[int, ResultLog]:
     global _WORKER_CTX
     _WORKER_CTX = ctx
     n = len(files)
@@ -382,36 +384,49 @@ def _run(ctx: BatchContext, files: Sequence[str], workers: Any, show: bool, out:
         )
 
     tasks = _tasks(ctx, loaded, folders)
-    results: list[FileResult] = []
+    del loaded, names, dates, folder_names, folders  # the tasks hold what is still needed
+    from wizard.batch.resume import STATE
+    from wizard.batch.spill import ResultLog
+
+    # Each result goes to disk as it arrives; what stays in memory per plan is what the
+    # overview needs to put the plans in order (issue 17: flat memory).
+    results = ResultLog(ctx.out_dir / STATE)
+    report = _Report()
     if workers is None:
-        for i, task in enumerate(tasks, start=1):
-            _progress(n + i, n * 2, show)
-            results.append(process_one(ctx, task.loaded, task.folder, force=task.force,
-                                       done=task.done))
+        made: Any = (process_one(ctx, t.loaded, t.folder, force=t.force, done=t.done)
+                     for t in tasks)
     else:
-        for i, res in enumerate(workers.map(_process_in_worker, tasks, _process_died,
-                                            _retry), start=1):
-            _progress(n + i, n * 2, show)
-            results.append(res.compact())
+        made = workers.map(_process_in_worker, tasks, _process_died, _retry)
+    for i, res in enumerate(made, start=1):
+        _progress(n + i, n * 2, show)
+        report.add(len(results), res)
+        results.append(res)
+    del tasks
     if show:
         err.write("\r" + " " * (len(str(n * 2)) * 2 + 4) + "\r")
 
-    ok = sum(r.ok for r in results)
+    ok = report.ok
     # No plan written, no overview: an overview of 0 plans says nothing, and it would make
     # the corrected rerun stop on "er staat al een overzicht".
-    overview_error = _overview(ctx, results) if ok else None
+    overview_error = _overview(ctx, results, report) if ok else None
     wrote_overview = bool(ok) and overview_error is None
 
-    for line in notes + [r.warning for r in results if r.warning]:
+    for line in notes:
         err.write(line + "\n")
-    for line in (p for r in results for p in r.privacy):
-        err.write(line + "\n")
-    out.write(summary_table(results))
-    failed = [r for r in results if not r.ok]
-    resumed = sum(r.resumed for r in results)
-    written = f"{ok} van {len(results)} plannen geschreven in {ctx.out_dir}"
+    if report.warnings:
+        for r in results:
+            if r.warning:
+                err.write(r.warning + "\n")
+    if report.privacy:
+        for r in results:
+            for line in r.privacy:
+                err.write(line + "\n")
+    for line in report.table.lines(results):
+        out.write(line)
+    total, failed, resumed = len(results), report.failed, report.resumed
+    written = f"{ok} van {total} plannen geschreven in {ctx.out_dir}"
     if resumed:
-        written = (f"{ok} van {len(results)} plannen klaar in {ctx.out_dir} ({ok - resumed} "
+        written = (f"{ok} van {total} plannen klaar in {ctx.out_dir} ({ok - resumed} "
                    f"nu geschreven, {resumed} al klaar van de onderbroken run)")
     out.write(written + (f"; overzicht: {ctx.out_dir / OVERVIEW_MD}" if wrote_overview else "")
               + ".\n")
@@ -419,9 +434,10 @@ def _run(ctx: BatchContext, files: Sequence[str], workers: Any, show: bool, out:
         out.write("Alleen openbaar (--alleen-openbaar): alleen de openbare plannen zijn "
                   "geschreven, zonder vertrouwelijke bijlage en zonder antwoordbestand.\n")
     if failed:
-        err.write(failure_line(len(failed), len(results)) + "\n")
-        for r in failed:
-            err.write("  " + r.error.replace("\n", "\n  ") + "\n")
+        err.write(failure_line(failed, total) + "\n")
+        for r in results:
+            if not r.ok:
+                err.write("  " + r.error.replace("\n", "\n  ") + "\n")
     if overview_error:
         err.write("zelfscan: het overzicht is niet geschreven:\n  "
                   + overview_error.replace("\n", "\n  ") + "\n")
@@ -431,29 +447,57 @@ def _run(ctx: BatchContext, files: Sequence[str], workers: Any, show: bool, out:
     return EXIT_OK, results
 
 
-def _overview(ctx: BatchContext, results: list[FileResult]) -> str | None:
+class _Report:
+    """What a run counts while its results go to disk: the totals, whether any result has
+    a warning or a privacy finding (else those are not read back), the width of the
+    summary table, and the order of the overview."""
+
+    def __init__(self) -> None:
+        self.ok = self.failed = self.resumed = 0
+        self.warnings = self.privacy = False
+        self.table = SummaryTable()
+        # Per written plan, for the overview: (name for sorting, date, folder, index,
+        # the key of 'the same municipality'). About 300 bytes a plan.
+        self.plans: list[tuple[str, str, str, int, str]] = []
+
+    def add(self, i: int, r: FileResult) -> None:
+        self.ok += r.ok
+        self.failed += not r.ok
+        self.resumed += r.resumed
+        self.warnings |= bool(r.warning)
+        self.privacy |= bool(r.privacy)
+        self.table.add(r)
+        if r.ok and r.outcome is not None:
+            self.plans.append((r.municipality.casefold(), r.date, r.folder, i,
+                               " ".join(r.municipality.split()).casefold()))
+
+
+def _overview(ctx: BatchContext, results: ResultLog, report: _Report) -> str | None:
     """_write_overview, with an internal error reported (plans are written already)."""
     try:
-        return _write_overview(ctx, results)
+        return _write_overview(ctx, results, report)
     except ZelfscanError as e:
         return str(e)
     except Exception:  # noqa: BLE001 - the plans are written; say what failed, go on
-        report = crash_report(f"Overzicht in {ctx.out_dir}")
+        report_path = crash_report(f"Overzicht in {ctx.out_dir}")
         return (f"{ctx.out_dir / OVERVIEW_MD}: er ging iets mis in Zelfscan zelf bij het "
                 f"overzicht (een interne fout); de plannen zelf zijn wel geschreven\n"
-                f"    → Stuur het foutverslag {report} naar de beheerder.")
+                f"    → Stuur het foutverslag {report_path} naar de beheerder.")
 
 
-def _write_overview(ctx: BatchContext, results: list[FileResult]) -> str | None:
+def _write_overview(ctx: BatchContext, results: ResultLog, report: _Report) -> str | None:
     """overzicht.md + overzicht.html for this run; returns an error text or None.
 
     Only called when at least one plan was written. The overview describes the plans of
     this run, so it follows the same rule as the plans: an existing overview (perhaps
     edited or already shared) is only replaced with --force; with --force it is made anew
-    for this run, so rerun all files to keep every municipality in it."""
-    from wizard.files.yamlio import atomic_write_text
+    for this run, so rerun all files to keep every municipality in it.
+
+    Written as it is made, from the results on disk: the table of plans is never held whole
+    and the regional picture is counted one plan at a time (issue 17: flat memory)."""
+    from wizard.files.atomic import atomic_write_chunks
     from wizard.plan import html_out, markdown_out
-    from wizard.plan.overview import PlanRow, overview_document
+    from wizard.plan.overview import RegionalTally, overview_document
 
     md_path = ctx.out_dir / OVERVIEW_MD
     html_path = ctx.out_dir / OVERVIEW_HTML
@@ -463,25 +507,45 @@ def _write_overview(ctx: BatchContext, results: list[FileResult]) -> str | None:
                 "    → De plannen zelf zijn wel geschreven. Kies een andere uitvoermap, of "
                 "maak het overzicht opnieuw met --force (geef dan alle bestanden op: het "
                 "overzicht bevat alleen de plannen van die run).")
-    done = sorted((r for r in results if r.ok and r.outcome is not None),
-                  key=lambda r: (r.municipality.casefold(), r.date, r.folder))
-    failed = [Path(r.path).name for r in results if not r.ok]
-    rows = [PlanRow(r.municipality, r.date, r.folder, summary=r.outcome) for r in done]
-    latest = _latest_per_municipality(done)
-    doc = overview_document(rows, failed, [r.outcome for r in latest])
-    atomic_write_text(md_path, markdown_out.render(doc))
-    atomic_write_text(html_path, html_out.render(doc))
+    plans = sorted(report.plans)  # name, date, folder; then input order (as a stable sort)
+    order = array("Q", (p[3] for p in plans))
+    failed = [Path(r.path).name for r in results if not r.ok] if report.failed else []
+    tally = RegionalTally()
+    for i in _latest_per_municipality(plans, results):
+        tally.add(results[i].outcome)
+    del plans
+    doc = overview_document(_PlanRows(results, order), failed, tally)
+    atomic_write_chunks(md_path, markdown_out.stream(doc))
+    atomic_write_chunks(html_path, html_out.stream(doc))
     return None
 
 
-def _latest_per_municipality(results: list[FileResult]) -> list[FileResult]:
-    """One result per municipality (the most recent assessment), so that two years of one
-    municipality in a run do not count twice in the regional overview."""
-    latest: dict[str, FileResult] = {}
-    for r in results:
-        if r.outcome is None:
-            continue
-        key = " ".join(r.municipality.split()).casefold()
-        if key not in latest or r.date >= latest[key].date:
-            latest[key] = r
-    return list(latest.values())
+class _PlanRows:
+    """The overview's rows, read from disk in overview order each time they are read."""
+
+    def __init__(self, results: ResultLog, order: array) -> None:
+        self.results, self.order = results, order
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __iter__(self) -> Iterator[Any]:
+        from wizard.plan.overview import PlanRow
+
+        for i in self.order:
+            r = self.results[i]
+            yield PlanRow(r.municipality, r.date, r.folder, summary=r.outcome)
+
+
+def _latest_per_municipality(plans: list[tuple[str, str, str, int, str]],
+                             results: ResultLog) -> list[int]:
+    """One plan per municipality (the most recent assessment), so that two years of one
+    municipality in a run do not count twice in the regional overview; in the order the
+    regional picture counts them (by the name in the plan)."""
+    latest: dict[str, tuple[str, int]] = {}
+    for _name, date, _folder, i, same in plans:
+        if same not in latest or date >= latest[same][0]:
+            latest[same] = (date, i)
+    keyed = sorted((results[i].outcome.municipality.casefold(), k, i)
+                   for k, (_date, i) in enumerate(latest.values()))
+    return [i for _key, _k, i in keyed]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,22 +25,26 @@ class BatchContext:
     fingerprint: str = ""  # wizard.batch.resume.run_fingerprint of this run
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen slots class does not unpickle on 3.10.0
 class AnswersHead:
     """What the first pass over the files keeps of a loaded answers file: the name and the
     date (for the folder names of the whole run). The answers themselves are read again
     when the plan is made, so a run of thousands of files never holds them all (issue 17:
     flat memory)."""
 
-    values: dict[str, Any]
+    name: Any
     date: Any
+
+    @property
+    def values(self) -> dict[str, Any]:  # read like Answers.values
+        return {"intake.gemeente": self.name}
 
     @classmethod
     def of(cls, answers: Any) -> AnswersHead:
-        return cls({"intake.gemeente": answers.values.get("intake.gemeente")}, answers.date)
+        return cls(answers.values.get("intake.gemeente"), answers.date)
 
 
-@dataclass
+@dataclass(slots=True)
 class Loaded:
     path: str
     answers: Any = None  # wizard.answers.store.Answers, or None when loading failed
@@ -50,7 +53,7 @@ class Loaded:
     digest: str = ""  # wizard.batch.resume.input_digest: what the plan is made from
 
 
-@dataclass
+@dataclass(slots=True)
 class Task:
     """One plan to make: where, and what to do with a plan already in that folder."""
 
@@ -81,19 +84,3 @@ class FileResult:
     resumed: bool = False  # --hervat found this plan complete: not written again
     # What the overview needs of a written plan (wizard.plan.overview.Summary).
     outcome: Any = field(default=None, repr=False, compare=False)
-
-    def compact(self) -> FileResult:
-        """This result with its repeated texts shared (interned). A batch keeps one result
-        per file for the summary and the overview; from a worker each arrives with its own
-        copy of every component title, status and body name (issue 17: flat memory)."""
-        self.threat, self.resilience, self.quadrant = (
-            _i(self.threat), _i(self.resilience), _i(self.quadrant))
-        self.priorities = [_i(p) for p in self.priorities]
-        self.bodies = [_i(b) for b in self.bodies]
-        if self.outcome is not None and hasattr(self.outcome, "compact"):
-            self.outcome = self.outcome.compact()
-        return self
-
-
-def _i(text: Any) -> Any:
-    return sys.intern(text) if type(text) is str else text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,24 +39,36 @@ def _isatty(stream: Any) -> bool:
         return False
 
 
-def summary_table(results: list[FileResult]) -> str:
-    """Plain-text table for the terminal: gemeente, kwadrant, dreiging, top, status."""
-    header = ("Gemeente", "Kwadrant", "Dreiging", "Top prioriteit", "Status")
-    rows = []
-    for r in results:
-        status = ("fout (zie hieronder)" if not r.ok else f"al klaar ({r.folder})" if r.resumed
-                  else f"geschreven ({r.folder})")
-        rows.append((
-            _clip(r.municipality or Path(r.path).name), _clip(r.quadrant or "—"),
+HEADER = ("Gemeente", "Kwadrant", "Dreiging", "Top prioriteit", "Status")
+
+
+class SummaryTable:
+    """Plain-text table for the terminal: gemeente, kwadrant, dreiging, top, status.
+
+    The column widths are counted as results arrive (`add`); the rows are made again when
+    the table is written (`lines`), from results read back from disk: a run of thousands of
+    files holds no row (issue 17: flat memory)."""
+
+    def __init__(self) -> None:
+        self.widths = [len(h) for h in HEADER]
+
+    def add(self, r: FileResult) -> None:
+        self.widths = [max(w, len(c)) for w, c in zip(self.widths, _row(r))]
+
+    def lines(self, results: Iterable[FileResult]) -> Iterator[str]:
+        """The table, a line at a time (each with its newline)."""
+        yield "  ".join(c.ljust(w) for c, w in zip(HEADER, self.widths)).rstrip() + "\n"
+        yield "  ".join("-" * w for w in self.widths) + "\n"
+        for r in results:
+            yield "  ".join(c.ljust(w) for c, w in zip(_row(r), self.widths)).rstrip() + "\n"
+
+
+def _row(r: FileResult) -> tuple[str, ...]:
+    status = ("fout (zie hieronder)" if not r.ok else f"al klaar ({r.folder})" if r.resumed
+              else f"geschreven ({r.folder})")
+    return (_clip(r.municipality or Path(r.path).name), _clip(r.quadrant or "—"),
             _clip(r.threat or "—"),
-            _clip(r.priorities[0] if r.priorities else ("bijhouden" if r.ok else "—")), status,
-        ))
-    widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h)
-              for i, h in enumerate(header)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(header, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
-    return "\n".join(lines) + "\n"
+            _clip(r.priorities[0] if r.priorities else ("bijhouden" if r.ok else "—")), status)
 
 
 def _clip(text: str, width: int = 40) -> str:
