@@ -206,3 +206,48 @@ def test_html_sanitised_in_parts_is_html_sanitised_whole(monkeypatch) -> None:
             whole = html_out.render(doc)
             monkeypatch.setattr(html_out, "CHUNK", 1)
             assert html_out.render(doc) == whole, f"{path.name}: {doc.title}"
+
+
+def test_a_full_disk_under_the_result_log_is_a_dutch_message(tmp_path: Path, monkeypatch,
+                                                            capsys) -> None:
+    """The results go to disk as they arrive: when that fails (a full disk), the run stops
+    with a Dutch message naming the folder and a non-zero exit, never a traceback; the plans
+    already written stay, complete, for --hervat."""
+
+    from bench.make_answers import generate
+    from wizard.batch import spill
+    from wizard.cli import main
+
+    files = [str(p) for p in generate(3, tmp_path / "in", seed=3)]
+    real = spill.ResultLog.append
+    calls = 0
+
+    def full(self, result):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            self._file = _FullDisk()
+        return real(self, result)
+
+    monkeypatch.setattr(spill.ResultLog, "append", full)
+    out = tmp_path / "uit"
+    code = main(["batch", *files, "-o", str(out), "--zonder-word"])
+    err = capsys.readouterr().err
+    assert code != 0 and "Traceback" not in err
+    assert "tussenresultaten van deze batch" in err and str(out / ".zelfscan") in err
+    assert "schijf" in err.lower(), err
+    stamps = sorted((out / ".zelfscan" / "plannen").glob("*.json"))
+    assert len(stamps) >= 1  # the plans written before it stay, stamped for --hervat
+
+
+class _FullDisk:
+    def seek(self, _pos: int) -> None:
+        pass
+
+    def write(self, _data: bytes) -> int:
+        import errno
+
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def close(self) -> None:
+        pass

@@ -20,6 +20,9 @@ from pathlib import Path
 from typing import Any, overload
 
 from wizard.batch.model import FileResult
+from wizard.errors import WriteError
+
+WHAT = "de tussenresultaten van deze batch (een tijdelijk bestand in deze map)"
 
 
 class ResultLog(Sequence[FileResult]):
@@ -27,17 +30,24 @@ class ResultLog(Sequence[FileResult]):
     Only the offsets (8 bytes per result) stay in memory."""
 
     def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        # Open for the life of the log, closed by close() or with the log (finalize).
-        self._file: Any = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115
+        self.folder = folder
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            # Open for the life of the log, closed by close() or with the log (finalize).
+            self._file: Any = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115
+        except OSError as e:
+            raise WriteError(e, folder, WHAT) from None
         self._offsets = array("Q", [0])
         # Closed with the log (the caller may keep the results after the run).
         self._close = weakref.finalize(self, self._file.close)
 
     def append(self, result: FileResult) -> None:
         data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        self._file.seek(self._offsets[-1])
-        self._file.write(data)
+        try:
+            self._file.seek(self._offsets[-1])
+            self._file.write(data)
+        except OSError as e:  # a full disk, say: the plans written so far stay
+            raise WriteError(e, self.folder, WHAT) from None
         self._offsets.append(self._offsets[-1] + len(data))
 
     def __len__(self) -> int:
