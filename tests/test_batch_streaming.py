@@ -251,3 +251,37 @@ class _FullDisk:
 
     def close(self) -> None:
         pass
+
+
+def test_the_result_log_falls_back_to_the_temp_folder(tmp_path: Path, monkeypatch) -> None:
+    """An output folder (a network share, say) that cannot hold a file without a name: the
+    log goes to the user's temp folder; when that fails too, a Dutch WriteError."""
+    import errno
+    import tempfile
+
+    import pytest
+
+    from wizard.batch.model import FileResult
+    from wizard.batch.spill import ResultLog
+    from wizard.errors import WriteError
+
+    real = tempfile.TemporaryFile
+
+    def no_share(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if kwargs.get("dir") is not None:
+            raise OSError(errno.EBUSY, "Device or resource busy")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_share)
+    log = ResultLog(tmp_path / ".zelfscan")
+    log.append(FileResult("a.yaml", ok=True))
+    assert log[0] == FileResult("a.yaml", ok=True)
+    log.close()
+
+    def nowhere(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", nowhere)
+    with pytest.raises(WriteError) as caught:
+        ResultLog(tmp_path / ".zelfscan")
+    assert "tussenresultaten" in str(caught.value) and ".zelfscan" in str(caught.value)

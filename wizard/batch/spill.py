@@ -31,12 +31,18 @@ class ResultLog(Sequence[FileResult]):
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        # Open for the life of the log, closed by close() or with the log (finalize).
+        self._file: Any = None
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            # Open for the life of the log, closed by close() or with the log (finalize).
-            self._file: Any = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115
+            self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115
         except OSError as e:
-            raise WriteError(e, folder, WHAT) from None
+            # A share that cannot remove an open file, say: then the user's temp folder
+            # (the file is readable by the user only and has no name there either).
+            try:
+                self._file = tempfile.TemporaryFile()  # noqa: SIM115
+            except OSError:
+                raise WriteError(e, folder, WHAT) from None
         self._offsets = array("Q", [0])
         # Closed with the log (the caller may keep the results after the run).
         self._close = weakref.finalize(self, self._file.close)
