@@ -5,8 +5,9 @@ warnings, the failures, the overview). Held in memory that grew with every plan;
 result is written to an anonymous file in the run's `.zelfscan/` folder as it arrives and
 read back when the report is made. The file has no name (on Linux it never appears in the
 folder; elsewhere it is removed at once), so an interrupted run leaves nothing behind, and it
-sits next to the plans it describes, not in a shared temp folder: it holds the same
-organisational findings as those plans.
+sits next to the plans it describes, not in a shared temp folder (only when the output
+folder cannot hold such a file: the user's own temp folder): it holds the same organisational
+findings as those plans.
 """
 
 from __future__ import annotations
