@@ -13,12 +13,11 @@ import sys
 from array import array
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wizard import startup
 from wizard.batch.model import AnswersHead, BatchContext, FileResult, Loaded, Task
 from wizard.batch.names import _dated_repeats, _file_key, _without_duplicates
-from wizard.batch.spill import ResultLog
 from wizard.batch.summary import SummaryTable, _clip, _isatty, _progress, failure_line
 from wizard.errors import (
     EXIT_ERROR,
@@ -32,6 +31,9 @@ from wizard.errors import (
 )
 from wizard.files.safepath import unique_folder_names
 from wizard.questionnaire.model import Questionnaire
+
+if TYPE_CHECKING:
+    from wizard.batch.spill import ResultLog  # imported when a run writes results
 
 DEFAULT_OUTPUT = "outputs"
 OVERVIEW_MD = "overzicht.md"
