@@ -47,3 +47,29 @@ def test_zonder_word_writes_no_docx(tmp_path, capsys):
     written = {p.name for p in (tmp_path / "welderbroek").iterdir()}
     assert "plan.md" in written and "plan.html" in written
     assert not any(name.endswith(".docx") for name in written)
+
+
+_SWALLOWED = """
+import sys
+from wizard.batch import pool
+
+class Dropped:
+    def __del__(self):  # Python code run from C: an exception raised here is only printed
+        pool._on_term(15, None)
+
+def task(_item):
+    Dropped()  # the batch process 'dies' here; the SIGTERM's exception is dropped
+    return 'klaar'
+
+print(pool.guarded(task, None))
+"""
+
+
+def test_a_worker_whose_stop_signal_was_swallowed_still_stops_after_its_task():
+    """SIGTERM (the batch process died) can arrive while Python runs inside a C callback,
+    such as nh3's attribute filter; the exception that should unwind the task is dropped
+    there. The worker must still exit when the task ends, not wait for work forever."""
+    done = subprocess.run([sys.executable, "-c", _SWALLOWED], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert "_ParentGone" in done.stderr  # the exception was indeed dropped
+    assert done.returncode == 1 and "klaar" not in done.stdout

@@ -30,6 +30,7 @@ _END = object()
 
 _PARENT_PID: int | None = None
 _IN_TASK = False
+_PARENT_GONE = False  # SIGTERM came: the batch process is gone
 
 
 class _ParentGone(BaseException):
@@ -37,6 +38,8 @@ class _ParentGone(BaseException):
 
 
 def _on_term(_signum: int, _frame: object) -> None:
+    global _PARENT_GONE
+    _PARENT_GONE = True
     if _IN_TASK:
         raise _ParentGone()
     os._exit(1)
@@ -86,6 +89,11 @@ def guarded(fn: Callable[[T], R], item: T) -> R:
         os._exit(1)
     finally:
         _IN_TASK = False
+        # The signal can arrive while Python code runs inside a C callback (nh3's attribute
+        # filter, a __del__): there the exception is printed and dropped, the task goes on to
+        # its end, and the worker would then wait for work forever. Seen in CI.
+        if _PARENT_GONE:
+            os._exit(1)
 
 
 def make_pool(workers: int) -> Any:
