@@ -123,7 +123,10 @@ def big_questionnaire(dst: Path, n: int, per_section: int = 50) -> Path:
 def terminal_signals() -> None:
     """preexec_fn for a chat started in a pseudo-terminal: the signal dispositions a program
     started in a real terminal has. A test run under `nohup` (or a CI runner) passes SIGHUP
-    ignored on to its children, and then a closed terminal would not stop the chat."""
+    ignored on to its children, and then a closed terminal would not stop the chat; a run
+    started in the background by a shell (`cmd &`) passes SIGINT and SIGQUIT ignored, and
+    then Ctrl-C in the plain chat would do nothing (seen: a CI run started with `&`)."""
     import signal
 
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    for sig in (signal.SIGHUP, signal.SIGINT, signal.SIGQUIT):
+        signal.signal(sig, signal.SIG_DFL)
