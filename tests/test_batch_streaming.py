@@ -285,3 +285,29 @@ def test_the_result_log_falls_back_to_the_temp_folder(tmp_path: Path, monkeypatc
     with pytest.raises(WriteError) as caught:
         ResultLog(tmp_path / ".zelfscan")
     assert "tussenresultaten" in str(caught.value) and ".zelfscan" in str(caught.value)
+
+
+def test_a_large_run_without_workers_keeps_no_answers(tmp_path: Path, monkeypatch) -> None:
+    """Without worker processes (no fork: Windows, macOS; or jobs=1) a run of many files also
+    keeps only name and date of each file between the first pass and its plan: while plans
+    are made, at most the answers of the plan in hand are alive, not one set per file."""
+    import gc
+
+    import wizard.batch as batch_mod
+    from bench.make_answers import generate
+    from wizard.answers.store import Answers
+
+    files = [str(p) for p in generate(12, tmp_path / "in", seed=9)]
+    alive: list[int] = []
+    real = batch_mod.process_one
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        gc.collect()
+        alive.append(sum(type(o) is Answers for o in gc.get_objects()))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(batch_mod, "process_one", counting)
+    code, results = run_batch(files, tmp_path / "uit", word=False, jobs=1, out=_Sink(),
+                              err=_Sink())
+    assert code == 0 and len(results) == 12 and len(alive) == 12
+    assert max(alive) <= 1, alive

@@ -345,9 +345,15 @@ def _run(ctx: BatchContext, files: Sequence[str], workers: Any, show: bool, out:
     n = len(files)
     loaded: list[Loaded] = []
     if workers is None:
+        # Without workers (a few files, or no fork: Windows, macOS) a large run keeps only
+        # name and date too, and reads each file again for its plan (flat memory).
+        heads = n >= PARALLEL_FROM
         for i, f in enumerate(files, start=1):
             _progress(i, n * 2, show)
-            loaded.append(load_one(str(f), ctx.q, ctx.fingerprint))
+            item = load_one(str(f), ctx.q, ctx.fingerprint)
+            if heads and item.answers is not None:
+                item.answers = AnswersHead.of(item.answers)
+            loaded.append(item)
     else:
         for i, item in enumerate(workers.map(_load_in_worker, [str(f) for f in files],
                                              _load_died), start=1):
