@@ -188,6 +188,29 @@ def _text_cell(text: str) -> Cell:
     return Cell((_text_para(text),))
 
 
+class CellCache:
+    """What a renderer made of a Cell, by the Cell's identity. The model shares one Cell
+    object between all plans for a repeated text (`cell`), and a Cell is immutable. An entry
+    holds the Cell itself, so its id cannot be reused while cached; cleared when full (flat
+    memory)."""
+
+    __slots__ = ("_limit", "_made", "_render")
+
+    def __init__(self, render: Callable[[Cell], str], limit: int = 1024) -> None:
+        self._render, self._limit = render, limit
+        self._made: dict[int, tuple[Cell, str]] = {}
+
+    def __call__(self, c: Cell) -> str:
+        hit = self._made.get(id(c))
+        if hit is not None and hit[0] is c:
+            return hit[1]
+        if len(self._made) >= self._limit:
+            self._made.clear()
+        text = self._render(c)
+        self._made[id(c)] = (c, text)
+        return text
+
+
 def bullets(items: Iterable[str | Inline], ordered: bool = False) -> ListBlock:
     return ListBlock(tuple(inline(i) if isinstance(i, str) else i for i in items), ordered)
 

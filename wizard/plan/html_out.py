@@ -26,6 +26,7 @@ from wizard.plan.document import (
     CONFIDENTIAL,
     Block,
     Cell,
+    CellCache,
     Document,
     Figure,
     Inline,
@@ -81,21 +82,13 @@ def _list(b: ListBlock) -> str:
     return f"<{tag}>{items}</{tag}>"
 
 
-# Rendered cells by identity (see markdown_out._CELLS: shared, immutable Cell objects).
-_CELLS: dict[int, tuple[Cell, str]] = {}
-
-
-def _cell(c: Cell) -> str:
-    hit = _CELLS.get(id(c))
-    if hit is not None and hit[0] is c:
-        return hit[1]
-    if len(_CELLS) >= 1024:
-        _CELLS.clear()
+def _cell_html(c: Cell) -> str:
     inner = "".join([f"<p>{_runs(b.parts)}</p>" if isinstance(b, Paragraph) else _list(b)
                      for b in c.blocks])
-    text = f"<td>{inner}</td>"
-    _CELLS[id(c)] = (c, text)
-    return text
+    return f"<td>{inner}</td>"
+
+
+_cell = CellCache(_cell_html)  # a batch renders the same cells in every plan
 
 
 def _table(b: Table) -> str:

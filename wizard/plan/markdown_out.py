@@ -17,6 +17,7 @@ from typing import Any
 from wizard.plan.document import (
     Block,
     Cell,
+    CellCache,
     Document,
     Figure,
     Inline,
@@ -110,23 +111,6 @@ def _run(text: str, bold: bool, italic: bool, sep: str) -> str:
     return pre + (lead + body + trail if body else lead or trail) + post
 
 
-# Rendered cells by identity: the model shares one Cell object between all plans for a
-# repeated text (wizard.plan.document.cell), and a Cell is immutable. The entry holds the
-# Cell itself, so its id cannot be reused while cached; cleared when full (flat memory).
-_CELLS: dict[int, tuple[Cell, str]] = {}
-
-
-def _cell(c: Cell) -> str:
-    hit = _CELLS.get(id(c))
-    if hit is not None and hit[0] is c:
-        return hit[1]
-    if len(_CELLS) >= 1024:
-        _CELLS.clear()
-    text = _cell_text(c)
-    _CELLS[id(c)] = (c, text)
-    return text
-
-
 def _cell_text(c: Cell) -> str:
     parts: list[str] = []
     for b in c.blocks:
@@ -137,6 +121,9 @@ def _cell_text(c: Cell) -> str:
                 parts.append(f"{i}. " if b.ordered else "• ")
                 parts[-1] += _runs(item, sep="<br>")
     return "<br>".join(p for p in parts if p) or "—"
+
+
+_cell = CellCache(_cell_text)  # a batch renders the same cells in every plan
 
 
 def _block(b: Block) -> str:
