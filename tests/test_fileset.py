@@ -72,7 +72,9 @@ def test_without_syncfs_every_file_and_folder_is_fsynced(tmp_path: Path, monkeyp
     assert all(p.read_bytes() == d for p, d, _ in files)
 
 
-def test_the_data_is_flushed_before_the_first_rename(tmp_path: Path, monkeypatch) -> None:
+def _flushes_and_renames(monkeypatch, label) -> list[str]:  # type: ignore[no-untyped-def]
+    """The file set's flushes ('flush') and renames (`label(target)`), in order, as they
+    happen (the real calls still run)."""
     events: list[str] = []
     real_replace = os.replace
     real_syncfs = fileset._syncfs()
@@ -83,11 +85,16 @@ def test_the_data_is_flushed_before_the_first_rename(tmp_path: Path, monkeypatch
         return real_syncfs(fd)
 
     def replace(a, b) -> None:  # type: ignore[no-untyped-def]
-        events.append("rename")
+        events.append(label(b))
         real_replace(a, b)
 
     monkeypatch.setattr(fileset, "_SYNCFS", [syncfs])
     monkeypatch.setattr(fileset.os, "replace", replace)
+    return events
+
+
+def test_the_data_is_flushed_before_the_first_rename(tmp_path: Path, monkeypatch) -> None:
+    events = _flushes_and_renames(monkeypatch, lambda target: "rename")
     write_file_set(_set(tmp_path, "A", 4))
     assert events == ["flush", "rename", "rename", "rename", "rename", "flush"]
 
@@ -158,21 +165,7 @@ def test_replaced_files_are_freed_after_the_rename_loop(tmp_path: Path, monkeypa
 def test_a_marker_comes_after_the_set_is_on_disk(tmp_path: Path, monkeypatch) -> None:
     """batch's stamp ('this plan is complete'): its data is flushed with the set, its rename
     comes after the set's renames are on disk, and it costs no flush of its own."""
-    events: list[str] = []
-    real_replace = os.replace
-    real_syncfs = fileset._syncfs()
-    assert real_syncfs is not None
-
-    def syncfs(fd: int) -> int:
-        events.append("flush")
-        return real_syncfs(fd)
-
-    def replace(a, b) -> None:  # type: ignore[no-untyped-def]
-        events.append(f"rename {Path(b).name}")
-        real_replace(a, b)
-
-    monkeypatch.setattr(fileset, "_SYNCFS", [syncfs])
-    monkeypatch.setattr(fileset.os, "replace", replace)
+    events = _flushes_and_renames(monkeypatch, lambda target: f"rename {Path(target).name}")
     marker = (tmp_path / ".state" / "klaar.json", b"{}\n", True)
     files = _set(tmp_path / "plan", "A", 2)
     write_file_set(files, last=marker)
