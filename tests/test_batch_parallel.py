@@ -73,3 +73,43 @@ def test_a_worker_whose_stop_signal_was_swallowed_still_stops_after_its_task():
                           text=True, timeout=60, check=False)
     assert "_ParentGone" in done.stderr  # the exception was indeed dropped
     assert done.returncode == 1 and "klaar" not in done.stdout
+
+
+def test_a_stop_signal_during_html_cleaning_is_not_lost_in_nh3():
+    """nh3 calls back into Python for every attribute (html_out._keep). A signal handler
+    that raises there (Ctrl-C, the stop of a worker whose batch died) had its exception
+    printed and dropped by nh3, and the page came out without that attribute, complete
+    and wrong (seen in CI: a resumed batch kept such an annex). The signal now waits until
+    nh3 is done and then stops the work."""
+    import os
+    import signal
+
+    import pytest
+
+    from wizard.plan import html_out
+
+    class Stop(Exception):
+        pass
+
+    def stop(_signum, _frame):  # type: ignore[no-untyped-def]
+        raise Stop()
+
+    calls = 0
+    real_keep = html_out._keep
+
+    def keep_then_signal(tag, attr, value):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return real_keep(tag, attr, value)
+
+    old = signal.signal(signal.SIGTERM, stop)
+    html_out._keep = keep_then_signal
+    try:
+        with pytest.raises(Stop):
+            html_out.sanitize('<h2 id="a">Kop</h2><p class="klein">tekst</p>')
+    finally:
+        html_out._keep = real_keep
+        signal.signal(signal.SIGTERM, old)
+    assert calls >= 1

@@ -89,9 +89,10 @@ def guarded(fn: Callable[[T], R], item: T) -> R:
         os._exit(1)
     finally:
         _IN_TASK = False
-        # The signal can arrive while Python code runs inside a C callback (nh3's attribute
-        # filter, a __del__): there the exception is printed and dropped, the task goes on to
-        # its end, and the worker would then wait for work forever. Seen in CI.
+        # The signal can arrive while Python code runs inside a callback from C (a __del__;
+        # nh3's attribute filter, until html_out.sanitize held signals): there the exception
+        # is printed and dropped, the task goes on to its end, and the worker would then wait
+        # for work forever. Seen in CI.
         if _PARENT_GONE:
             os._exit(1)
 

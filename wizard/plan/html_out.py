@@ -15,6 +15,7 @@ import base64
 import dataclasses
 import html
 import re
+import signal
 from collections.abc import Iterator
 from functools import cache, lru_cache
 
@@ -190,7 +191,26 @@ def _keep(tag: str, attr: str, value: str) -> str | None:
     return value
 
 
+# Signals whose handlers raise (Ctrl-C, stop, a batch worker's 'parent gone'). nh3 calls
+# _keep from Rust for every attribute; an exception raised there by a signal handler is
+# printed and dropped, and the page comes out without that attribute: complete and wrong.
+# They are held while nh3 runs and handled right after it (Unix; elsewhere not needed for
+# the workers, which need fork).
+_HELD = ({signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+         if hasattr(signal, "pthread_sigmask") and hasattr(signal, "SIGHUP") else set())
+
+
 def sanitize(body: str, images: bool = True) -> str:
+    if not _HELD:
+        return _clean(body, images)
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        return _clean(body, images)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _clean(body: str, images: bool) -> str:
     return nh3.clean(body, tags=_TAGS if images else _TAGS - {"img"}, attributes=_ATTRIBUTES,
                      attribute_filter=_keep, link_rel=None, strip_comments=True,
                      url_schemes=set())
