@@ -147,3 +147,24 @@ def test_themes_that_share_a_public_label_are_named_once_in_the_plan_and_apart_i
     rows = [ln for ln in annex.splitlines() if ln.startswith("| persoonsgerichte aanpak")]
     assert len(rows) == 2 and rows[0] != rows[1]
     assert "casusoverleg" in rows[0] and "gedetineerden" in rows[1]
+
+
+def _reported(name: str, question: str) -> int:
+    answers = yaml.safe_load((HERE / f"{name}.yaml").read_text(encoding="utf-8"))["antwoorden"]
+    value = answers.get(question)
+    return value if isinstance(value, int) else 0
+
+
+INCIDENT = sorted(n for n in EXPECTED if _reported(n, "dreiging.incidenten-gebedshuizen") >= 1)
+
+
+def test_some_situations_report_an_incident():
+    assert len(INCIDENT) >= 2
+
+
+@pytest.mark.parametrize("name", INCIDENT)
+def test_no_step_says_there_is_no_incident_where_there_was_one(outcomes, name):
+    """A step is chosen because of the answers, so its text may not contradict them: where an
+    incident at a place of worship was reported, no step speaks of 'no incident' (the key
+    figures' step did: 'ook als er op dit moment geen incident is')."""
+    assert "geen incident" not in outcomes[name][3]
